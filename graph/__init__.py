@@ -1,0 +1,1 @@
+"""fukushi-kg build: source documents -> records -> RDF -> validation -> store."""

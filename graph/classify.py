@@ -1,0 +1,83 @@
+"""Target-group classification of listed programs, with recorded evidence.
+
+The rules are data: each target group of ``ontology/vocabularies.ttl`` carries the words that
+signal it as ``skos:hiddenLabel``. A listing is classified into a group when one of the words
+occurs (after NFKC, spaces removed) in
+
+- its name (evidence kind ``name``),
+- its summary (``description``), or
+- the heading of the component it sits under or of one of that component's ancestors
+  (``component``: e.g. everything under 施策①ひとり親家庭等の就労支援 serves single-parent
+  households).
+
+Every classification keeps the words matched as printed, and the source lines (or the
+component) they were found in, so that a reader can check each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.records import Component, Listing, Span
+from graph.text import norm
+
+VOCABULARIES = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
+TARGET_GROUP = "https://w3id.org/fukushi-kg/def/target-group/"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    group: str  # slug of the target group concept
+    kind: str  # "name" | "description" | "component"
+    matched: str  # the keyword, as written in the vocabulary
+    span: Span | None  # where the words are printed
+    component: str | None = None  # component code when kind == "component"
+
+
+@lru_cache(maxsize=1)
+def keywords(path: Path = VOCABULARIES) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(group slug, normalised keywords) for every target group, longest keywords first."""
+    g = Graph().parse(path)
+    out = []
+    for concept in sorted(set(g.subjects(SKOS.hiddenLabel, None))):
+        if isinstance(concept, URIRef) and str(concept).startswith(TARGET_GROUP):
+            words = sorted({norm(str(w)) for w in g.objects(concept, SKOS.hiddenLabel)}, key=lambda w: (-len(w), w))
+            out.append((str(concept)[len(TARGET_GROUP):], tuple(words)))
+    return tuple(out)
+
+
+def _first_match(text: str, words: tuple[str, ...]) -> str | None:
+    t = norm(text)
+    for w in words:
+        if w in t:
+            return w
+    return None
+
+
+def classify(listing: Listing, components: dict[str, Component]) -> list[Evidence]:
+    """Every target group the listing's program serves, with one piece of evidence per source."""
+    found: list[Evidence] = []
+    chain: list[Component] = []
+    code: str | None = listing.component
+    while code is not None and code in components:
+        chain.append(components[code])
+        code = components[code].parent
+    for group, words in keywords():
+        w = _first_match(" ".join([listing.name, *listing.names]), words)
+        if w:
+            found.append(Evidence(group, "name", w, listing.name_span))
+        if listing.description:
+            w = _first_match(listing.description, words)
+            if w:
+                found.append(Evidence(group, "description", w, listing.description_span))
+        for comp in chain:
+            w = _first_match(comp.title, words)
+            if w:
+                found.append(Evidence(group, "component", w, comp.span, comp.code))
+                break
+    return found

@@ -1,0 +1,1 @@
+"""One extractor per document layout; each returns :class:`graph.records.DocumentRecords`."""

@@ -1,0 +1,1043 @@
+"""Extractor for seed 000: 熊本市子どもの未来応援アクションプラン, FY2023 progress report.
+
+The layout and every trap referred to below (H1..H12, §1..§8) are documented in
+``/work/shared/notes/layout-seed-000.md``.  The text extraction of the PDF keeps
+each page together but not each program box: on a page, all 所管課 / 自己評価
+blocks come first (in page order), then the labels and texts of all programs
+interleaved, then the 〇 metric tables (in page order), then any 再掲のため省略
+lines.  So the extractor works page by page:
+
+1. split pages (§8.1) and track the 基本目標 / 基本施策 / 施策 headings (§2);
+2. read the 所管課 blocks (H1, H8) and the program names (H3, H4);
+3. read the metric tables (H7) and attach them to programs by title;
+4. pair names with 所管課 blocks by solving small constraints per page (H1):
+   table order = page order, relisting partners share a division, seed 001 as a
+   name → division gazetteer, and reviewed corrections for what remains;
+5. attach 事業概要 texts where a page's summaries can be told apart by content;
+6. read the plan record and the plan / goal indicators (§1, §4, H6).
+
+Uncertain readings are flagged on the records (``uncertain`` + ``notes``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.records import (
+    Component,
+    DocumentRecords,
+    Indicator,
+    Listing,
+    MetricRow,
+    MetricTable,
+    Observation,
+    Plan,
+    Span,
+)
+from graph.sources import ROOT, Document, document
+from graph.text import display_width, norm
+
+PLAN_KEY = "kumamoto-child-future-action-plan"
+CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-000.toml"
+FIRST_PAGE = 3  # the extract starts on PDF page 3 (§1)
+
+# Label lines of a program box (compared after norm()).
+_LABELS = (
+    "事業概要",
+    "令和5年度(2023年度)に講じた取組内容",
+    "今後の取組み方針等",
+    "取組に対する自己評価等",
+    "(3)令和5年度(2023年度)の取組み状況と今後の取組み方針",
+    "事業名",
+    "自己評価",
+    "自己評",
+    "価の理",
+    "由",
+    "の理由",
+    "項目",
+)
+_LABEL_PREFIXES = ("所管課", "自己評価", "事業名", "事業概要", "今後の取組み方針")
+
+_MARK_RE = re.compile(r"[（(]再\s*[0-9０-９]\s*[.．]\s*[0-9０-９]\s*[.．]\s*[0-9０-９]\s*[）)]")
+_FLAG_RE = re.compile(r"[（(](新規|特)[）)]")
+_GRADE_RE = re.compile(r"^自己評価([A-D])?(自己評価)?$")
+_VALUE_RE = re.compile(r"^(?:[0-9][0-9,]*(?:\.[0-9]+)?(?:（暫定）|\(暫定\))?|全校|集計中)$")
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class _Page:
+    """One inferred PDF page: lines ``start``..``end`` (1-based, inclusive)."""
+
+    number: int
+    start: int
+    end: int
+
+
+def _is_page_number(line: str) -> bool:
+    return re.fullmatch(r"\d{1,2}", line.strip()) is not None
+
+
+def split_pages(lines: list[str]) -> list[_Page]:
+    """§8.1: a page starts at a line opening with one ASCII space and text, or at
+    the first text line after a lone printed page number (l.391, 852, 1891, 1961)."""
+    starts: list[int] = []
+    after_number = False
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if after_number or (line.startswith(" ") and line[1:2] != " "):
+            starts.append(i)
+        after_number = _is_page_number(line)
+    ends = [s - 1 for s in starts[1:]] + [len(lines)]
+    pages = []
+    for k, (s, e) in enumerate(zip(starts, ends)):
+        while e > s and not lines[e - 1].strip():
+            e -= 1
+        pages.append(_Page(FIRST_PAGE + k, s, e))
+    return pages
+
+
+# ------------------------------------------------------------------- hierarchy
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def _heading(line: str) -> tuple[str, str, str] | None:
+    """(level, number, title) for a 基本目標１． / 基本施策（1） / 施策① line (§2)."""
+    n = norm(line)
+    if m := re.match(r"^基本目標(\d)\.(.+)$", n):
+        return "goal", m.group(1), _after(line, "．")
+    if m := re.match(r"^基本施策\((\d)\)(.+)$", n):
+        return "policy", m.group(1), _after(line, "）")
+    if m := re.match(r"^施策([①-⑨])(.+)$", line.strip()):  # NFKC would turn ① into 1
+        return "measure", str(_CIRCLED.index(m.group(1)) + 1), _after(line, m.group(1))
+    return None
+
+
+def _after(line: str, sep: str) -> str:
+    return line.split(sep, 1)[1].strip()
+
+
+def read_components(lines: list[str], pages: list[_Page], doc: str) -> list[Component]:
+    """Headings appear only at page starts (§8.2); codes are built from the
+    running goal / policy numbers, so 施策② under 基本施策（2）of goal 1 is 1.2.2."""
+    out: list[Component] = []
+    goal = policy = ""
+    for page in pages:
+        for ln in range(page.start, min(page.end, page.start + 4) + 1):
+            h = _heading(lines[ln - 1])
+            if not h:
+                continue
+            level, num, title = h
+            if level == "goal":
+                goal, policy, code, parent = num, "", num, None
+            elif level == "policy":
+                policy = f"{goal}.{num}"
+                code, parent = policy, goal
+            else:
+                code, parent = f"{policy}.{num}", policy
+            out.append(
+                Component(PLAN_KEY, level, code, title, lines[ln - 1].strip(), Span(doc, ln, ln), parent)
+            )
+    return out
+
+
+def measure_of_pages(components: list[Component], pages: list[_Page]) -> dict[int, str]:
+    """A program belongs to the last 施策 heading at or before its page (§8)."""
+    out: dict[int, str] = {}
+    current = ""
+    measures = [c for c in components if c.level == "measure"]
+    for page in pages:
+        for c in measures:
+            if page.start <= c.span.start <= page.end:
+                current = c.code
+        out[page.number] = current
+    return out
+
+
+# ------------------------------------------------------------- 所管課 blocks
+
+
+@dataclass
+class _Block:
+    division: str  # as printed
+    division_line: int
+    grade: str | None
+    grade_line: int
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.division, self.grade)
+
+    @property
+    def atoms(self) -> list[str]:
+        return [d.strip() for d in self.division.split("、") if d.strip()]
+
+
+def read_blocks(lines: list[str], page: _Page) -> list[_Block]:
+    """H1/H8: each ``所管課 X`` line is followed by a ``自己評価`` line whose letter
+    (A-D, H8/§6 include D) may be absent.  Grade lines without a 所管課 (ward pages,
+    H9) are not blocks."""
+    out = []
+    for ln in range(page.start, page.end + 1):
+        text = lines[ln - 1].strip()
+        if not text.startswith("所管課"):
+            continue
+        division = text[len("所管課"):].strip()
+        gl = _next_nonblank(lines, ln, page.end)
+        m = _GRADE_RE.match(norm(lines[gl - 1])) if gl else None
+        if not m:
+            raise ValueError(f"l.{ln}: 所管課 line not followed by a 自己評価 line")
+        out.append(_Block(division, ln, m.group(1), gl))
+    return out
+
+
+def _next_nonblank(lines: list[str], ln: int, end: int) -> int | None:
+    for k in range(ln + 1, end + 1):
+        if lines[k - 1].strip():
+            return k
+    return None
+
+
+# ----------------------------------------------------------------- names
+
+
+@dataclass
+class _Name:
+    printed: str  # wraps joined with "", markers kept, label removed
+    start: int
+    end: int
+    label_line: int
+
+
+def _is_label(line: str) -> bool:
+    n = norm(line)
+    return n in _LABELS or n.startswith(_LABEL_PREFIXES)
+
+
+def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of consecutive non-blank lines as (first, last) line numbers."""
+    out: list[tuple[int, int]] = []
+    run: int | None = None
+    for ln in range(start, end + 1):
+        blank = not lines[ln - 1].strip()
+        if not blank and run is None:
+            run = ln
+        if blank and run is not None:
+            out.append((run, ln - 1))
+            run = None
+    if run is not None:
+        out.append((run, end))
+    return out
+
+
+def _name_like(lines: list[str], first: int, last: int, max_lines: int) -> bool:
+    """A name is a short run (H3) that is no label, no bullet and no sentence."""
+    texts = [lines[k - 1].strip() for k in range(first, last + 1)]
+    if len(texts) > max_lines or _is_label(texts[0]):
+        return False
+    if texts[0][:1] in "・【〇○※(（1234567890" and not texts[0].startswith("（特）"):
+        return False
+    return not any(t.endswith(("。", "、")) for t in texts) and all(display_width(t) <= 60 for t in texts)
+
+
+def _join_wrapped(lines: list[str], ln: int, text: str, end: int) -> tuple[str, int]:
+    """H3/H4: a marker split as ``…（再`` / ``4.1.1）`` continues on the next line."""
+    last = ln
+    while norm(text).endswith("(再") or norm(text).count("(") > norm(text).count(")"):
+        nxt = _next_nonblank(lines, last, end)
+        if nxt is None or nxt - last > 1:
+            break
+        text += lines[nxt - 1].strip()
+        last = nxt
+    return text, last
+
+
+def read_names(lines: list[str], page: _Page) -> list[_Name]:
+    """H3: ``事業名 X`` (81), bare ``事業名`` whose name is the next short line (9),
+    and the glued ``…（再4.2.1）事業名`` (l.617).  The 北区 mini-form
+    ``１）実施事業名`` (H9) is no program name."""
+    out: list[_Name] = []
+    for ln in range(page.start, page.end + 1):
+        raw = lines[ln - 1].strip()
+        n = norm(raw)
+        if n.endswith("実施事業名") or "事業名" not in n:
+            continue
+        if n.startswith("事業名") and n != "事業名":
+            text, last = _join_wrapped(lines, ln, raw[len("事業名"):].strip(), page.end)
+            out.append(_Name(text, ln, last, ln))
+        elif n == "事業名":
+            out.append(_name_after_bare_label(lines, ln, page))
+        elif n.endswith("事業名"):
+            out.append(_glued_name(lines, ln, page))
+    return out
+
+
+def _name_after_bare_label(lines: list[str], ln: int, page: _Page) -> _Name:
+    """H3: the name is the paragraph right after the label if it looks like a name
+    (2237-2238, 2682-2683, …), otherwise the next one-line name-like paragraph,
+    sometimes 6-24 lines away (120→128, 1692→1703, 1911→1935, 3300→3306)."""
+    paras = [p for p in _paragraphs(lines, ln + 1, page.end)]
+    if paras and _name_like(lines, *paras[0], max_lines=2):
+        first, last = paras[0]
+    else:
+        for first, last in paras:
+            if first == last and _name_like(lines, first, last, max_lines=1):
+                break
+        else:
+            raise ValueError(f"l.{ln}: no name found after bare 事業名 label")
+    text = "".join(lines[k - 1].strip() for k in range(first, last + 1))
+    return _Name(text, first, last, ln)
+
+
+def _glued_name(lines: list[str], ln: int, page: _Page) -> _Name:
+    """H3: ``スクールソーシャルワーカー`` / ``（SSW)配置事業（再4.2.1）事業名`` (616-617)."""
+    first = ln
+    while first - 1 >= page.start and lines[first - 2].strip():
+        first -= 1
+    parts = [lines[k - 1].strip() for k in range(first, ln + 1)]
+    parts[-1] = parts[-1][: parts[-1].rindex("事業名")].strip()
+    return _Name("".join(parts), first, ln, ln)
+
+
+def clean_name(printed: str) -> str:
+    """H4: strip （再X.X.X）, （新規）, （特） in any width; keep the rest as printed."""
+    return _FLAG_RE.sub("", _MARK_RE.sub("", printed)).strip()
+
+
+def relisting_codes(printed: str) -> list[str]:
+    """H4: codes of （再X.X.X） markers, full-width digits normalised (（再２.2.1）)."""
+    return [re.sub(r"[^0-9.]", "", norm(m.group(0))) for m in _MARK_RE.finditer(printed)]
+
+
+def flags_of(printed: str) -> list[str]:
+    return [m.group(1) for m in _FLAG_RE.finditer(printed)]
+
+
+# ----------------------------------------------------------------- metric tables
+
+
+def read_tables(lines: list[str], page: _Page, doc: str) -> list[MetricTable]:
+    """H7: a table starts at ``〇``/``○``; header ``項目 R3 R4 R5`` or ``R3 R4 R5``;
+    rows ``item v3 v4 v5``.  It stops at the next table, a page end, a lone page
+    number, a ``※`` note, ``再掲のため省略`` or ``令和5年度事業実施なし``."""
+    starts = [ln for ln in range(page.start, page.end + 1) if lines[ln - 1].startswith(("〇", "○"))]
+    out = []
+    for k, ln in enumerate(starts):
+        stop = starts[k + 1] - 1 if k + 1 < len(starts) else page.end
+        out.append(_read_table(lines, ln, stop, doc))
+    return out
+
+
+def _is_table_stop(text: str) -> bool:
+    return (
+        _is_page_number(text)
+        or text.startswith("※")
+        or norm(text) in ("再掲のため省略", "令和5年度事業実施なし")
+    )
+
+
+def _read_table(lines: list[str], ln: int, stop: int, doc: str) -> MetricTable:
+    title = lines[ln - 1].strip()[1:].strip()
+    columns: list[str] = []
+    rows: list[MetricRow] = []
+    pending: tuple[str, int] | None = None  # an item wrapped over two lines (296-297)
+    trailing: list[tuple[int, int]] = []  # lines after the rows (group labels)
+    grouped = False  # header ``R3 R4 R5`` without 項目: group labels follow the rows
+    last = ln
+    for k in range(ln + 1, stop + 1):
+        text = lines[k - 1].strip()
+        if not text:
+            continue
+        if _is_table_stop(text):
+            break
+        n = norm(text)
+        if not columns and re.fullmatch(r"(項目)?R3R4R5", n):
+            columns, grouped, last = ["R3", "R4", "R5"], not n.startswith("項目"), k
+            continue
+        row = _parse_row(text)
+        if rows and not row and not grouped and not _row_follows(lines, k, stop):
+            break  # text after an ungrouped table belongs to another box
+        last = k
+        if row and not trailing:
+            item, values = row
+            start = k
+            if pending:
+                item, start = pending[0] + item, pending[1]
+                pending = None
+            rows.append(MetricRow(item, _value_map(values), Span(doc, start, k)))
+        elif rows and not trailing and _row_follows(lines, k, stop):
+            pending = (text, k)
+        elif not rows:
+            pending = (text, k)
+        else:
+            trailing.append((k, k))
+    table = MetricTable(title, Span(doc, ln, last), columns, rows)
+    _annotate_table(table, lines, trailing)
+    return table
+
+
+def _row_follows(lines: list[str], k: int, stop: int) -> bool:
+    nxt = _next_nonblank(lines, k, stop)
+    return nxt is not None and nxt == k + 1 and _parse_row(lines[nxt - 1].strip()) is not None
+
+
+def _parse_row(text: str) -> tuple[str, list[str]] | None:
+    """``item v…``: trailing tokens that look like values (numbers, 全校, 集計中,
+    ``41.3（暫定）``).  Values are kept as printed."""
+    tokens = text.split()
+    values: list[str] = []
+    while len(tokens) > 1 and _VALUE_RE.match(tokens[-1]):
+        values.insert(0, tokens.pop())
+    if not values:
+        return None
+    return " ".join(tokens), values
+
+
+def _value_map(values: list[str]) -> dict[str, str]:
+    """H7: three values are R3/R4/R5; fewer cannot be placed, so they get ?1, ?2."""
+    if len(values) == 3:
+        return dict(zip(("R3", "R4", "R5"), values))
+    return {f"?{i}": v for i, v in enumerate(values, start=1)}
+
+
+def _annotate_table(table: MetricTable, lines: list[str], trailing: list[tuple[int, int]]) -> None:
+    """Notes for short rows and for group labels printed after the rows (H7)."""
+    notes = []
+    short = [r.item for r in table.rows if len(r.values) < 3]
+    if short:
+        notes.append(
+            "fewer than three values in " + "、".join(short)
+            + "; the year columns cannot be told apart, so the values are keyed ?1, ?2 …"
+        )
+    labels = _group_labels(lines, trailing)
+    if labels:
+        notes.append(
+            "grouped table: group labels printed after the rows, wrapped: "
+            + " / ".join(labels)
+            + f"; in print order they would cover rows 1-{len(table.rows) // 2} and"
+            f" {len(table.rows) // 2 + 1}-{len(table.rows)}"
+        )
+    table.note = "; ".join(notes)
+
+
+def _group_labels(lines: list[str], trailing: list[tuple[int, int]]) -> list[str]:
+    """Join label fragments that sit on consecutive lines (``一時預`` / ``かり``)."""
+    labels: list[str] = []
+    prev = -2
+    for ln, _ in trailing:
+        text = lines[ln - 1].strip()
+        if ln == prev + 1 and labels:
+            labels[-1] += text
+        else:
+            labels.append(text)
+        prev = ln
+    return [t for t in labels if norm(t) != "項目"]
+
+
+# Table titles that share no words with their program's name (H7).
+TABLE_ALIASES = {
+    "乳児のいる家庭への訪問": "こんにちは赤ちゃん事業",
+    "ハローワークと連携した就労支援": "母子・父子自立支援プログラム策定事業",
+    "家庭生活支援員の派遣": "ひとり親家庭等日常生活支援事業",
+    "雇用奨励金": "障がい者・母子家庭の母等の雇用対策事業",
+    "学用品等の実費助成": "実費徴収に係る補足給付事業",
+    "一時預かり、時間外保育": "保育の実施",
+    "利用者支援員による相談（５区計）": "利用者支援専任チーム関連経費",
+    "補助件数": "養育費履行確保等支援事業",
+    "こどもホットライン": "こどもの権利サポートンター開設準備経費",
+    "近未来キャラバン（校区の魅力発見発信事業）": "まちづくり推進経費",
+    "中央区まちづくりスクール": "まちづくり推進経費",
+    "西区アグリ魚魚キッズ": "まちづくり推進経費",
+    "北区こどもまつり": "まちづくり推進経費",
+    "スクールソーシャルワーカー（SSW）": "スクールソーシャルワーカー（SSW)配置事業",
+    "合同就職面談会": "人手不足・多様な働き方支援就職面談会事業",
+    "養育費相談": "養育費相談員設置経費",
+    "学校給食・食育推進": "学校給食・食育推進事業",
+}
+
+
+def _bigrams(text: str) -> set[str]:
+    t = norm(text)
+    for w in ("事業", "経費", "関連", "推進"):
+        t = t.replace(w, "")
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams, generic words removed."""
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def table_owner(title: str, names: list[str]) -> str | None:
+    """The program (clean name) a table belongs to: a reviewed alias or the one
+    name clearly most similar to the title (H7: titles differ from names)."""
+    if title in TABLE_ALIASES:
+        alias = TABLE_ALIASES[title]
+        return alias if alias in names else None
+    scored = sorted(((similarity(title, n), n) for n in names), reverse=True)
+    if not scored or scored[0][0] < 0.3:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1:
+        return None
+    return scored[0][1]
+
+
+# ----------------------------------------------------------------- seed 001 gazetteer
+
+
+def gazetteer_pages(lines: list[str], divisions: set[str]) -> list[tuple[str, str]]:
+    """Seed 001 (same city, same year, results by division): (division, page text).
+    Its pages start at `` 所属名``; the division is the first standalone line that is
+    one of the divisions seen in seed 000."""
+    pages: list[list[str]] = []
+    for line in lines:
+        if line.startswith(" 所属名"):
+            pages.append([])
+        if pages:
+            pages[-1].append(line)
+    out = []
+    for page in pages:
+        owner = next((ln.strip() for ln in page if ln.strip() in divisions), None)
+        if owner:
+            out.append((owner, "".join(norm(ln) for ln in page)))
+    return out
+
+
+def gazetteer_division(name: str, pages: list[tuple[str, str]]) -> str | None:
+    """The one division under which seed 001 prints the program name, if unique."""
+    found = {d for d, text in pages if norm(name) in text}
+    return found.pop() if len(found) == 1 else None
+
+
+# ----------------------------------------------------------------- corrections
+
+
+@dataclass
+class Correction:
+    program: str
+    reason: str
+    lines: list[int]
+    measure: str | None = None
+    division: str | None = None
+    self_evaluation: str | None = None
+    description: list[int] | None = None  # [first, last] lines of the 事業概要 text
+    uncertain: bool = False
+    note: str = ""
+
+
+def load_corrections(path: Path = CORRECTIONS) -> list[Correction]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for entry in data.get("entry", []):
+        if not entry.get("reason") or not entry.get("lines"):
+            raise ValueError(f"correction for {entry.get('program')!r} needs a reason and lines")
+        out.append(Correction(**entry))
+    return out
+
+
+def _corrections_for(corrections: list[Correction], name: str, measure: str) -> list[Correction]:
+    return [c for c in corrections if c.program == name and c.measure in (None, measure)]
+
+
+# ----------------------------------------------------------------- pairing
+
+
+@dataclass
+class _Entry:
+    name: _Name
+    clean: str
+    measure: str
+    page: _Page
+    block: _Block | None = None
+    tables: list[MetricTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    uncertain: bool = False
+
+
+def pair_page(
+    entries: list[_Entry],
+    blocks: list[_Block],
+    table_order: list[int],
+    known: dict[str, str],
+    gaz: dict[str, str],
+    corrections: list[Correction],
+) -> None:
+    """H1: choose the block of each entry.  Every permutation is tried; a candidate
+    must keep (a) the first tables of programs in page order, (b) a relisted copy
+    on its primary's division with a blank grade (§5), (c) a seed 001 division when
+    that division is on the page, (d) reviewed corrections.  If the surviving
+    candidates disagree on any entry's (division, grade), the page is ambiguous
+    and the extractor fails loudly (add a correction)."""
+    n = len(entries)
+    if n != len(blocks):
+        raise ValueError(
+            f"p.{entries[0].page.number if entries else '?'}: {n} names but {len(blocks)} 所管課 blocks"
+        )
+    candidates = []
+    for perm in itertools.permutations(range(n)):
+        if _consistent(perm, entries, blocks, table_order, known, gaz, corrections):
+            candidates.append(perm)
+    if not candidates:
+        raise ValueError(f"p.{entries[0].page.number}: no pairing satisfies the constraints")
+    outcomes = {tuple(blocks[p].key for p in perm) for perm in candidates}
+    if len(outcomes) > 1:
+        names = ", ".join(e.clean for e in entries)
+        raise ValueError(f"p.{entries[0].page.number}: pairing ambiguous for {names}; add a correction")
+    for e, p in zip(entries, candidates[0]):
+        e.block = blocks[p]
+
+
+def _consistent(perm, entries, blocks, table_order, known, gaz, corrections) -> bool:
+    # (a) table order = page order (H1)
+    positions = [perm[i] for i in table_order]
+    if positions != sorted(positions):
+        return False
+    for e, p in zip(entries, perm):
+        b = blocks[p]
+        codes = relisting_codes(e.name.printed)
+        # (b) relisted copy: same division as its primary, blank grade
+        if e.clean in known and codes:
+            if b.division != known[e.clean] or b.grade is not None:
+                return False
+        # (c) seed 001 as gazetteer, where it names a division present on the page
+        g = gaz.get(e.clean)
+        if g and any(g in blk.atoms for blk in blocks) and g not in b.atoms:
+            return False
+        # (d) reviewed corrections
+        for c in _corrections_for(corrections, e.clean, e.measure):
+            if c.division is not None and c.division != b.division:
+                return False
+            if c.self_evaluation is not None and (c.self_evaluation or None) != b.grade:
+                return False
+    return True
+
+
+# ----------------------------------------------------------------- listings
+
+
+def _entries_of_page(lines, page, measure, doc) -> tuple[list[_Entry], list[_Block], list[MetricTable]]:
+    blocks = read_blocks(lines, page)
+    names = sorted(read_names(lines, page), key=lambda nm: nm.start)
+    tables = read_tables(lines, page, doc)
+    entries = [_Entry(nm, clean_name(nm.printed), measure, page) for nm in names]
+    if not blocks and entries:
+        raise ValueError(f"p.{page.number}: program names without 所管課 blocks")
+    return entries, blocks, tables
+
+
+def _attach_tables(entries: list[_Entry], tables: list[MetricTable]) -> list[int]:
+    """Attach each table to its program (H7); return, in table order, the entry
+    index of each program's first table (for the page-order constraint, H1)."""
+    names = [e.clean for e in entries]
+    order: list[int] = []
+    unowned = []
+    for t in tables:
+        owner = table_owner(t.title, names)
+        if owner is None:
+            unowned.append(t)
+            continue
+        i = names.index(owner)
+        if not entries[i].tables:
+            order.append(i)
+        _note_duplicate(entries[i].tables, t)
+        entries[i].tables.append(t)
+    _place_unowned(entries, unowned, order)
+    return order
+
+
+def _note_duplicate(previous: list[MetricTable], t: MetricTable) -> None:
+    """H7: 〇こども・若者総合相談センター is printed twice (3060, 3066)."""
+    for p in previous:
+        if p.title == t.title and [(r.item, r.values) for r in p.rows] == [(r.item, r.values) for r in t.rows]:
+            t.note = (t.note + "; " if t.note else "") + (
+                f"identical to the table at l.{p.span.start}: the source prints it twice"
+            )
+
+
+def _place_unowned(entries: list[_Entry], unowned: list[MetricTable], order: list[int]) -> None:
+    """A table whose title matches no program on the page: the duplicated
+    〇こども・若者総合相談センター (3060 = 3066, H7).  By table order = page order it
+    goes to the program without a table; that is a judgement, so it is noted."""
+    for t in unowned:
+        bare = [i for i, e in enumerate(entries) if not e.tables]
+        if len(bare) != 1:
+            raise ValueError(f"l.{t.span.start}: table 〇{t.title} matches no program")
+        e = entries[bare[0]]
+        e.tables.append(t)
+        order.append(bare[0])
+        t.note = (t.note + "; " if t.note else "") + (
+            "title matches no program on the page; placed by table order = page order"
+        )
+
+
+def build_listings(
+    lines: list[str], pages: list[_Page], measures: dict[int, str], doc: str, corrections: list[Correction]
+) -> list[_Entry]:
+    """Pages in order; entries paired with blocks page by page (primaries first,
+    so a relisted copy can look up its primary's division)."""
+    gaz_pages = gazetteer_pages(document("001").lines(), _all_divisions(lines, pages))
+    known: dict[str, str] = {}
+    out: list[_Entry] = []
+    orphan_tables: list[MetricTable] = []
+    for page in pages:
+        entries, blocks, tables = _entries_of_page(lines, page, measures[page.number], doc)
+        if not entries:
+            orphan_tables += tables
+            continue
+        order = _attach_tables(entries, tables)
+        gaz = {e.clean: d for e in entries if (d := gazetteer_division(e.clean, gaz_pages))}
+        pair_page(entries, blocks, order, known, gaz, corrections)
+        for e in entries:
+            known.setdefault(e.clean, e.block.division)
+        out += entries
+    _attach_orphans(out, orphan_tables)
+    _apply_correction_notes(out, corrections)
+    return out
+
+
+def _attach_orphans(entries: list[_Entry], tables: list[MetricTable]) -> None:
+    """H9: tables on the ward sub-pages (p.10-11) belong to まちづくり推進経費."""
+    for t in tables:
+        owner = TABLE_ALIASES.get(t.title)
+        match = [e for e in entries if e.clean == owner]
+        if len(match) != 1:
+            raise ValueError(f"l.{t.span.start}: table 〇{t.title} on a page without programs")
+        match[0].tables.append(t)
+
+
+def _all_divisions(lines: list[str], pages: list[_Page]) -> set[str]:
+    return {a for p in pages for b in read_blocks(lines, p) for a in b.atoms}
+
+
+def _apply_correction_notes(entries: list[_Entry], corrections: list[Correction]) -> None:
+    """Every correction must hit exactly one entry (fail loudly otherwise)."""
+    for c in corrections:
+        hits = [e for e in entries if e.clean == c.program and c.measure in (None, e.measure)]
+        if len(hits) != 1:
+            raise ValueError(f"correction for {c.program!r} matches {len(hits)} entries")
+        e = hits[0]
+        if c.division is not None and e.block.division != c.division:
+            raise ValueError(f"correction for {c.program!r} not applied")
+        if c.self_evaluation is not None and e.block.grade != (c.self_evaluation or None):
+            raise ValueError(f"correction for {c.program!r} not applied")
+        if c.uncertain:
+            e.uncertain = True
+        if c.division is not None or c.self_evaluation is not None or c.note:
+            e.notes.append(f"{c.note or c.reason} (reviewed correction, l.{', '.join(map(str, c.lines))})")
+
+
+def _relisting(entries: list[_Entry]) -> dict[int, tuple[str, int]]:
+    """§5: a （再X.X.X） marker is bidirectional; the earlier copy is the primary.
+    Returns entry index -> (role, partner index); fails if a marker is unpaired."""
+    out: dict[int, tuple[str, int]] = {}
+    for i, e in enumerate(entries):
+        for code in relisting_codes(e.name.printed):
+            partners = [
+                j
+                for j, f in enumerate(entries)
+                if j != i and f.clean == e.clean and f.measure == code
+                and e.measure in relisting_codes(f.name.printed)
+            ]
+            if len(partners) != 1:
+                raise ValueError(f"l.{e.name.start}: （再{code}） of {e.clean} has no unique partner")
+            j = partners[0]
+            out[i] = ("primary" if i < j else "relisting", j)
+    return out
+
+
+def to_listings(entries: list[_Entry], doc: str) -> list[Listing]:
+    roles = _relisting(entries)
+    seq: dict[str, int] = {}
+    out = []
+    for i, e in enumerate(entries):
+        seq[e.measure] = seq.get(e.measure, 0) + 1
+        b = e.block
+        role = roles.get(i, (None, None))[0]
+        out.append(
+            Listing(
+                plan=PLAN_KEY,
+                component=e.measure,
+                seq=seq[e.measure],
+                name=e.clean,
+                name_as_printed=e.name.printed,
+                name_span=Span(doc, e.name.start, e.name.end),
+                span=Span(doc, e.page.start, e.page.end),
+                divisions=b.atoms,
+                division_as_printed=b.division,
+                division_span=Span(doc, b.division_line, b.division_line),
+                self_evaluation=b.grade,
+                self_evaluation_span=Span(doc, b.grade_line, b.grade_line),
+                relisted_at=relisting_codes(e.name.printed),
+                relisting_role=role,
+                flags=flags_of(e.name.printed),
+                metrics=e.tables,
+                uncertain=e.uncertain,
+                notes=list(e.notes),
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------- 事業概要
+
+
+def attach_descriptions(listings: list[Listing], lines: list[str], pages: list[_Page], doc: str) -> None:
+    """H2: 事業概要 texts are not next to their names.  On each page the summary
+    candidates are the inline ``事業概要 X`` texts and the paragraph right after a
+    bare ``事業概要`` label or right before it (249-251 → 255); the candidates are
+    given to programs only when their number equals the page's program count and
+    one assignment by name similarity clearly beats every other."""
+    by_page: dict[int, list[Listing]] = {}
+    for li in listings:
+        by_page.setdefault(li.span.start, []).append(li)
+    for page in pages:
+        progs = by_page.get(page.start, [])
+        if not progs:
+            continue
+        cands = _summary_candidates(lines, page)
+        if len(cands) != len(progs):
+            continue
+        best = _best_assignment(progs, cands, lines)
+        if best is None:
+            continue
+        for li, (first, last, text) in zip(progs, best):
+            li.description = text
+            li.description_span = Span(doc, first, last)
+
+
+def apply_description_corrections(
+    listings: list[Listing], corrections: list[Correction], lines: list[str], doc: str
+) -> None:
+    """H2: summaries far from their label or confusable by wording (p.22) are
+    placed by review; the reviewed lines must hold a text, not a label."""
+    for c in corrections:
+        if c.description is None:
+            continue
+        first, last = c.description
+        if any(_is_label(lines[k - 1]) or not lines[k - 1].strip() for k in range(first, last + 1)):
+            raise ValueError(f"correction for {c.program!r}: l.{first}-{last} is not a summary text")
+        hits = [li for li in listings if li.name == c.program and c.measure in (None, li.component)]
+        hits[0].description = _join(lines, first, last)
+        hits[0].description_span = Span(doc, first, last)
+
+
+def _summary_candidates(lines: list[str], page: _Page) -> list[tuple[int, int, str]]:
+    out = []
+    paras = _paragraphs(lines, page.start, page.end)
+    for idx, (first, last) in enumerate(paras):
+        head = lines[first - 1].strip()
+        if norm(head).startswith("事業概要") and norm(head) != "事業概要":
+            text = head[len("事業概要"):].strip()
+            out.append((first, first, text))
+        elif norm(head) == "事業概要":
+            if first < last:  # text directly under the label (1932-1933 style)
+                out.append((first + 1, last, _join(lines, first + 1, last)))
+                continue
+            nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+            prev = paras[idx - 1] if idx > 0 else None
+            pick = None
+            if nxt and _summary_like(lines, *nxt):
+                pick = nxt
+            elif prev and _summary_like(lines, *prev):
+                pick = prev
+            if pick:
+                out.append((pick[0], pick[1], _join(lines, *pick)))
+    return out
+
+
+def _summary_like(lines: list[str], first: int, last: int) -> bool:
+    """Summary boxes are a sentence or two wrapping at about 45 full-width cells."""
+    texts = [lines[k - 1].strip() for k in range(first, last + 1)]
+    if _is_label(texts[0]) or texts[0].startswith(("〇", "○")):
+        return False
+    widths = [display_width(t) for t in texts]
+    return max(widths) <= 94 and len(texts) <= 6
+
+
+def _join(lines: list[str], first: int, last: int) -> str:
+    return "".join(lines[k - 1].strip() for k in range(first, last + 1))
+
+
+def _best_assignment(progs, cands, lines):
+    scores = []
+    for perm in itertools.permutations(cands):
+        s = sum(similarity(li.name, c[2]) for li, c in zip(progs, perm))
+        scores.append((s, perm))
+    scores.sort(key=lambda x: -x[0])
+    if len(scores) > 1 and scores[0][0] - scores[1][0] < 0.05:
+        return None
+    return scores[0][1]
+
+
+# ----------------------------------------------------------------- plan & indicators
+
+
+def read_plan(lines: list[str], doc: str) -> Plan:
+    """§1: adopted 2019年（平成31年）1月 as a supplement to 熊本市子ども輝き未来プラン
+    (l.16-20).  The period is uncertain: l.53 prints 平成30年度～令和５年度 with no
+    plan name, while every indicator targets R6."""
+    text = "".join(norm(lines[k - 1]) for k in range(16, 21))
+    if "2019年(平成31年)1月「熊本市子どもの未来応援アクションプラン」を策定" not in text:
+        raise ValueError("plan defining lines 16-20 changed")
+    return Plan(
+        key=PLAN_KEY,
+        doc=doc,
+        title="熊本市子どもの未来応援アクションプラン",
+        title_en="Kumamoto City Action Plan for Supporting Children's Futures",
+        city="熊本市",
+        span=Span(doc, 16, 20),
+        period_span=Span(doc, 53, 53),
+        period_note=(
+            "uncertain: the plan-position diagram (l.46-53) prints 平成30年度～令和５年度 "
+            "(FY2018-FY2023) with no plan name attached; it is probably this plan's period, "
+            "but every indicator (l.28, 88, 976, 2040, 2910) targets R6 (FY2024), so no "
+            "period is asserted"
+        ),
+        adopted="2019-01",
+        parent_plans=[("熊本市子ども輝き未来プラン", Span(doc, 16, 20))],
+    )
+
+
+_ERA = {"H": 1988, "R": 2018}
+
+
+def _year(token: str) -> int:
+    t = norm(token)
+    return _ERA[t[0]] + int(t[1:])
+
+
+def _observation(raw: str, year: int, kind: str, ln: int, doc: str, provisional: bool = False) -> Observation:
+    """H6/H12: ``－`` = not measured (not zero); ``若干数`` = non-numeric; units and
+    ％/% stripped for the value only; the raw text is kept."""
+    n = norm(raw)
+    number = re.sub(r"(箇所|%)$", "", n).replace(",", "")
+    if n in ("－", "-", "―"):
+        return Observation(year, kind, None, raw, Span(doc, ln, ln), "not-measured")
+    try:
+        value = float(number)
+    except ValueError:
+        return Observation(year, kind, None, raw, Span(doc, ln, ln), "non-numeric")
+    return Observation(year, kind, value, raw, Span(doc, ln, ln), "provisional" if provisional else "measured")
+
+
+def _kinds(count: int) -> list[str]:
+    return ["baseline"] + ["actual"] * (count - 2) + ["target"]
+
+
+def read_plan_indicators(lines: list[str], doc: str) -> list[Indicator]:
+    """§4 plan level (l.24-44): two series, H30 … R6; the name is printed after the
+    values (l.40-44); R2 ``－`` = not surveyed because of COVID-19 (l.34-36)."""
+    header = _find(lines, 24, 45, lambda n: n.startswith("H30R1"))
+    years = [_year(t) for t in lines[header - 1].split()]
+    name_first = _find(lines, header, 45, lambda n: n == "実績") + 2
+    name_last = _find(lines, name_first, 45, lambda n: n.endswith("割合)"))
+    name = _join(lines, name_first, name_last)
+    out = []
+    for key, series in (("plan-elementary", "小学生"), ("plan-junior-high", "中学生")):
+        ln = _find(lines, header, 45, lambda n, s=series: n.startswith(s))
+        raws = lines[ln - 1].split()[1:]
+        obs = [_observation(r, y, k, ln, doc) for r, y, k in zip(raws, years, _kinds(len(raws)))]
+        out.append(
+            Indicator(
+                plan=PLAN_KEY, key=key, name=name, span=Span(doc, name_first, name_last), unit="%",
+                series=series, source="国立教育政策研究所「全国学力・学習状況調査」", observations=obs,
+                notes=["R2 not surveyed (－): ※新型コロナウイルス感染症に係る学校教育への影響等を考慮し，未実施 (l.34-36)"],
+            )
+        )
+    return out
+
+
+def _find(lines: list[str], start: int, end: int, test) -> int:
+    for ln in range(start, end + 1):
+        if test(norm(lines[ln - 1])):
+            return ln
+    raise ValueError(f"expected line not found in l.{start}-{end}")
+
+
+def read_goal_indicators(lines: list[str], components: list[Component], pages: list[_Page], doc: str) -> list[Indicator]:
+    """§4 goal level: header ``Ｈ３０/Ｈ２９ Ｒ１ … Ｒ６`` (goals 3 and 4 use H29),
+    the values (goal 4 split over 2912/2914/2916 with ``暫定値``), then ``内容`` /
+    ``実績`` and the wrapped name."""
+    out = []
+    for goal in (c for c in components if c.level == "goal"):
+        page = next(p for p in pages if p.start == goal.span.start)
+        header = _find(lines, page.start, page.end, lambda n: re.fullmatch(r"H\d+R1R2R3R4R5R6", n) is not None)
+        years = [_year(t) for t in lines[header - 1].split()]
+        values, provisional = _goal_values(lines, header, page.end)
+        if len(values) != len(years):
+            raise ValueError(f"goal {goal.code}: {len(values)} values for {len(years)} years")
+        kinds = _kinds(len(values))
+        obs = [
+            _observation(raw, y, k, ln, doc, provisional=(ln in provisional))
+            for (raw, ln), y, k in zip(values, years, kinds)
+        ]
+        first = _find(lines, header, page.end, lambda n: n == "実績") + 1
+        while not lines[first - 1].strip():
+            first += 1
+        last = page.end
+        while norm(lines[last - 1]) == "取組内容" or not lines[last - 1].strip():
+            last -= 1
+        name = "".join(lines[k - 1].strip() for k in range(first, last + 1))
+        unit = "箇所" if "箇所" in norm(lines[values[0][1] - 1]) else ("%" if name.endswith("（％）") else None)
+        notes = []
+        if provisional:
+            notes.append(f"R5 value is provisional (暫定値, l.{min(provisional) - 1})")
+        if any(o.status == "non-numeric" for o in obs):
+            notes.append("baseline printed as the word 若干数 (a few), not a number")
+        out.append(
+            Indicator(PLAN_KEY, f"goal-{goal.code}", name, Span(doc, first, last), unit, goal.code,
+                      observations=obs, notes=notes)
+        )
+    return out
+
+
+def _goal_values(lines: list[str], header: int, end: int) -> tuple[list[tuple[str, int]], set[int]]:
+    values: list[tuple[str, int]] = []
+    provisional: set[int] = set()
+    mark_next = False
+    for ln in range(header + 1, end + 1):
+        n = norm(lines[ln - 1])
+        if n == "内容":
+            break
+        if n == "暫定値":
+            mark_next = True
+            continue
+        for tok in lines[ln - 1].split():
+            values.append((tok, ln))
+            if mark_next:
+                provisional.add(ln)
+        mark_next = mark_next and not lines[ln - 1].strip()
+    return values, provisional
+
+
+# ----------------------------------------------------------------- entry point
+
+
+def extract(doc: Document | None = None) -> DocumentRecords:
+    doc = doc or document("000")
+    lines = doc.lines()
+    pages = split_pages(lines)
+    components = read_components(lines, pages, doc.id)
+    measures = measure_of_pages(components, pages)
+    corrections = load_corrections()
+    entries = build_listings(lines, pages, measures, doc.id, corrections)
+    listings = to_listings(entries, doc.id)
+    attach_descriptions(listings, lines, pages, doc.id)
+    apply_description_corrections(listings, corrections, lines, doc.id)
+    indicators = read_plan_indicators(lines, doc.id) + read_goal_indicators(lines, components, pages, doc.id)
+    return DocumentRecords(
+        doc=doc.id,
+        plans=[read_plan(lines, doc.id)],
+        components=components,
+        listings=listings,
+        indicators=indicators,
+    )

@@ -1,0 +1,624 @@
+"""Records -> RDF. The only module that mints IRIs.
+
+IRI policy (all under a configurable base, default ``https://w3id.org/fukushi-kg/``):
+
+==========================  =====================================================
+``{base}id/document/D``      a source document (D = manifest id)
+``…/document/D/lines/S-E``   lines S..E of it (a fk:SourceSpan)
+``…/document/D/citation/N``  the N-th law citation read from it
+``{base}id/plan/P``          a plan (P = plan key)
+``…/plan/P/{level}/C``       a component, C = printed code in ASCII (Ⅲ -> III)
+``…/plan/P/listing/C-N``     the N-th program listed under component C
+``…/plan/P/indicator/K``     an indicator; ``…/K/{kind}-{year}`` its observations
+``{base}id/program/P/C-N``   a program, named after its first listing
+``{base}id/org/CITY[/DIV]``  a municipality and its divisions (slugs reviewed)
+``{base}eli/jp/act/Y/N``     a law (ELI-shaped; ``/art_107``, ``/art_11/par_2``)
+``{base}graph/NAME``         named graphs: one per document, ontology, vocabularies, links
+==========================  =====================================================
+
+IRIs are derived from document ids, plan keys and printed structural codes, never from line
+numbers (except the line-span resources, whose identity *is* a line range), so that the same
+input always yields the same IRIs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
+
+from graph import classify, era, identity
+from graph.records import Component, DocumentRecords, Indicator, LawRef, Listing, Span
+from graph.sources import Document, documents
+from graph.text import norm
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
+FK = Namespace("https://w3id.org/fukushi-kg/def/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SDG = Namespace("http://metadata.un.org/sdg/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+
+LEVEL_CLASS = {
+    "goal": FK.Goal,
+    "policy": FK.PolicyArea,
+    "measure": FK.Measure,
+    "basic-policy": FK.BasicPolicy,
+    "viewpoint": FK.Viewpoint,
+    "initiative": FK.Initiative,
+}
+ROMAN = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI", "Ⅶ": "VII", "Ⅷ": "VIII", "Ⅸ": "IX", "Ⅹ": "X"}
+
+
+def ascii_code(code: str) -> str:
+    """A printed structural code as an IRI path segment: Ⅲ-1 -> III-1, １.２ -> 1.2."""
+    out = "".join(ROMAN.get(c, c) for c in code)
+    out = norm(out)
+    if not re.fullmatch(r"[A-Za-z0-9.\-_]+", out):
+        raise ValueError(f"structural code {code!r} does not make an ASCII IRI segment")
+    return out
+
+
+def _slug_hash(text: str) -> str:
+    return hashlib.sha1(norm(text).encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Iris:
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            self.base += "/"
+
+    def _(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def graph(self, name: str) -> URIRef:
+        return self._(f"graph/{name}")
+
+    def document(self, doc: str) -> URIRef:
+        return self._(f"id/document/{doc}")
+
+    def span(self, span: Span) -> URIRef:
+        return self._(f"id/document/{span.doc}/lines/{span.start}-{span.end}")
+
+    def citation(self, doc: str, n: int) -> URIRef:
+        return self._(f"id/document/{doc}/citation/{n}")
+
+    def plan(self, plan: str) -> URIRef:
+        return self._(f"id/plan/{plan}")
+
+    def component(self, plan: str, level: str, code: str) -> URIRef:
+        return self._(f"id/plan/{plan}/{level}/{ascii_code(code)}")
+
+    def listing(self, lst: Listing) -> URIRef:
+        return self._(f"id/plan/{lst.plan}/listing/{ascii_code(lst.component)}-{lst.seq}")
+
+    def program(self, first: Listing) -> URIRef:
+        return self._(f"id/program/{first.plan}/{ascii_code(first.component)}-{first.seq}")
+
+    def indicator(self, plan: str, key: str) -> URIRef:
+        return self._(f"id/plan/{plan}/indicator/{ascii_code(key)}")
+
+    def city(self, slug: str) -> URIRef:
+        return self._(f"id/org/{slug}")
+
+    def division(self, city: str, slug: str) -> URIRef:
+        return self._(f"id/org/{city}/{slug}")
+
+    def law(self, law: dict, key: str) -> URIRef:
+        if law.get("num"):
+            return self._(f"eli/jp/{law['type']}/{law['year']}/{law['num']}")
+        return self._(f"eli/jp/{law['type']}/{key}")
+
+    def article(self, law_iri: URIRef, article: str) -> URIRef:
+        parts = article.split("-")
+        path = f"art_{parts[0]}" + "".join(f"/par_{p}" for p in parts[1:])
+        return URIRef(f"{law_iri}/{path}")
+
+
+def _load_toml(name: str) -> dict:
+    return tomllib.loads((ROOT / "data" / "reviewed" / name).read_text(encoding="utf-8"))
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+@dataclass
+class Builder:
+    """Accumulates the dataset; one method per kind of record."""
+
+    iris: Iris
+    match_table: Path | None = identity.MATCHES
+    ds: Dataset = field(default_factory=lambda: Dataset(default_union=False))
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.laws = _load_toml("laws.toml")
+        self.orgs = _load_toml("organisations.toml")
+        self._division_index = {
+            (city, norm(name)): (slug, label_en)
+            for city, table in self.orgs["divisions"].items()
+            for name, (slug, label_en) in table.items()
+        }
+        self._spans_done: set[tuple[URIRef, Span]] = set()
+        self._divisions_done: set[URIRef] = set()
+        for d in ("ontology", "vocabularies", "links"):
+            self.ds.graph(self.iris.graph(d))
+
+    # -------------------------------------------------------------- helpers
+    def g(self, name: str) -> Graph:
+        return self.ds.graph(self.iris.graph(name))
+
+    def span(self, g: Graph, span: Span, lines: list[str]) -> URIRef:
+        """The span resource, with document, line numbers, RFC 5147 selector and quoted text."""
+        node = self.iris.span(span)
+        if (g.identifier, span) in self._spans_done:
+            return node
+        self._spans_done.add((g.identifier, span))
+        g.add((node, RDF.type, FK.SourceSpan))
+        g.add((node, FK.document, self.iris.document(span.doc)))
+        g.add((node, OA.hasSource, self.iris.document(span.doc)))
+        g.add((node, FK.lineStart, Literal(span.start, datatype=XSD.positiveInteger)))
+        g.add((node, FK.lineEnd, Literal(span.end, datatype=XSD.positiveInteger)))
+        g.add((node, OA.hasSelector, URIRef(f"{node}#selector")))
+        sel = URIRef(f"{node}#selector")
+        g.add((sel, RDF.type, OA.FragmentSelector))
+        g.add((sel, DCTERMS.conformsTo, URIRef("http://tools.ietf.org/rfc/rfc5147")))
+        g.add((sel, RDF.value, Literal(f"line={span.start - 1},{span.end}")))
+        quoted = "\n".join(ln.rstrip() for ln in lines[span.start - 1 : span.end] if ln.strip())
+        g.add((node, FK.quotedText, Literal(quoted)))
+        g.add((node, RDFS.label, Literal(f"{span.doc} lines {span.start}-{span.end}")))
+        return node
+
+    def division(self, city: str, name: str) -> URIRef:
+        key = (city, norm(name))
+        if key in self._division_index:
+            slug, label_en = self._division_index[key]
+        else:
+            slug, label_en = f"unit-{_slug_hash(name)}", ""
+            self.warnings.append(f"division {name!r} is not in data/reviewed/organisations.toml; minted {slug}")
+        node = self.iris.division(city, slug)
+        if node not in self._divisions_done:
+            self._divisions_done.add(node)
+            g = self.g("vocabularies")
+            g.add((node, RDF.type, ORG.OrganizationalUnit))
+            g.add((node, RDFS.label, ja(name)))
+            g.add((node, SKOS.prefLabel, ja(name)))
+            if label_en:
+                g.add((node, RDFS.label, en(label_en)))
+            g.add((node, ORG.unitOf, self.iris.city(city)))
+            g.add((self.iris.city(city), ORG.hasUnit, node))
+        return node
+
+    def law_node(self, ref: LawRef) -> URIRef:
+        law = self.laws[ref.law]
+        node = self.iris.law(law, ref.law)
+        return self.iris.article(node, ref.article) if ref.article else node
+
+    # -------------------------------------------------------------- reference data
+    def add_reference(self) -> None:
+        """Ontology, code lists, cities, bodies and laws."""
+        onto = self.g("ontology")
+        onto.parse(ROOT / "ontology" / "fukushi.ttl")
+        voc = self.g("vocabularies")
+        voc.parse(ROOT / "ontology" / "vocabularies.ttl")
+        for slug, city in self.orgs["cities"].items():
+            node = self.iris.city(slug)
+            voc.add((node, RDF.type, FK.Municipality))
+            voc.add((node, RDF.type, ORG.FormalOrganization))
+            voc.add((node, RDFS.label, ja(city["name"])))
+            voc.add((node, RDFS.label, en(city["name_en"])))
+            voc.add((node, FK.localGovernmentCode, Literal(city["code"])))
+            voc.add((node, SKOS.notation, Literal(city["code"])))
+        for slug, body in self.orgs["bodies"].items():
+            node = self.iris.city(slug)
+            voc.add((node, RDF.type, ORG.FormalOrganization))
+            voc.add((node, RDFS.label, ja(body["name"])))
+            voc.add((node, RDFS.label, en(body["name_en"])))
+        for key, law in self.laws.items():
+            node = self.iris.law(law, key)
+            voc.add((node, RDF.type, ELI.LegalResource))
+            voc.add((node, RDFS.label, ja(law["name"])))
+            voc.add((node, RDFS.label, en(law["name_en"])))
+            voc.add((node, ELI.title, ja(law["name"])))
+            if law.get("number"):
+                voc.add((node, FK.lawNumber, Literal(law["number"])))
+            if law.get("egov"):
+                voc.add((node, FK.egovLawId, Literal(law["egov"])))
+                voc.add((node, ELI.id_local, Literal(law["egov"])))
+                voc.add((node, RDFS.seeAlso, URIRef(f"https://laws.e-gov.go.jp/law/{law['egov']}")))
+            for alias in law.get("aliases", []):
+                voc.add((node, SKOS.altLabel, ja(alias)))
+
+    def add_article(self, ref: LawRef) -> URIRef:
+        node = self.law_node(ref)
+        if ref.article:
+            law = self.laws[ref.law]
+            voc = self.g("vocabularies")
+            voc.add((node, RDF.type, ELI.LegalResource))
+            voc.add((node, ELI.is_part_of, self.iris.law(law, ref.law)))
+            art, *pars = ref.article.split("-")
+            label = f"{law['name']}第{art}条" + "".join(f"第{p}項" for p in pars)
+            label_en = f"{law['name_en']}, Article {art}" + "".join(f", paragraph {p}" for p in pars)
+            voc.add((node, RDFS.label, ja(label)))
+            voc.add((node, RDFS.label, en(label_en)))
+        return node
+
+    # -------------------------------------------------------------- documents
+    def add_document(self, doc: Document, rec: DocumentRecords) -> None:
+        g = self.g(doc.id)
+        node = self.iris.document(doc.id)
+        g.add((node, RDF.type, FK.SourceDocument))
+        g.add((node, RDF.type, FOAF.Document))
+        g.add((node, DCTERMS.title, ja(doc.title)))
+        g.add((node, DCTERMS.title, en(doc.title_en)))
+        g.add((node, RDFS.label, ja(doc.title)))
+        g.add((node, RDFS.label, en(doc.title_en)))
+        g.add((node, DCTERMS.publisher, ja(doc.publisher)))
+        g.add((node, DCTERMS.issued, _date_literal(doc.date)))
+        g.add((node, FK.documentKind, Literal(doc.kind)))
+        g.add((node, FK.textFile, Literal(doc.rel_path)))
+        if doc.date_note:
+            g.add((node, RDFS.comment, en(doc.date_note)))
+        lines = doc.lines()
+        for n, ref in enumerate(rec.laws, start=1):
+            cit = self.iris.citation(doc.id, n)
+            g.add((node, FK.citation, cit))
+            g.add((cit, FK.citedLaw, self.add_article(ref)))
+            g.add((cit, RDFS.label, ja(ref.text or self.laws[ref.law]["name"])))
+            if ref.span:
+                g.add((cit, FK.span, self.span(g, ref.span, lines)))
+
+    def add_plan(self, doc: Document, rec: DocumentRecords) -> None:
+        g = self.g(doc.id)
+        lines = doc.lines()
+        for plan in rec.plans:
+            node = self.iris.plan(plan.key)
+            g.add((node, RDF.type, FK.Plan))
+            g.add((node, RDFS.label, ja(plan.title)))
+            g.add((node, RDFS.label, en(plan.title_en)))
+            g.add((node, DCTERMS.title, ja(plan.title)))
+            g.add((node, FK.statedIn, self.iris.document(doc.id)))
+            g.add((node, FK.span, self.span(g, plan.span, lines)))
+            city = self._city_slug(plan.city)
+            if city:
+                g.add((node, FK.city, self.iris.city(city)))
+            if plan.period_start:
+                g.add((node, FK.periodStart, Literal(str(plan.period_start), datatype=XSD.gYear)))
+            if plan.period_end:
+                g.add((node, FK.periodEnd, Literal(str(plan.period_end), datatype=XSD.gYear)))
+            if plan.period_note:
+                g.add((node, FK.periodNote, en(plan.period_note)))
+            if plan.adopted:
+                g.add((node, DCTERMS.issued, _date_literal(plan.adopted)))
+            for name in plan.publishers:
+                pub = self._org_by_name(name)
+                g.add((node, DCTERMS.publisher, pub if pub else ja(name)))
+            for ref in plan.legal_basis:
+                g.add((node, FK.legalBasis, self.add_article(ref)))
+            for title, span in plan.parent_plans:
+                parent = self.iris.plan("ref-" + _slug_hash(title))
+                g.add((node, FK.parentPlan, parent))
+                g.add((parent, RDF.type, FK.Plan))
+                g.add((parent, RDFS.label, ja(title)))
+                g.add((parent, FK.span, self.span(g, span, lines)))
+            for goal, span in plan.sdg_goals:
+                g.add((node, FK.sdgGoal, SDG[str(goal)]))
+            if plan.principle:
+                g.add((node, FK.principle, ja(plan.principle[0])))
+            if doc.kind == "plan-progress-report":
+                g.add((self.iris.document(doc.id), FK.reportsOn, node))
+
+    def _city_slug(self, name: str | None) -> str | None:
+        for slug, city in self.orgs["cities"].items():
+            if name and norm(city["name"]) == norm(name):
+                return slug
+        return None
+
+    def _org_by_name(self, name: str) -> URIRef | None:
+        slug = self._city_slug(name)
+        if slug:
+            return self.iris.city(slug)
+        for slug, body in self.orgs["bodies"].items():
+            if norm(body["name"]) == norm(name):
+                return self.iris.city(slug)
+        return None
+
+    def add_components(self, doc: Document, rec: DocumentRecords) -> None:
+        g = self.g(doc.id)
+        lines = doc.lines()
+        level_of = {c.code: c.level for c in rec.components}
+        order: dict[tuple[str, str | None], int] = {}
+        for c in rec.components:
+            node = self.iris.component(c.plan, c.level, c.code)
+            g.add((node, RDF.type, LEVEL_CLASS[c.level]))
+            g.add((node, FK.inPlan, self.iris.plan(c.plan)))
+            g.add((node, SKOS.notation, Literal(c.code)))
+            g.add((node, RDFS.label, ja(c.title)))
+            g.add((node, FK.heading, Literal(c.heading)))
+            g.add((node, FK.span, self.span(g, c.span, lines)))
+            n = order[(c.plan, c.parent)] = order.get((c.plan, c.parent), 0) + 1
+            g.add((node, FK.order, Literal(n)))
+            if c.parent:
+                g.add((node, FK.parentComponent, self.iris.component(c.plan, level_of[c.parent], c.parent)))
+            if c.target:
+                g.add((node, FK.statedTarget, ja(c.target)))
+                if c.target_span:
+                    g.add((node, FK.span, self.span(g, c.target_span, lines)))
+
+    def add_indicators(self, doc: Document, rec: DocumentRecords) -> None:
+        g = self.g(doc.id)
+        lines = doc.lines()
+        level_of = {c.code: c.level for c in rec.components}
+        for ind in rec.indicators:
+            node = self.iris.indicator(ind.plan, ind.key)
+            g.add((node, RDF.type, FK.Indicator))
+            g.add((node, RDF.type, QB.DataSet))
+            g.add((node, QB.structure, FK.indicatorStructure))
+            g.add((node, RDFS.label, ja(ind.name if not ind.series else f"{ind.name}（{ind.series}）")))
+            g.add((node, FK.inPlan, self.iris.plan(ind.plan)))
+            target = self.iris.component(ind.plan, level_of[ind.component], ind.component) if ind.component else self.iris.plan(ind.plan)
+            g.add((node, FK.indicatorOf, target))
+            g.add((node, FK.nameSpan, self.span(g, ind.span, lines)))
+            if ind.unit:
+                g.add((node, FK.unit, Literal(ind.unit)))
+            if ind.series:
+                g.add((node, FK.series, ja(ind.series)))
+            if ind.source:
+                g.add((node, FK.dataSource, ja(ind.source)))
+            if ind.calendar_years:
+                g.add((node, FK.calendarYears, Literal(True)))
+            for note in ind.notes:
+                g.add((node, FK.readingNote, Literal(note)))
+            self._observations(g, node, ind, lines)
+
+    def _observations(self, g: Graph, node: URIRef, ind: Indicator, lines: list[str]) -> None:
+        seen: dict[str, int] = {}
+        for obs in ind.observations:
+            key = f"{obs.kind}-{obs.year}"
+            seen[key] = seen.get(key, 0) + 1
+            o = URIRef(f"{node}/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
+            g.add((o, RDF.type, QB.Observation))
+            g.add((o, QB.dataSet, node))
+            g.add((o, FK.refYear, Literal(str(obs.year), datatype=XSD.gYear)))
+            g.add((o, FK.observationKind, FK[f"observation-kind/{obs.kind}"]))
+            g.add((o, FK.observationStatus, FK[f"observation-status/{obs.status}"]))
+            g.add((o, FK.valueAsPrinted, Literal(obs.raw)))
+            if obs.value is not None:
+                g.add((o, FK.value, Literal(Decimal(str(obs.value)).normalize(), datatype=XSD.decimal)))
+            if ind.unit:
+                g.add((o, FK.unit, Literal(ind.unit)))
+            if ind.series:
+                g.add((o, FK.series, ja(ind.series)))
+            g.add((o, FK.span, self.span(g, obs.span, lines)))
+
+    # -------------------------------------------------------------- listings and programs
+    def add_listings(self, docs: list[tuple[Document, DocumentRecords]]) -> None:
+        all_listings = [lst for _, rec in docs for lst in rec.listings]
+        programs = identity.resolve(all_listings, self.match_table)
+        doc_of = {lst.plan: doc for doc, rec in docs for lst in rec.listings}
+        comps = {
+            lst.plan: {c.code: c for _, rec in docs for c in rec.components if c.plan == lst.plan}
+            for lst in all_listings
+        }
+        program_iri = [self.iris.program(group[0]) for group in programs.groups]
+        listing_by_place = {(lst.plan, lst.component, identity.name_key(lst.name)): lst for lst in all_listings}
+        for lst in all_listings:
+            doc = doc_of[lst.plan]
+            g = self.g(doc.id)
+            lines = doc.lines()
+            gi = programs.group_of(lst)
+            prog = program_iri[gi]
+            node = self.iris.listing(lst)
+            comp = comps[lst.plan][lst.component]
+            self._listing(g, node, lst, comp, lines)
+            g.add((node, FK.listingOf, prog))
+            g.add((prog, FK.hasListing, node))
+            g.add((prog, RDF.type, FK.Program))
+            first = programs.groups[gi][0]
+            g.add((prog, RDFS.label, ja(first.name)))
+            if norm(lst.name) != norm(first.name):
+                g.add((prog, SKOS.altLabel, ja(lst.name)))
+            for code in lst.relisted_at:
+                partner = listing_by_place.get((lst.plan, code, identity.name_key(lst.name)))
+                if partner is not None and lst.component in partner.relisted_at:
+                    g.add((node, FK.relistedWith, self.iris.listing(partner)))
+                    if lst.relisting_role == "relisting":
+                        g.add((node, FK.isRelistingOf, self.iris.listing(partner)))
+            for ev in classify.classify(lst, comps[lst.plan]):
+                self._classification(g, node, prog, ev, lst, comps[lst.plan], lines)
+        links = self.g("links")
+        for gi, match in programs.matches:
+            if match.rule == "relisting-marker":
+                continue
+            m = URIRef(self.iris.base + "id/program-match/" + _slug_hash("|".join(str(self.iris.listing(l)) for l in match.listings)))
+            links.add((m, RDF.type, FK.ProgramMatch))
+            links.add((m, PROV.generated, program_iri[gi]))
+            links.add((m, FK.matchRule, Literal(match.rule)))
+            for l in match.listings:
+                links.add((m, FK.matchedListing, self.iris.listing(l)))
+            for name in match.names:
+                links.add((m, FK.comparedName, ja(identity.name_key(name))))
+            if match.reason:
+                links.add((m, RDFS.comment, Literal(match.reason)))
+            links.add((m, RDFS.label, ja(" = ".join(match.names))))
+
+    def _listing(self, g: Graph, node: URIRef, lst: Listing, comp: Component, lines: list[str]) -> None:
+        g.add((node, RDF.type, FK.Listing))
+        if lst.relisting_role == "relisting":
+            g.add((node, RDF.type, FK.Relisting))
+        g.add((node, RDFS.label, ja(lst.name)))
+        for extra in lst.names:
+            if extra != lst.name:
+                g.add((node, SKOS.altLabel, ja(extra)))
+        g.add((node, FK.nameAsPrinted, Literal(lst.name_as_printed)))
+        g.add((node, FK.inPlan, self.iris.plan(lst.plan)))
+        g.add((node, FK.listedUnder, self.iris.component(lst.plan, comp.level, comp.code)))
+        g.add((node, SKOS.notation, Literal(f"{lst.component}/{lst.seq}")))
+        g.add((node, FK.order, Literal(lst.seq)))
+        g.add((node, FK.statedIn, self.iris.document(lst.name_span.doc)))
+        g.add((node, FK.span, self.span(g, lst.span, lines)))
+        g.add((node, FK.nameSpan, self.span(g, lst.name_span, lines)))
+        city = "kumamoto-city"  # both plans with listings are Kumamoto's; see plan fk:city
+        for div in lst.divisions:
+            g.add((node, FK.responsibleDivision, self.division(city, div)))
+        if lst.division_as_printed:
+            g.add((node, FK.divisionAsPrinted, ja(lst.division_as_printed)))
+        if lst.division_span:
+            g.add((node, FK.divisionSpan, self.span(g, lst.division_span, lines)))
+        if lst.self_evaluation:
+            g.add((node, FK.selfEvaluation, FK[f"grade/{lst.self_evaluation}"]))
+        if lst.self_evaluation_span:
+            g.add((node, FK.evaluationSpan, self.span(g, lst.self_evaluation_span, lines)))
+        for code in lst.relisted_at:
+            g.add((node, FK.printedRelistingCode, Literal(code)))
+        for flag in lst.flags:
+            g.add((node, FK.flag, ja(flag)))
+        for prop, text, span in (
+            (FK.description, lst.description, lst.description_span),
+            (FK.actionsTaken, lst.actions, lst.actions_span),
+            (FK.futureDirection, lst.plans_ahead, lst.plans_ahead_span),
+            (FK.evaluationReason, lst.evaluation_reason, lst.evaluation_reason_span),
+        ):
+            if text:
+                g.add((node, prop, ja(text)))
+        if lst.description_span:
+            g.add((node, FK.descriptionSpan, self.span(g, lst.description_span, lines)))
+        for actor in lst.lead:
+            g.add((node, FK.leadActor, FK[f"actor/{actor}"]))
+        for actor in lst.partners:
+            g.add((node, FK.partnerActor, FK[f"actor/{actor}"]))
+        if lst.marks_as_printed is not None:
+            g.add((node, FK.marksAsPrinted, Literal(lst.marks_as_printed)))
+        if lst.marks_span:
+            g.add((node, FK.marksSpan, self.span(g, lst.marks_span, lines)))
+        if lst.unit:
+            g.add((node, FK.activityUnit, self._unit(lst.unit)))
+        if lst.unit_span:
+            g.add((node, FK.unitSpan, self.span(g, lst.unit_span, lines)))
+        if lst.uncertain:
+            g.add((node, FK.uncertain, Literal(True)))
+        for note in lst.notes:
+            g.add((node, FK.readingNote, Literal(note)))
+        for t, table in enumerate(lst.metrics, start=1):
+            tnode = URIRef(f"{node}/table/{t}")
+            g.add((node, FK.hasMetricTable, tnode))
+            g.add((tnode, RDF.type, FK.MetricTable))
+            g.add((tnode, RDF.type, QB.DataSet))
+            g.add((tnode, RDFS.label, ja(table.title)))
+            g.add((tnode, FK.span, self.span(g, table.span, lines)))
+            if table.note:
+                g.add((tnode, FK.readingNote, Literal(table.note)))
+            for r, row in enumerate(table.rows, start=1):
+                for col, value in row.values.items():
+                    o = URIRef(f"{tnode}/row/{r}/{ascii_code(col.replace('?', 'col'))}")
+                    g.add((o, RDF.type, QB.Observation))
+                    g.add((o, QB.dataSet, tnode))
+                    g.add((o, FK.metricItem, ja(row.item)))
+                    g.add((o, FK.yearColumn, Literal(col)))
+                    g.add((o, FK.valueAsPrinted, Literal(value)))
+                    year = _fiscal_year(col)
+                    if year:
+                        g.add((o, FK.refYear, Literal(str(year), datatype=XSD.gYear)))
+                    num = _number(value)
+                    if num is not None:
+                        g.add((o, FK.value, Literal(num, datatype=XSD.decimal)))
+                    g.add((o, FK.span, self.span(g, row.span, lines)))
+
+    _UNITS = {
+        "市内全域": "whole-city",
+        "市全域": "whole-city",
+        "各区": "ward",
+        "各区域": "ward",
+        "小学校区": "elementary-school-district",
+        "日常生活圏域(地域包括ケア圏域)": "daily-life-area",
+        "日常生活圏域": "daily-life-area",
+        "町内自治会・隣近所": "neighbourhood",
+        "町内自治会": "neighbourhood",
+    }
+
+    def _unit(self, text: str) -> URIRef:
+        slug = self._UNITS.get(norm(text))
+        if slug is None:
+            raise ValueError(f"activity unit {text!r} is not in the activity-unit code list")
+        return FK[f"activity-unit/{slug}"]
+
+    def _classification(
+        self, g: Graph, listing: URIRef, prog: URIRef, ev: classify.Evidence, lst: Listing,
+        comps: dict[str, Component], lines: list[str],
+    ) -> None:
+        node = URIRef(f"{listing}/target-group/{ev.group}/{ev.kind}")
+        group = FK[f"target-group/{ev.group}"]
+        g.add((prog, FK.servesTargetGroup, group))
+        g.add((node, RDF.type, FK.TargetGroupClassification))
+        g.add((node, FK.classifiedListing, listing))
+        g.add((node, FK.targetGroup, group))
+        g.add((node, FK.evidenceKind, Literal(ev.kind)))
+        g.add((node, FK.matchedText, ja(ev.matched)))
+        g.add((node, RDFS.label, ja(f"{lst.name} → {ev.group} ({ev.kind}: {ev.matched})")))
+        if ev.span:
+            g.add((node, FK.evidenceSpan, self.span(g, ev.span, lines)))
+        if ev.component:
+            comp = comps[ev.component]
+            g.add((node, FK.evidenceComponent, self.iris.component(comp.plan, comp.level, comp.code)))
+
+
+def _fiscal_year(col: str) -> int | None:
+    """The western fiscal year of a column label such as R3 or Ｈ３０ (None for ?1 etc.)."""
+    if not re.fullmatch(r"[HR]\s*(元|\d+)", norm(col)):
+        return None
+    return era.parse_era_year(col)
+
+
+def _number(value: str) -> Decimal | None:
+    t = norm(value).replace(",", "")
+    t = re.sub(r"(%|％|件|人|箇所|回|校|か所|ヵ所|世帯|円)$", "", t)
+    if re.fullmatch(r"-?\d+(\.\d+)?", t):
+        return Decimal(t)
+    return None
+
+
+def _date_literal(value: str) -> Literal:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.gYear)
+
+
+def to_dataset(
+    extracted: Iterable[tuple[Document, DocumentRecords]],
+    base: str = DEFAULT_BASE,
+    match_table: Path | None = identity.MATCHES,
+) -> tuple[Dataset, list[str]]:
+    """The whole dataset: reference graphs plus one named graph per document.
+
+    ``match_table`` is the reviewed table of program identities (None: the automatic rules only,
+    for partial record sets whose listings the table does not all name).
+    """
+    b = Builder(Iris(base), match_table)
+    b.add_reference()
+    docs = list(extracted)
+    for doc, rec in docs:
+        b.add_document(doc, rec)
+        b.add_plan(doc, rec)
+        b.add_components(doc, rec)
+        b.add_indicators(doc, rec)
+    b.add_listings(docs)
+    return b.ds, b.warnings

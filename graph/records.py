@@ -1,0 +1,164 @@
+"""Extracted records: what an extractor reads out of one source document.
+
+Records are plain dataclasses and know nothing of RDF. Every fact keeps the
+source line span it was read from (1-based, inclusive, blank lines counted),
+so that the RDF layer can attach provenance and the linter can check it.
+
+Text fields keep the source text as printed (after joining wrapped lines);
+comparisons elsewhere normalise with :func:`graph.text.norm`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Lines ``start``..``end`` (1-based, inclusive) of the document ``doc``."""
+
+    doc: str
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 1 or self.end < self.start:
+            raise ValueError(f"bad span {self.doc}:{self.start}-{self.end}")
+
+
+@dataclass
+class LawRef:
+    """A citation of a law (optionally one article / paragraph) at a place in a document."""
+
+    law: str  # key into data/reviewed/laws.toml, e.g. "social-welfare-act"
+    article: str | None = None  # "107", "11-2" (article 11 paragraph 2)
+    text: str = ""  # as printed, e.g. "社会福祉法第１０７条"
+    span: Span | None = None
+    role: str = "cited"  # "legal-basis" | "cited"
+
+
+@dataclass
+class Plan:
+    key: str  # IRI slug, e.g. "kumamoto-child-future-action-plan"
+    doc: str  # document id (manifest)
+    title: str  # ja, as printed
+    title_en: str
+    city: str  # ja, e.g. "熊本市"
+    span: Span
+    period_start: int | None = None  # first fiscal year (western)
+    period_end: int | None = None
+    period_span: Span | None = None
+    period_note: str = ""  # e.g. why the period is uncertain
+    adopted: str | None = None  # xsd:gYearMonth "2019-01" or xsd:date
+    publishers: list[str] = field(default_factory=list)  # ja names of authoring bodies
+    legal_basis: list[LawRef] = field(default_factory=list)
+    parent_plans: list[tuple[str, Span]] = field(default_factory=list)  # (title ja, span)
+    sdg_goals: list[tuple[int, Span]] = field(default_factory=list)
+    principle: tuple[str, Span] | None = None  # 基本理念
+
+
+@dataclass
+class Component:
+    """A node of a plan's hierarchy (基本目標, 基本施策, 施策, 基本方針, 取組の視点, 取組)."""
+
+    plan: str  # Plan.key
+    level: str  # "goal" | "policy" | "measure" | "basic-policy" | "viewpoint" | "initiative"
+    code: str  # printed code normalised: "1", "1.1", "1.1.1", "Ⅲ", "Ⅲ-1", "10"
+    title: str  # as printed, without the code prefix
+    heading: str  # the whole heading line as printed
+    span: Span
+    parent: str | None = None  # code of the parent component
+    target: str | None = None  # 取組の主な対象 (welfare plan, per 基本方針)
+    target_span: Span | None = None
+
+
+@dataclass
+class MetricRow:
+    item: str
+    values: dict[str, str]  # column label ("R3", "R4", "R5", or "?1" when ambiguous) -> value as printed
+    span: Span
+
+
+@dataclass
+class MetricTable:
+    title: str  # without the leading 〇/○
+    span: Span
+    columns: list[str] = field(default_factory=list)  # e.g. ["R3", "R4", "R5"]
+    rows: list[MetricRow] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Listing:
+    """One place where a plan lists a program (事業)."""
+
+    plan: str  # Plan.key
+    component: str  # code of the component the listing sits under
+    seq: int  # 1-based position within that component
+    name: str  # clean name: wraps joined, 再/新規 markers stripped, letter-spacing removed
+    name_as_printed: str  # wraps joined with "" , markers kept
+    name_span: Span
+    span: Span  # the whole entry (as far as it can be bounded)
+    names: list[str] = field(default_factory=list)  # several titles in one cell (welfare plan)
+    divisions: list[str] = field(default_factory=list)  # atomic 所管課 names, as printed
+    division_as_printed: str | None = None  # "こども家庭福祉課、各区保健こども課"
+    division_span: Span | None = None
+    self_evaluation: str | None = None  # "A".."D" or None (blank)
+    self_evaluation_span: Span | None = None
+    relisted_at: list[str] = field(default_factory=list)  # component codes from （再X.X.X）
+    relisting_role: str | None = None  # "primary" | "relisting" | None
+    flags: list[str] = field(default_factory=list)  # "新規", "特", ...
+    description: str | None = None  # 事業概要
+    description_span: Span | None = None
+    actions: str | None = None  # 令和5年度に講じた取組内容
+    actions_span: Span | None = None
+    plans_ahead: str | None = None  # 今後の取組み方針等
+    plans_ahead_span: Span | None = None
+    evaluation_reason: str | None = None  # 自己評価の理由
+    evaluation_reason_span: Span | None = None
+    metrics: list[MetricTable] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)  # actor keys (◎), welfare plan
+    partners: list[str] = field(default_factory=list)  # actor keys (○/〇)
+    marks_as_printed: str | None = None
+    marks_span: Span | None = None
+    unit: str | None = None  # 主な活動の単位 as printed, wraps joined
+    unit_span: Span | None = None
+    uncertain: bool = False
+    notes: list[str] = field(default_factory=list)  # why something is uncertain / corrected
+
+
+@dataclass
+class Observation:
+    year: int  # western fiscal (or calendar, see Indicator.calendar_years) year
+    kind: str  # "baseline" | "actual" | "interim-target" | "target"
+    value: float | None  # None when not measured (－) or not numeric
+    raw: str  # as printed
+    span: Span
+    status: str = "measured"  # "measured" | "not-measured" | "provisional" | "non-numeric"
+
+
+@dataclass
+class Indicator:
+    plan: str
+    key: str  # slug unique within the plan, e.g. "plan-1", "goal-3", "I-2"
+    name: str
+    span: Span  # the name lines
+    unit: str | None = None  # "%", "箇所", "人", "件"
+    component: str | None = None  # code, None for plan-level indicators
+    series: str | None = None  # e.g. "小学生"
+    source: str | None = None  # survey the figures are quoted from
+    calendar_years: bool = False
+    observations: list[Observation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentRecords:
+    """Everything read from one source document."""
+
+    doc: str
+    plans: list[Plan] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    laws: list[LawRef] = field(default_factory=list)  # other citations in the document

@@ -1,0 +1,78 @@
+"""Dataset -> files: deterministic quads and the dump formats.
+
+The same input must give byte-identical files. rdflib's blank-node labels are random, so each
+graph is first put in canonical form (``rdflib.compare.to_canonical_graph``), then its quads are
+converted to Oxigraph terms and sorted by their N-Quads text; every writer serialises that one
+sorted list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+
+PREFIXES = {
+    "fk": "https://w3id.org/fukushi-kg/def/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "sdg": "http://metadata.un.org/sdg/",
+}
+
+
+def _term(t, graph_id: str):
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        # canonical labels are unique within one graph only: qualify them by the graph
+        return ox.BlankNode(f"{graph_id}{t}")
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"unexpected RDF term {t!r}")
+
+
+def sorted_quads(ds: Dataset) -> list[ox.Quad]:
+    """Every quad of the named graphs, with canonical blank nodes, in a fixed order."""
+    quads = []
+    for n, g in enumerate(sorted(ds.graphs(), key=lambda g: str(g.identifier))):
+        if not isinstance(g.identifier, URIRef) or len(g) == 0:
+            continue
+        canon = to_canonical_graph(g) if any(isinstance(x, BNode) for t in g for x in t) else g
+        gid = ox.NamedNode(str(g.identifier))
+        prefix = f"g{n}"
+        for s, p, o in canon:
+            quads.append(ox.Quad(_term(s, prefix), _term(p, prefix), _term(o, prefix), gid))
+    quads.sort(key=str)
+    return quads
+
+
+def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> dict[str, Path]:
+    """TriG, N-Quads, N-Triples (the union of the graphs) and JSON-LD dumps of ``quads``."""
+    out = {
+        "trig": dist / f"{stem}.trig",
+        "nq": dist / f"{stem}.nq",
+        "nt": dist / f"{stem}.nt",
+        "jsonld": dist / f"{stem}.jsonld",
+    }
+    ox.serialize(quads, out["trig"], ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    ox.serialize(quads, out["nq"], ox.RdfFormat.N_QUADS)
+    triples = sorted({q.triple for q in quads}, key=str)
+    ox.serialize(triples, out["nt"], ox.RdfFormat.N_TRIPLES)
+    ox.serialize(quads, out["jsonld"], ox.RdfFormat.JSON_LD)
+    return out

@@ -1,0 +1,57 @@
+"""The source manifest: which documents exist, where their text is, what they are."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from graph.text import read_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "sources"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    file: str
+    title: str
+    title_en: str
+    city: str | None
+    prefecture: str | None
+    publisher: str
+    date: str
+    kind: str
+    layout: str
+    date_note: str = ""
+
+    @property
+    def path(self) -> Path:
+        return SOURCES / self.file
+
+    @property
+    def rel_path(self) -> str:
+        return f"data/sources/{self.file}"
+
+    def lines(self) -> list[str]:
+        return _lines(self.path)
+
+
+@lru_cache(maxsize=None)
+def _lines(path: Path) -> list[str]:
+    return read_lines(path)
+
+
+@lru_cache(maxsize=1)
+def documents() -> tuple[Document, ...]:
+    data = json.loads((SOURCES / "manifest.json").read_text(encoding="utf-8"))
+    return tuple(Document(**d) for d in data["documents"])
+
+
+def document(doc_id: str) -> Document:
+    for d in documents():
+        if d.id == doc_id or d.file.startswith(doc_id):
+            return d
+    raise KeyError(f"no source document {doc_id!r} in data/sources/manifest.json")

@@ -1,0 +1,25 @@
+"""Reading source text: lines with their numbers, width normalisation for comparison."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+_SPACES = re.compile(r"[ \u3000\t]+")
+
+
+def norm(text: str) -> str:
+    """NFKC, no spaces of any width: the form in which Japanese strings are compared."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def read_lines(path: Path) -> list[str]:
+    """The document's lines, index 0 = line 1, trailing newline stripped, nothing else changed."""
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+
+
+def display_width(text: str) -> int:
+    """Width in half-width cells (full-width and wide characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)

@@ -1,0 +1,1 @@
+"""fukushi-kg service: command line, SPARQL endpoint and linked-data pages."""

@@ -1,0 +1,68 @@
+"""JSON API over the named queries: GET /api/queries and GET /api/queries/{name}."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from service import errors, formats, named_queries
+from service.negotiation import negotiate
+from service.runtime import runtime
+from service.sparql import run_job
+
+router = APIRouter(prefix="/api", tags=["API"])
+
+
+def _plain(term: dict):
+    return term.get("value")
+
+
+@router.get("/queries", summary="List the named queries (name, title, description, columns, text)")
+async def list_named(request: Request) -> JSONResponse:
+    rt = runtime(request)
+    items = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "columns": list(q.columns),
+            "query": q.text,
+            "url": str(request.url_for("run_named", name=q.name)),
+        }
+        for q in named_queries.list_queries(rt.settings.queries_dir)
+    ]
+    return JSONResponse({"queries": items})
+
+
+@router.get(
+    "/queries/{name}",
+    summary="Run one named query",
+    description="JSON by default ({columns, rows, truncated}); CSV with Accept: text/csv or ?format=csv.",
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}, 404: {"description": "No such query"}},
+)
+async def run_named(name: str, request: Request) -> Response:
+    rt = runtime(request)
+    query = named_queries.find_query(name, rt.settings.queries_dir)
+    if query is None:
+        return errors.problem(404, f"No named query {name!r}; see /api/queries.")
+    wanted = formats.from_format_param(request.query_params.get("format"))
+    media_type = wanted if wanted in ("application/json", formats.CSV) else negotiate(
+        request.headers.get("accept"), ["application/json", formats.CSV]
+    )
+    media_type = media_type or "application/json"  # an API answers JSON when Accept names neither
+    if media_type == formats.CSV:
+        job = {"op": "query", "query": query.text, "media_type": formats.CSV, "row_cap": rt.settings.row_cap}
+    else:
+        job = {"op": "rows", "query": query.text, "row_cap": rt.settings.row_cap}
+    answer = await run_job(rt, job)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return errors.problem(answer.get("status", 500), answer.get("error", "query failed"))
+    headers = {"Fukushi-Row-Cap": str(rt.settings.row_cap), "Fukushi-Truncated": str(answer["truncated"]).lower()}
+    if media_type == formats.CSV:
+        return Response(answer["body"], media_type="text/csv; charset=utf-8", headers=headers)
+    rows = [{k: _plain(v) for k, v in row.items()} for row in answer["rows"]]
+    body = {"name": query.name, "title": query.title, "columns": answer["vars"], "rows": rows,
+            "truncated": answer["truncated"]}
+    return JSONResponse(body, headers=headers)

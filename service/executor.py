@@ -1,0 +1,151 @@
+"""A pool of killable worker processes over the on-disk store.
+
+pyoxigraph cannot cancel a running query, so every store access runs in a worker process
+(service.worker). A job that outlives its timeout gets its worker killed and replaced while the
+event loop keeps serving. Readers open the store read-only; a write waits for the readers to
+finish, stops them, runs in a one-off writable process, then the readers are started afresh
+(RocksDB read-only instances do not see later writes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+from service import worker
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["pyoxigraph", "service.worker"])
+START_TIMEOUT = 60.0
+
+
+class QueryTimeout(Exception):
+    """The job ran past its timeout; its worker was killed."""
+
+
+class WorkerDied(Exception):
+    """The worker exited without answering (crash, out of memory)."""
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: object
+
+    @classmethod
+    def start(cls, store_path: Path, writable: bool) -> "_Worker":
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=worker.main, args=(child, str(store_path), writable), daemon=True)
+        process.start()
+        child.close()
+        if not parent.poll(START_TIMEOUT):
+            process.kill()
+            raise WorkerDied("worker did not open the store in time")
+        try:
+            parent.recv()
+        except EOFError:
+            process.join(1)
+            raise WorkerDied(f"worker could not open the store {store_path} (exit {process.exitcode})") from None
+        return cls(process, parent)
+
+    def call(self, job: dict, timeout: float) -> dict:
+        """Send one job and wait; kill the process when the timeout passes."""
+        try:
+            self.conn.send(job)
+        except (OSError, ValueError):
+            raise WorkerDied("worker is gone") from None
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise QueryTimeout(f"query stopped after {timeout:g} s")
+        try:
+            return self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise WorkerDied("worker exited while running the job") from None
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+class Executor:
+    """``await run(job)`` for reads, ``await write(job)`` for writes; ``start()`` / ``close()`` around use."""
+
+    def __init__(self, store_path: Path, workers: int, timeout: float):
+        self.store_path = store_path
+        self.size = workers
+        self.timeout = timeout
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._busy = 0
+        self._write_lock = asyncio.Lock()
+        self._drained = asyncio.Event()
+        self.generation = 0  # bumps after every write
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        started = await asyncio.gather(*[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)])
+        for w in started:
+            self._idle.put_nowait(w)
+
+    async def close(self) -> None:
+        if self._idle is None:
+            return
+        while not self._idle.empty():
+            await asyncio.to_thread(self._idle.get_nowait().stop)
+
+    async def run(self, job: dict, timeout: float | None = None) -> dict:
+        """Run a read job on an idle worker; a killed worker is replaced before this returns."""
+        async with self._write_lock:  # no reads start while a write is under way
+            self._busy += 1
+        try:
+            w = await self._idle.get()
+            try:
+                answer = await asyncio.to_thread(w.call, job, timeout or self.timeout)
+            except (QueryTimeout, WorkerDied):
+                w = await asyncio.to_thread(_Worker.start, self.store_path, False)
+                raise
+            finally:
+                self._idle.put_nowait(w)
+            return answer
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._drained.set()
+
+    async def write(self, job: dict, timeout: float | None = None) -> dict:
+        """Run a write job alone: drain and stop readers, write in a fresh writable process, restart readers."""
+        async with self._write_lock:
+            while self._busy:
+                self._drained.clear()
+                await self._drained.wait()
+            readers = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
+            await asyncio.gather(*[asyncio.to_thread(r.stop) for r in readers])
+            try:
+                writer = await asyncio.to_thread(_Worker.start, self.store_path, True)
+                try:
+                    answer = await asyncio.to_thread(writer.call, job, timeout or self.timeout)
+                finally:
+                    if writer.process.is_alive():
+                        await asyncio.to_thread(writer.stop)
+                self.generation += 1
+                return answer
+            finally:
+                fresh = await asyncio.gather(
+                    *[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)]
+                )
+                for r in fresh:
+                    self._idle.put_nowait(r)

@@ -1,0 +1,130 @@
+"""Server-side request forgery checks on SPARQL text, before anything runs.
+
+Oxigraph dereferences the IRIs of ``SERVICE`` and ``LOAD`` over HTTP. This module tokenizes a
+query or update the way the SPARQL grammar does (comments, strings, IRI references, prefixed
+names, \\u escapes, BASE/PREFIX resolution) and refuses every ``SERVICE``, ``LOAD``, ``FROM``,
+``FROM NAMED``, ``USING`` and ``USING NAMED`` IRI that is neither a graph of the dataset nor under
+an allowed prefix. ``SERVICE ?var`` is always refused. It also reports the operation's form
+(SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE) so the response format can be negotiated first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+_PN_CHARS = _PN_CHARS_BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\r\n]*)",
+            r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+            r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\")",
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            r"(?P<var>[?$][" + _PN_CHARS + r"]+)",
+            r"(?P<pname>(?:[" + _PN_CHARS_BASE + r"](?:[" + _PN_CHARS + r".]*[" + _PN_CHARS + r"])?)?:"
+            r"(?:(?:[" + _PN_CHARS + r":]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+            r"(?:[" + _PN_CHARS + r".:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])*)?)",
+            r"(?P<bnode>_:[" + _PN_CHARS + r".]*)",
+            r"(?P<word>[A-Za-z_][A-Za-z_0-9]*)",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+@dataclass
+class Verdict:
+    form: str | None  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
+    refused: list[str] = field(default_factory=list)  # one message per refused IRI
+    dataset_clause: bool = False  # the text has FROM / USING / WITH
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def unescape(text: str) -> str:
+    """Apply SPARQL codepoint escapes (\\uXXXX, \\UXXXXXXXX) as the grammar does before tokenizing."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) tokens, whitespace and comments dropped."""
+    out = []
+    for m in _TOKEN.finditer(unescape(text)):
+        if m.lastgroup not in ("ws", "comment"):
+            out.append((m.lastgroup, m.group()))
+    return out
+
+
+def _unescape_local(local: str) -> str:
+    return re.sub(r"\\(.)", r"\1", local)
+
+
+def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: str | None = None) -> Verdict:
+    """Refuse SERVICE / LOAD / FROM / USING IRIs outside ``dataset`` (graph IRIs) and the ``allow`` prefixes."""
+    toks = tokens(text)
+    prefixes: dict[str, str] = {}
+    base = base_iri or ""
+    verdict = Verdict(form=None)
+
+    def resolve(kind: str, value: str) -> str | None:
+        if kind == "iri":
+            return urljoin(base, value[1:-1]) if base else value[1:-1]
+        if kind == "pname":
+            prefix, _, local = value.partition(":")
+            if prefix in prefixes:
+                return prefixes[prefix] + _unescape_local(local)
+            return None
+        return None
+
+    def allowed(iri: str) -> bool:
+        return iri in dataset or any(iri.startswith(a) for a in allow)
+
+    i = 0
+    while i < len(toks):
+        kind, value = toks[i]
+        word = value.upper() if kind == "word" else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else ("", "")
+        if word == "PREFIX" and nxt[0] == "pname" and i + 2 < len(toks) and toks[i + 2][0] == "iri":
+            prefixes[nxt[1].rstrip(":").partition(":")[0]] = resolve("iri", toks[i + 2][1]) or ""
+            i += 3
+            continue
+        if word == "BASE" and nxt[0] == "iri":
+            base = resolve("iri", nxt[1]) or ""
+            i += 2
+            continue
+        if word in QUERY_FORMS and verdict.form is None:
+            verdict.form = word
+        elif word in UPDATE_WORDS and verdict.form is None:
+            verdict.form = "UPDATE"
+        if word in ("SERVICE", "LOAD", "FROM", "USING"):
+            j = i + 1
+            while j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() in ("SILENT", "NAMED"):
+                j += 1
+            target_kind, target = toks[j] if j < len(toks) else ("", "")
+            if word in ("FROM", "USING"):
+                verdict.dataset_clause = True
+            if target_kind == "var":
+                verdict.refused.append(f"{word} {target}: a variable endpoint cannot be checked and is not allowed")
+            elif target_kind in ("iri", "pname"):
+                iri = resolve(target_kind, target)
+                if iri is None:
+                    verdict.refused.append(f"{word} {target}: undeclared prefix")
+                elif not allowed(iri):
+                    what = "is not a graph of this dataset" if word in ("FROM", "USING") else "is not on the allow-list"
+                    verdict.refused.append(f"{word} <{iri}> refused: it {what}")
+            i = j + 1
+            continue
+        if word == "WITH":
+            verdict.dataset_clause = True
+        i += 1
+    return verdict

@@ -1,0 +1,103 @@
+"""Settings of the web service: one dataclass, its command-line options, and the mapping between them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything `fukushi-kg serve` can be told.
+
+    - ``dist``: the build output; the store is ``dist/store``.
+    - ``base``: the IRI base the build minted under; ``{base}id/x`` is served at ``/id/x``.
+    - ``timeout``: seconds a query may run before its worker is killed (the request gets 503).
+    - ``row_cap``: most rows a SELECT returns; more are cut and the response says so in
+      ``Fukushi-Row-Cap`` / ``Fukushi-Truncated`` headers.
+    - ``allow``: IRI prefixes that FROM / FROM NAMED / SERVICE / LOAD may name besides the dataset.
+    - ``cors_origins``: origins allowed cross-site reads (GET/HEAD); empty turns CORS off.
+    - ``write_token``: when set, SPARQL Update and Graph Store writes are allowed with
+      ``Authorization: Bearer <token>``; otherwise they answer 403.
+    - ``workers``: query worker processes.
+    """
+
+    dist: Path = Path("dist")
+    base: str = DEFAULT_BASE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timeout: float = 30.0
+    row_cap: int = 10_000
+    allow: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ("*",)
+    write_token: str | None = None
+    workers: int = 2
+    queries_dir: Path | None = None
+    ontology_dir: Path | None = None
+
+    @property
+    def store_path(self) -> Path:
+        return self.dist / "store"
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of `fukushi-kg serve` on ``parser``."""
+    parser.add_argument("--dist", type=Path, default=Path("dist"), help="build output directory (default: dist)")
+    parser.add_argument(
+        "--base",
+        default=os.environ.get("FUKUSHI_KG_BASE", DEFAULT_BASE),
+        help="IRI base of the dataset (default: $FUKUSHI_KG_BASE or %(default)s)",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default: 8000)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="query timeout in seconds (default: 30)")
+    parser.add_argument("--row-cap", type=int, default=10_000, help="most rows a SELECT returns (default: 10000)")
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="IRI_PREFIX",
+        help="IRI prefix that FROM/SERVICE/LOAD may name besides the dataset (repeatable)",
+    )
+    parser.add_argument(
+        "--cors",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="origin allowed cross-site GET (repeatable; default '*'; 'none' turns CORS off)",
+    )
+    parser.add_argument(
+        "--write-token-env",
+        default="FUKUSHI_KG_WRITE_TOKEN",
+        metavar="VAR",
+        help="environment variable holding the secret that enables writes (default: FUKUSHI_KG_WRITE_TOKEN)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
+    parser.add_argument("--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)")
+
+
+def settings_from_args(ns: argparse.Namespace) -> Settings:
+    """Turn parsed options into :class:`Settings`; the write token is read from the environment, never argv."""
+    cors = ns.cors if ns.cors is not None else ["*"]
+    if cors == ["none"]:
+        cors = []
+    base = ns.base if ns.base.endswith(("/", "#")) else ns.base + "/"
+    return Settings(
+        dist=ns.dist,
+        base=base,
+        host=ns.host,
+        port=ns.port,
+        timeout=ns.timeout,
+        row_cap=ns.row_cap,
+        allow=tuple(ns.allow),
+        cors_origins=tuple(cors),
+        write_token=os.environ.get(ns.write_token_env) or None,
+        workers=max(1, ns.workers),
+        queries_dir=ns.queries,
+        ontology_dir=ns.ontology,
+    )

@@ -1,0 +1,278 @@
+"""The SPARQL 1.1 Protocol (query and update at /sparql) and the Graph Store Protocol (/store).
+
+Dataset: without ``default-graph-uri`` / ``named-graph-uri`` (or FROM / FROM NAMED in the query)
+the default graph is the union of all graphs, and every named graph is available to GRAPH.
+Graph IRIs named by the protocol parameters are never dereferenced: one the store lacks is an
+empty graph. Writes (update, PUT/POST/DELETE) need the server's write token as a Bearer token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from service import description, errors, formats, guard
+from service.executor import QueryTimeout, WorkerDied
+from service.negotiation import negotiate
+from service.runtime import Runtime, runtime
+
+router = APIRouter(tags=["SPARQL"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+
+
+def _media(header: str | None) -> tuple[str | None, str | None]:
+    """(media type, charset) of a Content-Type header."""
+    if not header:
+        return None, None
+    parts = [p.strip() for p in header.split(";")]
+    charset = None
+    for p in parts[1:]:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _choose(request: Request, offers: list[str], graph: bool = False) -> str | None:
+    """Negotiate: a ``format`` parameter wins over Accept; aliases map to our canonical types."""
+    given = request.query_params.get("format")
+    if given:
+        wanted = formats.from_format_param(given)
+        return formats.canonical(wanted, graph) if wanted in offers else None
+    chosen = negotiate(request.headers.get("accept"), offers)
+    return formats.canonical(chosen, graph) if chosen else None
+
+
+async def _params(request: Request) -> tuple[list[tuple[str, str]], Response | None]:
+    """All protocol parameters (URL and, for form POST, body), or an error response."""
+    params = list(parse_qsl(request.url.query, keep_blank_values=True))
+    if request.method != "POST":
+        return params, None
+    media, charset = _media(request.headers.get("content-type"))
+    if charset not in (None, "utf-8", "utf8"):
+        return params, errors.unsupported_media_type(request.headers.get("content-type"), [f"{QUERY}; charset=utf-8"])
+    body = await request.body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return params, errors.bad_request("The request body is not UTF-8.")
+    if media == FORM:
+        params += parse_qsl(text, keep_blank_values=True)
+    elif media == QUERY:
+        params.append(("query", text))
+    elif media == UPDATE:
+        params.append(("update", text))
+    else:
+        return params, errors.unsupported_media_type(media, [FORM, QUERY, UPDATE])
+    return params, None
+
+
+def _failure(answer: dict) -> Response:
+    return errors.problem(answer.get("status", 500), answer.get("error", "query failed"))
+
+
+def authorised(request: Request, rt: Runtime) -> Response | None:
+    """None when a write may go ahead; else 403 (read-only service) or 401 (bad or missing token)."""
+    token = rt.settings.write_token
+    if not token:
+        return errors.forbidden("This service is read-only: SPARQL Update and graph writes are disabled.")
+    given = request.headers.get("authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        return errors.problem(401, "Writes need a valid Bearer token.", {"WWW-Authenticate": 'Bearer realm="fukushi-kg"'})
+    return None
+
+
+async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Response:
+    """Run a job on the executor; timeouts and dead workers become 503 responses."""
+    try:
+        if write:
+            answer = await rt.executor.write(job)
+            await rt.refresh()
+            return answer
+        return await rt.executor.run(job)
+    except QueryTimeout as error:
+        return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
+    except WorkerDied as error:
+        return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
+
+
+def offers_for(form: str | None) -> list[str]:
+    if form == "ASK":
+        return formats.ASK_TYPES
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return formats.GRAPH_TYPES
+    return formats.SELECT_TYPES
+
+
+async def execute_query(request: Request, rt: Runtime, query: str, params: list[tuple[str, str]]) -> Response:
+    verdict = guard.check(query, set(rt.graphs), rt.settings.allow, rt.settings.base)
+    if not verdict.ok:
+        return errors.forbidden("Query refused: " + "; ".join(verdict.refused))
+    if verdict.form == "UPDATE":
+        return errors.bad_request("This is a SPARQL Update: send it as 'update' by POST, not as 'query'.")
+    graph = verdict.form in ("CONSTRUCT", "DESCRIBE")
+    media_type = _choose(request, offers_for(verdict.form), graph)
+    if media_type is None:
+        return errors.not_acceptable(offers_for(verdict.form))
+    job = {
+        "op": "query",
+        "query": query,
+        "default_graphs": [v for k, v in params if k == "default-graph-uri"],
+        "named_graphs": [v for k, v in params if k == "named-graph-uri"],
+        "media_type": media_type,
+        "row_cap": rt.settings.row_cap,
+        "base_iri": rt.settings.base,
+    }
+    answer = await run_job(rt, job)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return _failure(answer)
+    headers = {
+        "Fukushi-Row-Cap": str(rt.settings.row_cap),
+        "Fukushi-Truncated": "true" if answer["truncated"] else "false",
+        "Fukushi-Row-Count": str(answer["count"]),
+        "Vary": "Accept",
+    }
+    return Response(answer["body"], media_type=formats.with_charset(media_type), headers=headers)
+
+
+async def execute_update(request: Request, rt: Runtime, update: str, params: list[tuple[str, str]]) -> Response:
+    denied = authorised(request, rt)
+    if denied:
+        return denied
+    verdict = guard.check(update, set(rt.graphs), rt.settings.allow, rt.settings.base)
+    if not verdict.ok:
+        return errors.forbidden("Update refused: " + "; ".join(verdict.refused))
+    using = [v for k, v in params if k in ("using-graph-uri", "using-named-graph-uri")]
+    if using and verdict.dataset_clause:
+        return errors.bad_request("using-graph-uri / using-named-graph-uri conflict with USING or WITH in the update.")
+    if using:
+        return errors.bad_request("using-graph-uri / using-named-graph-uri are not supported; write USING in the update.")
+    answer = await run_job(rt, {"op": "update", "update": update, "base_iri": rt.settings.base}, write=True)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return _failure(answer)
+    return Response(status_code=204)
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    summary="SPARQL 1.1 query and update endpoint",
+    description=(
+        "GET with `query`, POST form (`query` or `update`), POST `application/sparql-query` or "
+        "`application/sparql-update`. `default-graph-uri` / `named-graph-uri` set the dataset; without them the "
+        "default graph is the union of all graphs. Results are negotiated by Accept or `format` (json, xml, csv, "
+        "tsv, ttl, nt, jsonld, rdf, trig). GET without a query returns the SPARQL Service Description. "
+        "Headers Fukushi-Row-Cap / Fukushi-Truncated report the row cap."
+    ),
+    responses={200: {"description": "Query results"}, 400: {"description": "Syntax error"}, 403: {"description": "Refused"}},
+)
+async def sparql(request: Request) -> Response:
+    rt = runtime(request)
+    params, error = await _params(request)
+    if error:
+        return error
+    queries = [v for k, v in params if k == "query"]
+    updates = [v for k, v in params if k == "update"]
+    if len(queries) + len(updates) > 1:
+        return errors.bad_request("Exactly one 'query' or 'update' may be given.")
+    if updates:
+        if request.method != "POST":
+            return errors.problem(405, "SPARQL Update must be sent by POST.", {"Allow": "POST"})
+        return await execute_update(request, rt, updates[0], params)
+    if queries:
+        return await execute_query(request, rt, queries[0], params)
+    if request.method == "POST":
+        return errors.bad_request("Missing 'query' or 'update'.")
+    if any(k in ("graph", "default") for k, _ in params):
+        return await graph_store(request)
+    media_type = _choose(request, [formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD, formats.HTML])
+    if media_type == formats.HTML:
+        return RedirectResponse("/query", status_code=303)
+    if media_type is None:
+        return errors.not_acceptable([formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD])
+    body = description.service_description(rt, str(request.url_for("sparql")), media_type)
+    return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
+
+
+def _target(request: Request, rt: Runtime) -> tuple[str | None, bool, Response | None]:
+    """(graph IRI or None for the default graph, whole dataset?, error) from ?graph= / ?default."""
+    params = parse_qsl(request.url.query, keep_blank_values=True)
+    graphs = [v for k, v in params if k == "graph"]
+    default = any(k == "default" for k, _ in params)
+    if len(graphs) > 1 or (graphs and default):
+        return None, False, errors.bad_request("Give one of ?graph=IRI or ?default.")
+    if graphs:
+        return graphs[0], False, None
+    return None, not default, None
+
+
+@router.api_route(
+    "/store",
+    methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+    summary="SPARQL 1.1 Graph Store HTTP Protocol",
+    description=(
+        "`?graph=IRI` names a graph, `?default` the store's default graph (empty in a fukushi-kg build); neither, "
+        "on GET, the whole dataset (TriG or N-Quads). GET/HEAD are open; PUT/POST/DELETE need the write token."
+    ),
+)
+async def graph_store(request: Request) -> Response:
+    rt = runtime(request)
+    graph, whole, error = _target(request, rt)
+    if error:
+        return error
+    if request.method in ("GET", "HEAD"):
+        offers = formats.DATASET_TYPES if whole else formats.GRAPH_TYPES
+        media_type = _choose(request, offers, graph=True)
+        if media_type is None:
+            return errors.not_acceptable(offers)
+        job = {"op": "graph_get", "graph": graph, "whole": whole, "media_type": media_type, "prefixes": None}
+        answer = await run_job(rt, job)
+        if isinstance(answer, Response):
+            return answer
+        if not answer["ok"]:
+            return _failure(answer)
+        body = b"" if request.method == "HEAD" else answer["body"]
+        headers = {"Vary": "Accept"}
+        if request.method == "HEAD":
+            headers["Content-Length"] = str(len(answer["body"]))
+        return Response(body, media_type=formats.with_charset(media_type), headers=headers)
+    denied = authorised(request, rt)
+    if denied:
+        return denied
+    created_location = None
+    if request.method == "POST" and whole:
+        graph = f"{rt.settings.base}graph/upload-{uuid.uuid4().hex}"
+        created_location = graph
+    elif whole:
+        return errors.bad_request("Name the graph: ?graph=IRI or ?default.")
+    media, _ = _media(request.headers.get("content-type"))
+    job = {
+        "op": "graph_write",
+        "method": "POST" if request.method == "POST" else request.method,
+        "graph": graph,
+        "data": await request.body(),
+        "content_type": media or "",
+    }
+    if request.method != "DELETE" and not media:
+        return errors.unsupported_media_type(None, [formats.TURTLE, formats.NTRIPLES, formats.RDFXML, formats.JSONLD])
+    answer = await run_job(rt, job, write=True)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return _failure(answer)
+    if created_location:
+        return Response(status_code=201, headers={"Location": created_location})
+    return Response(status_code=201 if answer.get("created") else 204)

@@ -1,0 +1,69 @@
+"""The seed build: conformance, determinism, atomic store swap, failure leaves dist intact."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from graph.build import BuildError, build
+
+
+def test_seed_build_conforms_and_reports(seed_build):
+    dist, report = seed_build
+    assert report.shacl == "conforms"
+    assert report.triples > 20_000
+    assert report.documents["kumamoto-child-plan-report-fy2023"]["listings"] == 91
+    assert report.documents["kumamoto-regional-welfare-plan-5"]["listings"] == 218
+    written = json.loads((dist / "build-report.json").read_text(encoding="utf-8"))
+    assert written["triples"] == report.triples
+    for name in ("fukushi-kg.trig", "fukushi-kg.nq", "fukushi-kg.nt", "fukushi-kg.jsonld"):
+        assert (dist / name).stat().st_size > 0
+    assert (dist / "store").is_symlink()
+    graphs = set(report.graphs)
+    base = report.base
+    assert {base + "graph/ontology", base + "graph/vocabularies", base + "graph/links"} <= graphs
+    assert base + "graph/kumamoto-child-plan-report-fy2023" in graphs
+
+
+def test_seed_build_runs_hermit_where_java_is(seed_build):
+    import shutil
+
+    _, report = seed_build
+    if shutil.which("java"):
+        assert report.reasoner.startswith("HermiT: consistent"), report.reasoner
+    else:
+        assert "skipped" in report.reasoner
+
+
+def _digest(dist: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(dist.glob("fukushi-kg.*"))}
+
+
+def test_same_input_builds_byte_identical_dumps(seed_build, tmp_path):
+    again = tmp_path / "again"
+    build(again, check_owl=False)
+    assert _digest(again) == _digest(seed_build[0])
+
+
+def test_a_failed_build_leaves_the_served_store_and_dumps_intact(tmp_path):
+    dist = tmp_path / "dist"
+    build(dist, check_owl=False)
+    before_store = os.readlink(dist / "store")
+    before = _digest(dist)
+    strict = tmp_path / "strict.ttl"
+    strict.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix fk: <https://w3id.org/fukushi-kg/def/> .\n"
+        "<urn:x:s> a sh:NodeShape ; sh:targetClass fk:Plan ; sh:property [ sh:path fk:noSuchProperty ; sh:minCount 1 ;"
+        ' sh:message "every plan needs fk:noSuchProperty" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as exc:
+        build(dist, check_owl=False, extra_shapes=[strict])
+    assert any("noSuchProperty" in d for d in exc.value.details)
+    assert os.readlink(dist / "store") == before_store
+    assert _digest(dist) == before
+    assert not list(dist.glob(".staging-*"))

@@ -1,0 +1,167 @@
+"""Fixtures for the service tests: a small built dist/ and the service as a real uvicorn subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+W3C = ROOT.parent / "shared" / "w3c-sparql11"
+BASE = "https://example.org/fk/"
+TOKEN = "test-secret-token"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FIXTURE_TTL = """
+@prefix fk: <{base}def/> .
+@prefix id: <{base}id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+ONTOLOGY = FIXTURE_TTL + """
+<{base}def/> a owl:Ontology ; rdfs:comment "福祉計画のオントロジー"@ja, "Ontology of welfare plans"@en .
+fk:Plan a owl:Class ; rdfs:label "計画"@ja, "Plan"@en ; rdfs:comment "市町村の計画"@ja, "A municipal plan"@en .
+fk:Program a owl:Class ; rdfs:label "事業"@ja, "Program"@en .
+fk:lists a owl:ObjectProperty ; rdfs:label "掲載する"@ja, "lists"@en ; rdfs:domain fk:Plan ; rdfs:range fk:Program .
+fk:evidence a owl:ObjectProperty ; rdfs:label "根拠"@ja, "evidence"@en .
+fk:quote a owl:DatatypeProperty ; rdfs:label "引用"@ja, "quote"@en .
+fk:lineStart a owl:DatatypeProperty ; rdfs:label "開始行"@ja, "first line"@en .
+"""
+DOCUMENT = FIXTURE_TTL + """
+<{base}id/plan/kumamoto> a fk:Plan ; rdfs:label "熊本市こども未来計画"@ja, "Kumamoto children's future plan"@en ;
+    fk:lists <{base}id/program/kodomo-shokudo>, <{base}id/program/xss> .
+<{base}id/program/kodomo-shokudo> a fk:Program ; rdfs:label "こども食堂支援"@ja, "Children's cafeteria support"@en ;
+    fk:evidence [ fk:quote "こども食堂の運営を支援します。" ; fk:lineStart 412 ; fk:document <{base}graph/doc-a> ] .
+<{base}id/program/xss> a fk:Program ; rdfs:label "<script>alert('x')</script>"@en .
+"""
+ROWS = "".join(f"<{BASE}id/n/{i}> <{BASE}def/value> {i} .\n" for i in range(120))
+QUERIES = {
+    "programs": "# title: Programs\n# description: every program with its label\n# columns: program, label\n"
+    "PREFIX fk: <" + BASE + "def/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?program ?label WHERE { ?program a fk:Program ; rdfs:label ?label } ORDER BY ?program ?label\n",
+    "plans": "# title: Plans\n# description: plans and what they list\n# columns: plan, program\n"
+    "PREFIX fk: <" + BASE + "def/>\nSELECT ?plan ?program WHERE { ?plan fk:lists ?program } ORDER BY ?program\n",
+}
+
+
+def load_ttl(store: ox.Store, text: str, graph: str) -> None:
+    store.load(text.replace("{base}", BASE).encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+
+
+def make_dist(dist: Path, with_w3c_data: bool = True) -> Path:
+    """A small dist/ as the build writes it: store, dumps, build report, plus queries/ and ontology/."""
+    dist.mkdir(parents=True, exist_ok=True)
+    store = ox.Store(str(dist / "store"))
+    load_ttl(store, ONTOLOGY, BASE + "graph/ontology")
+    load_ttl(store, DOCUMENT, BASE + "graph/doc-a")
+    store.load(ROWS.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "graph/numbers"))
+    if with_w3c_data and (W3C / "protocol").is_dir():
+        for n in (1, 2, 3):
+            graph = f"http://kasei.us/2009/09/sparql/data/data{n}.rdf"
+            store.load(path=str(W3C / "protocol" / f"data{n}.nt"), format=ox.RdfFormat.N_TRIPLES,
+                       to_graph=ox.NamedNode(graph))
+    quads = list(store.quads_for_pattern(None, None, None))
+    store.flush()
+    del store
+    ox.serialize(quads, str(dist / "fukushi-kg.trig"), ox.RdfFormat.TRIG)
+    ox.serialize(quads, str(dist / "fukushi-kg.nq"), ox.RdfFormat.N_QUADS)
+    ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], str(dist / "fukushi-kg.nt"),
+                 ox.RdfFormat.N_TRIPLES)
+    graphs: dict[str, int] = {}
+    for q in quads:
+        graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
+    (dist / "build-report.json").write_text(json.dumps({"triples": len(quads), "graphs": graphs, "base": BASE}))
+    queries = dist.parent / "queries"
+    queries.mkdir(exist_ok=True)
+    for name, text in QUERIES.items():
+        (queries / f"{name}.rq").write_text(text, encoding="utf-8")
+    ontology = dist.parent / "ontology"
+    ontology.mkdir(exist_ok=True)
+    (ontology / "fukushi.ttl").write_text(ONTOLOGY.replace("{base}", BASE), encoding="utf-8")
+    return dist
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    dist: Path
+
+    def client(self, **kwargs) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
+
+
+def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
+    """`python -m service` on a free port; waits until it answers, fails fast with the child's stderr."""
+    port = free_port()
+    log = open(dist.parent / f"server-{port}.log", "w+b")
+    cmd = [sys.executable, "-m", "service", "--dist", str(dist), "--port", str(port), "--base", BASE,
+           "--queries", str(dist.parent / "queries"), "--ontology", str(dist.parent / "ontology"), *extra]
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"server exited with {process.returncode}:\n{log.read().decode(errors='replace')}")
+        try:
+            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return Server(url, process, dist)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    log.seek(0)
+    pytest.fail("server did not answer within 60 s:\n" + log.read().decode(errors="replace"))
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """Read-only service over the fixture data; timeout 3 s, row cap 100."""
+    dist = make_dist(tmp_path_factory.mktemp("ro") / "dist")
+    srv = start_server(dist, "--timeout", "3", "--row-cap", "100", "--workers", "2")
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def writable_server(tmp_path_factory) -> Server:
+    """Service with writes enabled by a token, over its own copy of the fixture data."""
+    dist = make_dist(tmp_path_factory.mktemp("rw") / "dist")
+    srv = start_server(dist, "--timeout", "10", "--workers", "1", env={"FUKUSHI_KG_WRITE_TOKEN": TOKEN})
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture()
+def client(server) -> httpx.Client:
+    with server.client() as c:
+        yield c
