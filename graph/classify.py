@@ -28,6 +28,7 @@ from graph.text import norm
 
 VOCABULARIES = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
 TARGET_GROUP = "https://w3id.org/fukushi-kg/def/target-group/"
+TOPIC = "https://w3id.org/fukushi-kg/def/topic/"
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,19 @@ class Evidence:
 
 
 @lru_cache(maxsize=1)
-def keywords(path: Path = VOCABULARIES) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(group slug, normalised keywords) for every target group, longest keywords first."""
-    g = Graph().parse(path)
+def _vocabularies(path: Path = VOCABULARIES) -> Graph:
+    return Graph().parse(path)
+
+
+@lru_cache(maxsize=4)
+def keywords(namespace: str = TARGET_GROUP) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(concept slug, normalised keywords) for every concept under ``namespace``, longest keywords first."""
+    g = _vocabularies()
     out = []
     for concept in sorted(set(g.subjects(SKOS.hiddenLabel, None))):
-        if isinstance(concept, URIRef) and str(concept).startswith(TARGET_GROUP):
+        if isinstance(concept, URIRef) and str(concept).startswith(namespace):
             words = sorted({norm(str(w)) for w in g.objects(concept, SKOS.hiddenLabel)}, key=lambda w: (-len(w), w))
-            out.append((str(concept)[len(TARGET_GROUP):], tuple(words)))
+            out.append((str(concept)[len(namespace):], tuple(words)))
     return tuple(out)
 
 
@@ -80,4 +86,15 @@ def classify(listing: Listing, components: dict[str, Component]) -> list[Evidenc
             if w:
                 found.append(Evidence(group, "component", w, comp.span, comp.code))
                 break
+    return found
+
+
+def classify_texts(parts: list[tuple[str, str | None, Span | None]], namespace: str = TARGET_GROUP) -> list[Evidence]:
+    """Concepts of ``namespace`` signalled in any of ``parts`` ((kind, text, span)), one evidence per part."""
+    found: list[Evidence] = []
+    for group, words in keywords(namespace):
+        for kind, text, span in parts:
+            w = _first_match(text, words) if text else None
+            if w:
+                found.append(Evidence(group, kind, w, span))
     return found

@@ -11,6 +11,9 @@ Rules, applied in this order (each link records the rule that made it):
    費 are the same program, unless the reviewed table rejects the pair.
 4. ``reviewed-table``: pairs confirmed by a person in ``data/reviewed/program-matches.toml``.
 
+The same table's ``related`` entries record programs that are *not* the same but are linked:
+``kind = "component"`` (``a`` is part of ``b``) or ``kind = "family"`` (same family of programs).
+
 The table's ``reject`` entries undo rule 2 or 3 for named pairs. Every table entry must match
 listings of the build; one that matches nothing is an error, so the table cannot rot silently.
 """
@@ -22,8 +25,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.records import Listing
+from graph.records import Listing, ProgramResult
 from graph.text import norm
+
+Item = Listing | ProgramResult  # anything that names a program
 
 MATCHES = Path(__file__).resolve().parent.parent / "data" / "reviewed" / "program-matches.toml"
 
@@ -50,7 +55,7 @@ class Match:
     """Evidence that several listings are one program."""
 
     rule: str
-    listings: list[Listing]
+    listings: list[Item]
     names: list[str]
     reason: str = ""
 
@@ -59,10 +64,11 @@ class Match:
 class Programs:
     """The result: listings grouped into programs, with the evidence of every grouping."""
 
-    groups: list[list[Listing]]  # each group is one program, listings in build order
+    groups: list[list[Item]]  # each group is one program, items in build order
     matches: list[tuple[int, Match]] = field(default_factory=list)  # (group index, evidence)
+    relations: list[tuple[Item, Item, str, str]] = field(default_factory=list)  # (a, b, kind, reason)
 
-    def group_of(self, listing: Listing) -> int:
+    def group_of(self, listing: Item) -> int:
         return self._index[id(listing)]
 
     def __post_init__(self) -> None:
@@ -87,17 +93,20 @@ class _UnionFind:
         return True
 
 
-def load_table(path: Path = MATCHES) -> tuple[list[dict], list[dict]]:
-    """Confirmed matches and rejected rule matches from the reviewed table."""
+def load_table(path: Path = MATCHES) -> tuple[list[dict], list[dict], list[dict]]:
+    """Confirmed matches, rejected rule matches and typed relations from the reviewed table."""
     if not path.exists():
-        return [], []
+        return [], [], []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return data.get("match", []), data.get("reject", [])
+    for entry in data.get("related", []):
+        if entry.get("kind") not in ("component", "family"):
+            raise ValueError(f"{path}: related entry {entry.get('a')!r} needs kind = \"component\" or \"family\"")
+    return data.get("match", []), data.get("reject", []), data.get("related", [])
 
 
-def resolve(listings: list[Listing], table: Path | None = MATCHES) -> Programs:
+def resolve(listings: list[Item], table: Path | None = MATCHES) -> Programs:
     """Group ``listings`` (in build order) into programs by the rules above (no table: rules 1-3 only)."""
-    confirmed, rejected = load_table(table) if table else ([], [])
+    confirmed, rejected, related = load_table(table) if table else ([], [], [])
     rejected_pairs = {frozenset((name_key(r["a"]), name_key(r["b"]))) for r in rejected}
     used_rejects: set[frozenset[str]] = set()
     uf = _UnionFind(len(listings))
@@ -108,9 +117,11 @@ def resolve(listings: list[Listing], table: Path | None = MATCHES) -> Programs:
             evidence.append((i, j, rule, reason))
 
     # Rule 1: relisting markers inside a plan.
-    by_place = {(lst.plan, lst.component, name_key(lst.name)): i for i, lst in enumerate(listings)}
+    by_place = {
+        (lst.plan, lst.component, name_key(lst.name)): i for i, lst in enumerate(listings) if isinstance(lst, Listing)
+    }
     for i, lst in enumerate(listings):
-        for code in lst.relisted_at:
+        for code in getattr(lst, "relisted_at", []):
             j = by_place.get((lst.plan, code, name_key(lst.name)))
             if j is not None and lst.component in listings[j].relisted_at:
                 link(min(i, j), max(i, j), "relisting-marker")
@@ -140,14 +151,21 @@ def resolve(listings: list[Listing], table: Path | None = MATCHES) -> Programs:
             missing = entry["a"] if not a else entry["b"]
             raise ValueError(f"{table}: reviewed match names {missing!r}, which no listing has")
         link(a[0], b[0], "reviewed-table", entry.get("reason", ""))
+    relations = []
+    for entry in related:
+        a, b = by_name.get(name_key(entry["a"])), by_name.get(name_key(entry["b"]))
+        if not a or not b:
+            missing = entry["a"] if not a else entry["b"]
+            raise ValueError(f"{table}: related entry names {missing!r}, which no listing has")
+        relations.append((listings[a[0]], listings[b[0]], entry["kind"], entry.get("reason", "")))
     for pair in rejected_pairs - used_rejects:
         raise ValueError(f"{table}: reject entry {sorted(pair)} matches no pair the rules made")
 
-    roots: dict[int, list[Listing]] = {}
+    roots: dict[int, list[Item]] = {}
     for i, lst in enumerate(listings):
         roots.setdefault(uf.find(i), []).append(lst)
     groups = list(roots.values())
-    programs = Programs(groups)
+    programs = Programs(groups, relations=relations)
     for i, j, rule, reason in evidence:
         g = programs.group_of(listings[i])
         programs.matches.append(

@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
 
 from graph import classify, era, identity
-from graph.records import Component, DocumentRecords, Indicator, LawRef, Listing, Span
+from graph.records import CaseInitiative, Component, DocumentRecords, Indicator, LawRef, Listing, ProgramResult, Span
 from graph.sources import Document, documents
 from graph.text import norm
 
@@ -104,8 +104,22 @@ class Iris:
     def listing(self, lst: Listing) -> URIRef:
         return self._(f"id/plan/{lst.plan}/listing/{ascii_code(lst.component)}-{lst.seq}")
 
-    def program(self, first: Listing) -> URIRef:
+    def program(self, first: Listing | ProgramResult) -> URIRef:
+        if isinstance(first, ProgramResult):
+            return self._(f"id/program/{first.doc}/{first.seq}")
         return self._(f"id/program/{first.plan}/{ascii_code(first.component)}-{first.seq}")
+
+    def result(self, r: ProgramResult) -> URIRef:
+        return self._(f"id/document/{r.doc}/result/{r.seq}")
+
+    def initiative(self, doc: str, city: str, seq: int) -> URIRef:
+        return self._(f"id/document/{doc}/initiative/{city}/{seq}")
+
+    def theme(self, doc: str, city: str, n: int) -> URIRef:
+        return self._(f"id/document/{doc}/theme/{city}/{n}")
+
+    def item(self, x: Listing | ProgramResult) -> URIRef:
+        return self.result(x) if isinstance(x, ProgramResult) else self.listing(x)
 
     def indicator(self, plan: str, key: str) -> URIRef:
         return self._(f"id/plan/{plan}/indicator/{ascii_code(key)}")
@@ -157,6 +171,7 @@ class Builder:
             for name, (slug, label_en) in table.items()
         }
         self._spans_done: set[tuple[URIRef, Span]] = set()
+        self.plan_city: dict[str, str] = {}
         self._divisions_done: set[URIRef] = set()
         for d in ("ontology", "vocabularies", "links"):
             self.ds.graph(self.iris.graph(d))
@@ -226,6 +241,10 @@ class Builder:
             voc.add((node, RDFS.label, en(city["name_en"])))
             voc.add((node, FK.localGovernmentCode, Literal(city["code"])))
             voc.add((node, SKOS.notation, Literal(city["code"])))
+            voc.add((node, RDFS.seeAlso, URIRef(f"http://data.e-stat.go.jp/lod/sac/C{city['code'][:5]}")))
+            voc.add((node, FK.designatedCity, Literal(bool(city.get("designated", False)))))
+            if city.get("prefecture"):
+                voc.add((node, DCTERMS.spatial, ja(city["prefecture"])))
         for slug, body in self.orgs["bodies"].items():
             node = self.iris.city(slug)
             voc.add((node, RDF.type, ORG.FormalOrganization))
@@ -298,6 +317,7 @@ class Builder:
             g.add((node, FK.span, self.span(g, plan.span, lines)))
             city = self._city_slug(plan.city)
             if city:
+                self.plan_city[plan.key] = city
                 g.add((node, FK.city, self.iris.city(city)))
             if plan.period_start:
                 g.add((node, FK.periodStart, Literal(str(plan.period_start), datatype=XSD.gYear)))
@@ -409,55 +429,198 @@ class Builder:
             g.add((o, FK.span, self.span(g, obs.span, lines)))
 
     # -------------------------------------------------------------- listings and programs
-    def add_listings(self, docs: list[tuple[Document, DocumentRecords]]) -> None:
-        all_listings = [lst for _, rec in docs for lst in rec.listings]
-        programs = identity.resolve(all_listings, self.match_table)
-        doc_of = {lst.plan: doc for doc, rec in docs for lst in rec.listings}
-        comps = {
-            lst.plan: {c.code: c for _, rec in docs for c in rec.components if c.plan == lst.plan}
-            for lst in all_listings
-        }
+    def add_programs(self, docs: list[tuple[Document, DocumentRecords]]) -> None:
+        """Listings and results, grouped into programs by graph.identity, with target groups."""
+        listings = [lst for _, rec in docs for lst in rec.listings]
+        results = [r for _, rec in docs for r in rec.results]
+        items: list[Listing | ProgramResult] = [*listings, *results]
+        programs = identity.resolve(items, self.match_table)
+        doc_by_id = {doc.id: doc for doc, _ in docs}
+        comps = {key: {c.code: c for _, rec in docs for c in rec.components if c.plan == key} for key in {l.plan for l in listings}}
         program_iri = [self.iris.program(group[0]) for group in programs.groups]
-        listing_by_place = {(lst.plan, lst.component, identity.name_key(lst.name)): lst for lst in all_listings}
-        for lst in all_listings:
-            doc = doc_of[lst.plan]
+        by_place = {(l.plan, l.component, identity.name_key(l.name)): l for l in listings}
+        for item in items:
+            doc = doc_by_id[item.name_span.doc]
             g = self.g(doc.id)
             lines = doc.lines()
-            gi = programs.group_of(lst)
+            gi = programs.group_of(item)
             prog = program_iri[gi]
-            node = self.iris.listing(lst)
-            comp = comps[lst.plan][lst.component]
-            self._listing(g, node, lst, comp, lines)
+            node = self.iris.item(item)
+            first = programs.groups[gi][0]
+            g.add((prog, RDF.type, FK.Program))
+            g.add((prog, RDFS.label, ja(first.name)))
+            if norm(item.name) != norm(first.name):
+                g.add((prog, SKOS.altLabel, ja(item.name)))
+            if isinstance(item, ProgramResult):
+                self._result(g, node, item, doc, lines)
+                g.add((node, FK.resultOf, prog))
+                g.add((prog, FK.hasResult, node))
+                parts = [("name", item.name, item.name_span), ("description", item.description, item.description_span)]
+                for ev in classify.classify_texts(parts):
+                    self._classification(g, node, FK.classifiedResult, prog, ev, item.name, None, lines)
+                continue
+            comp = comps[item.plan][item.component]
+            self._listing(g, node, item, comp, lines)
             g.add((node, FK.listingOf, prog))
             g.add((prog, FK.hasListing, node))
-            g.add((prog, RDF.type, FK.Program))
-            first = programs.groups[gi][0]
-            g.add((prog, RDFS.label, ja(first.name)))
-            if norm(lst.name) != norm(first.name):
-                g.add((prog, SKOS.altLabel, ja(lst.name)))
-            for code in lst.relisted_at:
-                partner = listing_by_place.get((lst.plan, code, identity.name_key(lst.name)))
-                if partner is not None and lst.component in partner.relisted_at:
+            for code in item.relisted_at:
+                partner = by_place.get((item.plan, code, identity.name_key(item.name)))
+                if partner is not None and item.component in partner.relisted_at:
                     g.add((node, FK.relistedWith, self.iris.listing(partner)))
-                    if lst.relisting_role == "relisting":
+                    if item.relisting_role == "relisting":
                         g.add((node, FK.isRelistingOf, self.iris.listing(partner)))
-            for ev in classify.classify(lst, comps[lst.plan]):
-                self._classification(g, node, prog, ev, lst, comps[lst.plan], lines)
+            for ev in classify.classify(item, comps[item.plan]):
+                self._classification(g, node, FK.classifiedListing, prog, ev, item.name, comps[item.plan], lines)
         links = self.g("links")
         for gi, match in programs.matches:
             if match.rule == "relisting-marker":
                 continue
-            m = URIRef(self.iris.base + "id/program-match/" + _slug_hash("|".join(str(self.iris.listing(l)) for l in match.listings)))
+            nodes = [self.iris.item(x) for x in match.listings]
+            m = URIRef(self.iris.base + "id/program-match/" + _slug_hash("|".join(str(n) for n in nodes)))
             links.add((m, RDF.type, FK.ProgramMatch))
             links.add((m, PROV.generated, program_iri[gi]))
             links.add((m, FK.matchRule, Literal(match.rule)))
-            for l in match.listings:
-                links.add((m, FK.matchedListing, self.iris.listing(l)))
+            for n in nodes:
+                links.add((m, FK.matchedListing, n))
             for name in match.names:
                 links.add((m, FK.comparedName, ja(identity.name_key(name))))
             if match.reason:
                 links.add((m, RDFS.comment, Literal(match.reason)))
             links.add((m, RDFS.label, ja(" = ".join(match.names))))
+        for a, b, kind, reason in programs.relations:
+            pa, pb = program_iri[programs.group_of(a)], program_iri[programs.group_of(b)]
+            links.add((pa, FK.partOfProgram if kind == "component" else FK.sameFamilyAs, pb))
+            m = URIRef(self.iris.base + "id/program-match/" + _slug_hash(f"{kind}|{self.iris.item(a)}|{self.iris.item(b)}"))
+            links.add((m, RDF.type, FK.ProgramMatch))
+            links.add((m, FK.matchRule, Literal(f"reviewed-table:{kind}")))
+            links.add((m, FK.matchedListing, self.iris.item(a)))
+            links.add((m, FK.matchedListing, self.iris.item(b)))
+            links.add((m, RDFS.label, ja(f"{a.name} ({kind}) {b.name}")))
+            if reason:
+                links.add((m, RDFS.comment, Literal(reason)))
+
+    def _result(self, g: Graph, node: URIRef, r: ProgramResult, doc: Document, lines: list[str]) -> None:
+        g.add((node, RDF.type, FK.ProgramResult))
+        g.add((node, RDFS.label, ja(r.name)))
+        g.add((node, FK.nameAsPrinted, Literal(r.name_as_printed)))
+        g.add((node, FK.statedIn, self.iris.document(r.doc)))
+        g.add((node, FK.order, Literal(r.seq)))
+        g.add((node, FK.fiscalYear, Literal(str(r.fiscal_year), datatype=XSD.gYear)))
+        g.add((node, FK.span, self.span(g, r.span, lines)))
+        g.add((node, FK.nameSpan, self.span(g, r.name_span, lines)))
+        city = self._city_slug(doc.city) or "kumamoto-city"
+        for div in self._split_division(city, r.division):
+            g.add((node, FK.responsibleDivision, self.division(city, div)))
+        g.add((node, FK.divisionAsPrinted, ja(r.division)))
+        g.add((node, FK.divisionSpan, self.span(g, r.division_span, lines)))
+        unit = self._amount_unit(r.unit)
+        g.add((node, FK.amountAsPrinted, Literal(r.amount_raw)))
+        g.add((node, FK.amountUnit, unit[0]))
+        if r.amount is not None:
+            g.add((node, FK.amount, Literal(r.amount, datatype=XSD.integer)))
+            g.add((node, FK.amountYen, Literal(r.amount * unit[1], datatype=XSD.integer)))
+        if r.amount_span:
+            g.add((node, FK.amountSpan, self.span(g, r.amount_span, lines)))
+        for n, sub in enumerate(r.sub_amounts, start=1):
+            s = URIRef(f"{node}/sub/{n}")
+            g.add((node, FK.subAmount, s))
+            g.add((s, RDFS.label, ja(sub.label)))
+            g.add((s, FK.amountAsPrinted, Literal(sub.raw)))
+            g.add((s, FK.amountUnit, unit[0]))
+            if sub.amount is not None:
+                g.add((s, FK.amount, Literal(sub.amount, datatype=XSD.integer)))
+                g.add((s, FK.amountYen, Literal(sub.amount * unit[1], datatype=XSD.integer)))
+            g.add((s, FK.amountSpan, self.span(g, sub.span, lines)))
+        for flag in r.flags:
+            g.add((node, FK.flag, ja(flag)))
+        for q in r.qualifiers:
+            g.add((node, FK.qualifier, ja(q)))
+        if r.description:
+            g.add((node, FK.description, ja(r.description)))
+        if r.description_span:
+            g.add((node, FK.descriptionSpan, self.span(g, r.description_span, lines)))
+        if r.uncertain:
+            g.add((node, FK.uncertain, Literal(True)))
+        for note in r.notes:
+            g.add((node, FK.readingNote, Literal(note)))
+
+    _AMOUNT_UNITS = {"千円": ("thousand-yen", 1000), "円": ("yen", 1)}
+
+    def _amount_unit(self, unit: str) -> tuple[URIRef, int]:
+        if unit not in self._AMOUNT_UNITS:
+            raise ValueError(f"amount unit {unit!r} is not in the units code list (千円, 円)")
+        slug, mult = self._AMOUNT_UNITS[unit]
+        return FK[f"unit/{slug}"], mult
+
+    def _split_division(self, city: str, name: str) -> list[str]:
+        """A division cell as its divisions: split on 、 or ・ only when every part is a known division."""
+        for sep in ("、", "・"):
+            parts = [p for p in name.split(sep) if p]
+            if len(parts) > 1 and all((city, norm(p)) in self._division_index for p in parts):
+                return parts
+        return [name]
+
+    # -------------------------------------------------------------- case studies
+    def add_cases(self, doc: Document, rec: DocumentRecords) -> None:
+        if not rec.cities and not rec.initiatives:
+            return
+        g = self.g(doc.id)
+        lines = doc.lines()
+        slug_of: dict[str, str] = {}
+        for city in rec.cities:
+            slug = self._city_slug(city.name)
+            if slug is None:
+                raise ValueError(f"city {city.name!r} of {doc.id} is not in data/reviewed/organisations.toml")
+            slug_of[city.name] = slug
+            node = self.iris.city(slug)
+            g.add((node, FK.span, self.span(g, city.span, lines)))
+            if city.evidence:
+                g.add((node, FK.attributionNote, ja(city.evidence)))
+        themes: dict[tuple[str, str], URIRef] = {}
+        for ini in rec.initiatives:
+            slug = slug_of.get(ini.city) or self._city_slug(ini.city)
+            if slug is None:
+                raise ValueError(f"initiative {ini.title!r}: city {ini.city!r} is not in data/reviewed/organisations.toml")
+            node = self.iris.initiative(doc.id, slug, ini.seq)
+            g.add((node, RDF.type, FK.CityInitiative))
+            g.add((node, RDFS.label, ja(ini.title)))
+            g.add((node, FK.city, self.iris.city(slug)))
+            g.add((node, FK.statedIn, self.iris.document(doc.id)))
+            g.add((node, FK.order, Literal(ini.seq)))
+            g.add((node, FK.nameSpan, self.span(g, ini.title_span, lines)))
+            g.add((node, FK.span, self.span(g, ini.span, lines)))
+            g.add((node, FK.flag, Literal(ini.level)))
+            if ini.theme:
+                key = (slug, ini.theme)
+                if key not in themes:
+                    themes[key] = self.iris.theme(doc.id, slug, 1 + sum(1 for k in themes if k[0] == slug))
+                    t = themes[key]
+                    g.add((t, RDF.type, FK.Theme))
+                    g.add((t, RDFS.label, ja(ini.theme)))
+                    g.add((t, FK.city, self.iris.city(slug)))
+                    if ini.theme_span:
+                        g.add((t, FK.nameSpan, self.span(g, ini.theme_span, lines)))
+                g.add((node, FK.theme, themes[key]))
+            if ini.since:
+                g.add((node, FK.startDate, _start_literal(ini.since.year, ini.since.month)))
+                g.add((node, FK.startDatePrecision, Literal(ini.since.precision)))
+                g.add((node, FK.startDateAsPrinted, Literal(ini.since.raw)))
+                g.add((node, FK.span, self.span(g, ini.since.span, lines)))
+            for d in ini.dates_mentioned:
+                g.add((node, FK.dateMentioned, _start_literal(d.year, d.month)))
+            if ini.description:
+                g.add((node, FK.description, ja(ini.description)))
+            if ini.description_span:
+                g.add((node, FK.descriptionSpan, self.span(g, ini.description_span, lines)))
+            if ini.uncertain:
+                g.add((node, FK.uncertain, Literal(True)))
+            for note in ini.notes:
+                g.add((node, FK.readingNote, Literal(note)))
+            parts = [("name", ini.title, ini.title_span), ("description", ini.description, ini.description_span)]
+            for ev in classify.classify_texts(parts):
+                self._classification(g, node, FK.classifiedInitiative, node, ev, ini.title, None, lines)
+            for ev in classify.classify_texts(parts, classify.TOPIC):
+                g.add((node, FK.topic, FK[f"topic/{ev.group}"]))
 
     def _listing(self, g: Graph, node: URIRef, lst: Listing, comp: Component, lines: list[str]) -> None:
         g.add((node, RDF.type, FK.Listing))
@@ -475,7 +638,7 @@ class Builder:
         g.add((node, FK.statedIn, self.iris.document(lst.name_span.doc)))
         g.add((node, FK.span, self.span(g, lst.span, lines)))
         g.add((node, FK.nameSpan, self.span(g, lst.name_span, lines)))
-        city = "kumamoto-city"  # both plans with listings are Kumamoto's; see plan fk:city
+        city = self.plan_city[lst.plan]
         for div in lst.divisions:
             g.add((node, FK.responsibleDivision, self.division(city, div)))
         if lst.division_as_printed:
@@ -560,23 +723,30 @@ class Builder:
         return FK[f"activity-unit/{slug}"]
 
     def _classification(
-        self, g: Graph, listing: URIRef, prog: URIRef, ev: classify.Evidence, lst: Listing,
-        comps: dict[str, Component], lines: list[str],
+        self, g: Graph, subject: URIRef, link: URIRef, served: URIRef, ev: classify.Evidence, name: str,
+        comps: dict[str, Component] | None, lines: list[str],
     ) -> None:
-        node = URIRef(f"{listing}/target-group/{ev.group}/{ev.kind}")
+        """Record that ``served`` (a program or initiative) serves a target group, with the evidence."""
+        node = URIRef(f"{subject}/target-group/{ev.group}/{ev.kind}")
         group = FK[f"target-group/{ev.group}"]
-        g.add((prog, FK.servesTargetGroup, group))
+        g.add((served, FK.servesTargetGroup, group))
         g.add((node, RDF.type, FK.TargetGroupClassification))
-        g.add((node, FK.classifiedListing, listing))
+        g.add((node, link, subject))
         g.add((node, FK.targetGroup, group))
         g.add((node, FK.evidenceKind, Literal(ev.kind)))
         g.add((node, FK.matchedText, ja(ev.matched)))
-        g.add((node, RDFS.label, ja(f"{lst.name} → {ev.group} ({ev.kind}: {ev.matched})")))
+        g.add((node, RDFS.label, ja(f"{name} → {ev.group} ({ev.kind}: {ev.matched})")))
         if ev.span:
             g.add((node, FK.evidenceSpan, self.span(g, ev.span, lines)))
-        if ev.component:
+        if ev.component and comps:
             comp = comps[ev.component]
             g.add((node, FK.evidenceComponent, self.iris.component(comp.plan, comp.level, comp.code)))
+
+
+def _start_literal(year: int, month: int | None) -> Literal:
+    if month:
+        return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
+    return Literal(str(year), datatype=XSD.gYear)
 
 
 def _fiscal_year(col: str) -> int | None:
@@ -620,5 +790,6 @@ def to_dataset(
         b.add_plan(doc, rec)
         b.add_components(doc, rec)
         b.add_indicators(doc, rec)
-    b.add_listings(docs)
+        b.add_cases(doc, rec)
+    b.add_programs(docs)
     return b.ds, b.warnings

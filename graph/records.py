@@ -153,6 +153,85 @@ class Indicator:
 
 
 @dataclass
+class SubAmount:
+    """One of several amounts a results table prints for one program (e.g. 【私立】 / 【公立】)."""
+
+    label: str
+    amount: int | None  # thousand yen; None where printed as ー
+    raw: str
+    span: Span
+
+
+@dataclass
+class ProgramResult:
+    """One program of a results report (seed 001): what a division spent on it in a fiscal year."""
+
+    doc: str
+    seq: int  # 1-based order in the document
+    division: str  # 所属名 as printed
+    division_span: Span
+    name: str  # clean: wraps joined, flags stripped
+    name_as_printed: str
+    name_span: Span  # first..last line of the name fragments
+    span: Span
+    fiscal_year: int  # western fiscal year (令和5年度 -> 2023)
+    amount: int | None  # in `unit`; the sum of sub_amounts where several are printed; None for ー
+    amount_raw: str  # as printed ("18,954", "ー", "（再掲）61,518")
+    amount_span: Span | None = None
+    unit: str = "千円"
+    sub_amounts: list[SubAmount] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # "新規", "拡充", "再掲"
+    qualifiers: list[str] = field(default_factory=list)  # "扶助費のみ"
+    description: str | None = None  # 事業内容
+    description_span: Span | None = None
+    uncertain: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StartDate:
+    """A start date as printed (〔H28～〕, 令和4年10月より, 本年10月から …) with its precision."""
+
+    raw: str
+    year: int  # western
+    month: int | None
+    precision: str  # "year" | "fiscal-year" | "month"
+    span: Span
+
+
+@dataclass
+class CaseCity:
+    """A city of the case-study collection (seed 002) and how its pages were attributed."""
+
+    name: str  # "札幌市"
+    toc_page: int  # page number in the table of contents
+    span: Span  # its own heading, or the first line attributed to it
+    has_heading: bool
+    evidence: str = ""  # for cities without a heading: the in-text evidence and the TOC order
+
+
+@dataclass
+class CaseInitiative:
+    """One initiative (取組) a designated city reports (seed 002)."""
+
+    doc: str
+    city: str  # CaseCity.name
+    seq: int  # 1-based order within the city
+    title: str
+    title_span: Span
+    span: Span
+    level: str = "heading"  # "heading" (titled block) | "item" (a named sub-item under a theme)
+    theme: str | None = None  # the heading an item sits under
+    theme_span: Span | None = None
+    since: StartDate | None = None  # when the initiative itself started
+    dates_mentioned: list[StartDate] = field(default_factory=list)  # dates of components
+    description: str | None = None
+    description_span: Span | None = None
+    uncertain: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class DocumentRecords:
     """Everything read from one source document."""
 
@@ -162,3 +241,6 @@ class DocumentRecords:
     listings: list[Listing] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     laws: list[LawRef] = field(default_factory=list)  # other citations in the document
+    results: list[ProgramResult] = field(default_factory=list)  # results reports (seed 001)
+    cities: list[CaseCity] = field(default_factory=list)  # case-study collections (seed 002)
+    initiatives: list[CaseInitiative] = field(default_factory=list)

@@ -37,3 +37,15 @@ def test_non_owl2_datatypes_are_rewritten_for_hermit_only():
     text = '<a> <b> "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n<p> <http://www.w3.org/2000/01/rdf-schema#range> <http://www.w3.org/2001/XMLSchema#gYear> .\n'
     out = reason.owl2_datatypes(text)
     assert '"2023" .' in out and "XMLSchema#gYear" not in out
+
+
+def test_owl_view_keeps_ontology_and_links_but_not_instance_literals():
+    text = (
+        '<https://w3id.org/fukushi-kg/def/Plan> <http://www.w3.org/2000/01/rdf-schema#label> "計画"@ja .\n'
+        '<https://x/id/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/Plan> .\n'
+        '<https://x/id/1> <http://www.w3.org/2000/01/rdf-schema#label> "a \\"quoted\\" name"@ja .\n'
+        '<https://x/id/1> <https://w3id.org/fukushi-kg/def/order> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    kept = reason.owl_view(text).splitlines()
+    assert len(kept) == 2
+    assert kept[0].startswith("<https://w3id.org/fukushi-kg/def/Plan>") and "#type>" in kept[1]
