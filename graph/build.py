@@ -24,6 +24,9 @@ from graph.sources import Document, documents
 EXTRACTORS = {
     "child-plan-report": "graph.extract.child_plan",
     "welfare-plan": "graph.extract.welfare_plan",
+    "kurume-status": "graph.extract.kurume_status",
+    "welfare-results": "graph.extract.welfare_results",
+    "case-studies": "graph.extract.case_studies",
 }
 
 

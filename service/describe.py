@@ -3,12 +3,15 @@
 Runs inside a worker process on a pyoxigraph Store. Generic: every outgoing and incoming
 statement with its graph, labels resolved for every IRI mentioned, blank-node objects expanded
 one level (evidence, source spans), and for a named graph its size and a sample of subjects.
+Resources with a specific page (programs, listings, plans, ...) also get ``page``: the subgraph
+around them that :mod:`service.pagedata` reads with a few queries.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
+from service import pagedata
 from service.results import term_json
 
 LABELS = [
@@ -103,7 +106,14 @@ def describe(store: ox.Store, iri: str, lang: str = "ja") -> dict:
     blank: dict[str, list[dict]] = {}
     for row in expanded:
         blank.setdefault(row["o"]["value"], []).append({"p": row["bp"], "o": row["bo"]})
+    types = {r["o"]["value"] for r in outgoing if r["p"]["value"] == pagedata.RDF_TYPE and r["o"]["type"] == "uri"}
+    page = pagedata.page_data(store, iri, types, _iri)
     mentioned = {iri}
+    for triple in page["triples"] if page else ():
+        mentioned.add(triple["p"])
+        for key in ("s", "o"):
+            if triple[key]["type"] == "uri":
+                mentioned.add(triple[key]["value"])
     for row in outgoing + incoming + sample + expanded:
         for key in ("p", "o", "s", "g", "bp", "bo"):
             term = row.get(key)
@@ -121,5 +131,6 @@ def describe(store: ox.Store, iri: str, lang: str = "ja") -> dict:
         "is_graph": is_graph,
         "graph_size": graph_size,
         "sample": sample,
+        "page": page,
         "labels": _labels(store, mentioned),
     }

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from service import description, errors, formats, named_queries, ontology_doc
 from service.describe import valid_iri
 from service.negotiation import negotiate
+from service.profiles import page_view
 from service.runtime import Runtime, runtime
 from service.sparql import run_job
 from service.view import Viewer, local_href, resource_view
@@ -190,7 +191,7 @@ async def dereference(request: Request, area: str, path: str) -> Response:
             return render(request, "not_found.html", status=404, iri=iri, area=area)
         alternates = {ext: f"/{area}/{path}{ext}" for ext in (".ttl", ".jsonld", ".nt", ".rdf")}
         response = render(request, "resource.html", r=resource_view(data, rt.settings.base, lang),
-                          alternates=alternates)
+                          pg=page_view(data, rt.settings.base, lang), alternates=alternates)
         response.headers["Link"] = ", ".join(
             f'<{href}>; rel="alternate"; type="{formats.EXTENSIONS[ext]}"' for ext, href in alternates.items())
         response.headers["Vary"] = "Accept"

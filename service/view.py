@@ -9,6 +9,7 @@ LABEL_PREDICATES = {
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
 }
+MAX_LITERAL = 4000  # characters of one literal shown in the generic table
 WELL_KNOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
     "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
@@ -20,6 +21,11 @@ WELL_KNOWN = {
     "http://schema.org/": "schema:",
     "http://rdfs.org/ns/void#": "void:",
     "http://www.w3.org/ns/dcat#": "dcat:",
+    "http://purl.org/linked-data/cube#": "qb:",
+    "http://data.europa.eu/eli/ontology#": "eli:",
+    "http://www.w3.org/ns/org#": "org:",
+    "http://www.w3.org/ns/oa#": "oa:",
+    "http://xmlns.com/foaf/0.1/": "foaf:",
 }
 
 
@@ -71,7 +77,10 @@ class Viewer:
             text = " ".join(self.term(v[k])["text"] for k in ("subject", "predicate", "object"))
             return {"kind": "literal", "text": "<< " + text + " >>"}
         datatype = term.get("datatype")
-        return {"kind": "literal", "text": term["value"], "lang": term.get("xml:lang"),
+        text = term["value"]
+        if len(text) > MAX_LITERAL:  # a whole-document quote: the RDF formats carry it in full
+            text = text[:MAX_LITERAL] + f" … (+{len(term['value']) - MAX_LITERAL})"
+        return {"kind": "literal", "text": text, "lang": term.get("xml:lang"),
                 "datatype": compact(datatype, self.base) if datatype else None}
 
     def groups(self, rows: list[dict], key: str, skip: set[str] = frozenset()) -> list[dict]:

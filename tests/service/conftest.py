@@ -165,3 +165,65 @@ def writable_server(tmp_path_factory) -> Server:
 def client(server) -> httpx.Client:
     with server.client() as c:
         yield c
+
+
+# ------------------------------------------------------------------ page tests on real data
+
+SEED_BASE = "https://w3id.org/fukushi-kg/"
+FK = "https://w3id.org/fukushi-kg/def/"  # the ontology namespace, whatever the data's base
+# A program whose every name, division, quote and note carries markup: the page must show it as text.
+MARKUP = "<script>alert('x')</script><b>太字</b>"
+MARKUP_TTL = f"""
+@prefix fk: <{FK}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<ID/plan/p> a fk:Plan ; rdfs:label "計画 {MARKUP}"@ja .
+<ID/plan/p/measure/1> a fk:Measure ; fk:inPlan <ID/plan/p> ; skos:notation "1" ; rdfs:label "施策 {MARKUP}"@ja ;
+    fk:span <ID/document/d/lines/3-3> .
+<ID/program/p/1-1> a fk:Program ; rdfs:label "{MARKUP}"@ja ; skos:altLabel "<img src=x onerror=alert(1)>" ;
+    fk:hasListing <ID/plan/p/listing/1-1> ; fk:servesTargetGroup <FK/target-group/children> .
+<ID/plan/p/listing/1-1> a fk:Listing ; rdfs:label "{MARKUP}"@ja ; fk:nameAsPrinted "{MARKUP}（再2.1）" ;
+    fk:listingOf <ID/program/p/1-1> ; fk:inPlan <ID/plan/p> ; fk:listedUnder <ID/plan/p/measure/1> ; skos:notation "1/1" ;
+    fk:responsibleDivision <ID/org/c/div> ; fk:divisionAsPrinted "<i>課</i>" ; fk:readingNote "note <u>x</u>" ;
+    fk:nameSpan <ID/document/d/lines/3-3> ; fk:description "説明 <a href='javascript:alert(1)'>x</a>"@ja .
+<ID/org/c/div> a org:OrganizationalUnit ; skos:prefLabel "<em>課</em>"@ja .
+<ID/plan/p/listing/1-1/target-group/children/name> a fk:TargetGroupClassification ;
+    fk:classifiedListing <ID/plan/p/listing/1-1> ; fk:targetGroup <FK/target-group/children> ;
+    fk:evidenceKind "name" ; fk:matchedText "<script>こども</script>"@ja ; fk:evidenceSpan <ID/document/d/lines/3-3> .
+<FK/target-group/children> skos:prefLabel "こども <s>x</s>"@ja .
+<ID/document/d> a fk:SourceDocument ; rdfs:label "文書 {MARKUP}"@ja ; fk:textFile "../../../etc/passwd" .
+<ID/document/d/lines/3-3> a fk:SourceSpan ; fk:document <ID/document/d> ; fk:lineStart 3 ; fk:lineEnd 3 ;
+    fk:quotedText "{MARKUP}（再2.1）" .
+"""
+
+
+def start_seed_server(dist: Path, *extra: str) -> Server:
+    """The service over a build under the default base, with the repository's queries and ontology."""
+    return start_server(dist, "--base", SEED_BASE, "--queries", str(ROOT / "queries"),
+                        "--ontology", str(ROOT / "ontology"), *extra)
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_build) -> Server:
+    """The service over the session's real build of the seed documents."""
+    srv = start_seed_server(seed_build[0], "--workers", "2")
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def markup_server(tmp_path_factory) -> Server:
+    """The service over a few resources whose literals are markup."""
+    dist = tmp_path_factory.mktemp("markup") / "dist"
+    dist.mkdir(parents=True)
+    store = ox.Store(str(dist / "store"))
+    ttl = MARKUP_TTL.replace("<ID/", f"<{BASE}id/").replace("<FK/", f"<{FK}")
+    store.load(ttl.encode(), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(BASE + "graph/markup"))
+    store.flush()
+    del store
+    srv = start_server(dist, "--workers", "1")
+    yield srv
+    stop_server(srv)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -23,12 +25,15 @@ class Page:
     def __init__(self, ws_url: str):
         self.ws = websockets_sync.connect(ws_url, max_size=None).__enter__()
         self.next_id = 0
+        self.events: list[dict] = []  # DevTools events seen while waiting for answers
 
     def call(self, method: str, **params):
         self.next_id += 1
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             message = json.loads(self.ws.recv(timeout=30))
+            if "method" in message and "id" not in message:
+                self.events.append(message)
             if message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(message["error"])
@@ -132,3 +137,45 @@ def test_resource_page_renders(page, server):
     page.js("document.querySelector('#incoming a[href=\"/id/plan/kumamoto\"]').click(); true")
     page.wait_for("location.pathname === '/id/plan/kumamoto' && document.readyState === 'complete'")
     assert page.js("document.querySelector('h1').textContent") == "Kumamoto children's future plan"  # Accept-Language: en
+
+
+def _console_errors(events: list[dict]) -> list[str]:
+    errors = []
+    for e in events:
+        if e["method"] == "Runtime.exceptionThrown":
+            errors.append(json.dumps(e["params"]["exceptionDetails"])[:500])
+        elif e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"):
+            errors.append(json.dumps(e["params"]["args"])[:500])
+        elif e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error":
+            entry = e["params"]["entry"]
+            if not entry.get("url", "").endswith("/favicon.ico"):
+                errors.append(entry.get("text", "") + " " + entry.get("url", ""))
+    return errors
+
+
+def test_program_page_of_the_seed_build_renders_without_console_errors(page, seed_server):
+    query = ('SELECT ?p WHERE { ?p a <https://w3id.org/fukushi-kg/def/Program> ; '
+             '<http://www.w3.org/2000/01/rdf-schema#label> "こどもの学習支援事業"@ja }')
+    bindings = httpx.get(seed_server.url + "/sparql", params={"query": query},
+                         headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    program = bindings[0]["p"]["value"]
+    path = "/" + program.removeprefix("https://w3id.org/fukushi-kg/")
+    page.call("Runtime.enable")
+    page.call("Log.enable")
+    page.call("Emulation.setDeviceMetricsOverride", width=1280, height=1600, deviceScaleFactor=1, mobile=False)
+    page.events.clear()
+    page.goto(seed_server.url + path + "?lang=ja")
+    assert page.js("document.querySelector('h1').textContent") == "こどもの学習支援事業"
+    assert page.js("document.querySelectorAll('#listed-in tbody tr').length") == 3
+    assert page.js("document.querySelectorAll('#source-lines .line').length") > 10
+    assert page.js("document.querySelector('#properties') !== null")  # the generic table stays, below
+    assert page.js("document.querySelector('#listed-in').getBoundingClientRect().height") > 50
+    shot = base64.b64decode(page.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"])
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", shot[16:24])
+    assert (width, height) == (1280, 1600) and len(shot) > 30_000  # a page with content, not a blank one
+    time.sleep(0.3)  # let late console messages arrive
+    page.js("true")
+    assert _console_errors(page.events) == []
+    origins = page.js("performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert set(origins) <= {seed_server.url}, origins
