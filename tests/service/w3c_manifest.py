@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import rdflib
@@ -76,12 +76,13 @@ def _body(g: rdflib.Graph, node) -> tuple[str | None, str]:
 def load_cases(manifest: Path) -> list[Case]:
     """Every test of a manifest (following mf:include), in manifest order."""
     g = rdflib.Graph()
-    g.parse(manifest, format="turtle")
+    # parse with an explicit base so that <> is the manifest's IRI even when a folder is a symlink
+    root = rdflib.URIRef(manifest.absolute().as_uri())
+    g.parse(manifest, format="turtle", publicID=str(root))
     cases: list[Case] = []
-    root = rdflib.URIRef(manifest.resolve().as_uri())
     for include in g.objects(root, MF.include):
         for sub in Collection(g, include):
-            cases += load_cases(Path(urlsplit(str(sub)).path))
+            cases += load_cases(Path(unquote(urlsplit(str(sub)).path)))
     entries = g.value(root, MF.entries)
     if entries is None:
         return cases
