@@ -122,6 +122,7 @@ def build(
     if violations:
         raise BuildError(f"the graph does not conform to shapes/: {len(violations)} violations", [str(v) for v in violations])
 
+    store.remove_leftovers(dist)  # what builds killed earlier left behind
     staging = dist / f".staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -153,7 +154,9 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)
-    (dist / "build-report.json").write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp = dist / f".build-report.json.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, dist / "build-report.json")  # never a half-written report
     return report
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service import api, errors, pages, security, sparql
-from service.executor import Executor
+from service import api, errors, pages, security, sparql, startup
+from service.backends import create_backend
+from service.limits import SizeLimits
 from service.runtime import Runtime
 from service.settings import Settings
 
@@ -19,11 +20,11 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The FastAPI application over ``settings.dist/store`` (which must exist)."""
+    """The FastAPI application over ``settings.dist/store`` (which must exist), or over ``settings.store``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        executor = Executor(settings.store_path, settings.workers, settings.timeout)
+        executor = create_backend(settings)
         await executor.start()
         rt = Runtime(settings, executor)
         await rt.refresh()
@@ -42,31 +43,43 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     errors.install_handlers(app)
-    security.install(app, settings.cors_origins)
+    app.add_middleware(SizeLimits, max_query_bytes=settings.max_query_bytes, max_upload_bytes=settings.max_upload_bytes)
+    security.install(app, settings.cors_origins)  # added after SizeLimits: its 413s get the headers too
     app.include_router(sparql.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(__import__("service.lint_api", fromlist=["router"]).router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
 
 def ensure_built(settings: Settings) -> None:
-    """Build ``dist/`` first when its store is missing."""
-    if settings.store_path.is_dir():
+    """Build ``dist/`` first when nothing is at its store path yet (a dangling link or a broken store
+    is not rebuilt behind the user's back: the start-up check names it and the fix)."""
+    path = settings.store_path
+    if path.exists() or path.is_symlink():
         return
     try:
-        from graph.build import build
+        from graph.build import BuildError, build
     except ImportError as error:
-        raise SystemExit(f"{settings.store_path} is missing and the build is not available ({error}); "
-                         "run `fukushi-kg build` first") from None
-    log.warning("no store at %s: building it first", settings.store_path)
-    build(settings.dist, settings.base)
+        startup.fail(f"{path} is missing and the build is not available ({error}); run `fukushi-kg build` first")
+    log.warning("no store at %s: building it first", path)
+    try:
+        build(settings.dist, settings.base)
+    except BuildError as error:
+        startup.fail(f"there is no store at {path} and building it failed: {error}"
+                     + "".join(f"\n  {line}" for line in error.details))
 
 
 def serve(settings: Settings) -> None:
-    """Build if needed, then serve on ``settings.host:settings.port`` until stopped."""
+    """Build if needed, check the store, then serve on ``settings.host:settings.port`` until stopped."""
     import uvicorn
 
-    ensure_built(settings)
+    if not settings.store:  # an external store (--store URL) is neither built nor opened here
+        ensure_built(settings)
+        try:
+            startup.check_store(settings.store_path)
+        except startup.StartupError as error:
+            startup.fail(str(error))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 server_header=False, proxy_headers=False)

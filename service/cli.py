@@ -72,6 +72,18 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     return serve(settings_from_args(ns)) or 0
 
 
+def cmd_lint(ns: argparse.Namespace) -> int:
+    from graph.lint.run import command
+
+    return command(ns)
+
+
+def cmd_load(ns: argparse.Namespace) -> int:
+    from service.loader import command
+
+    return command(ns)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fukushi-kg", description="Knowledge graph of Japanese municipal welfare and child-support plans.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -99,6 +111,15 @@ def parser() -> argparse.ArgumentParser:
     ql = sub.add_parser("queries", help="list the named queries and their columns")
     ql.set_defaults(func=cmd_queries)
 
+    from graph.lint.run import add_arguments as add_lint_arguments
+
+    li = sub.add_parser("lint", help="check a graph the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
+                        description="Lint RDF files or folders, a SPARQL endpoint, or the built graph (default). "
+                                    "Exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error. "
+                                    "Options can also be set in [tool.fukushi-kg.lint] of pyproject.toml.")
+    add_lint_arguments(li, DIST)
+    li.set_defaults(func=cmd_lint)
+
     try:
         from service.settings import add_serve_arguments
     except ImportError:
@@ -107,6 +128,24 @@ def parser() -> argparse.ArgumentParser:
         s = sub.add_parser("serve", help="serve the SPARQL endpoint and linked-data pages (builds first if needed)")
         add_serve_arguments(s)
         s.set_defaults(func=cmd_serve)
+
+    lo = sub.add_parser("load", help="load the built dataset into an external SPARQL store (Graph Store Protocol or bulk loader)",
+                        description="Load DIST's named graphs into the store whose SPARQL endpoint is --to: PUT per graph with the "
+                                    "Graph Store Protocol (authenticated), or Virtuoso's bulk loader through isql (--bulk). Each graph "
+                                    "is replaced, keeping its name; the triple counts are read back and checked. Exit 0 loaded, "
+                                    "1 the load failed, 2 usage or input error.")
+    lo.add_argument("--to", required=True, metavar="URL", help="SPARQL query endpoint of the store, e.g. http://localhost:8890/sparql")
+    lo.add_argument("--dist", type=Path, default=DIST, help="build output to load (default: %(default)s)")
+    lo.add_argument("--graph-store", metavar="URL", help="Graph Store Protocol endpoint (default: guessed from --to for "
+                    "Virtuoso, Fuseki, Oxigraph server, GraphDB)")
+    lo.add_argument("--user", default=os.environ.get("FUKUSHI_KG_STORE_USER"),
+                    help="user for the store (default: $FUKUSHI_KG_STORE_USER)")
+    lo.add_argument("--password", default=None, help="password (default: $FUKUSHI_KG_STORE_PASSWORD; prefer the variable)")
+    lo.add_argument("--bulk", metavar="isql:[HOST:]PORT", help="use Virtuoso's bulk loader through isql-vt on this SQL port")
+    lo.add_argument("--bulk-dir", type=Path, metavar="DIR",
+                    help="folder for the bulk loader's files; must be in DirsAllowed of virtuoso.ini (default: DIST/bulk)")
+    lo.add_argument("--timeout", type=float, default=600.0, help="seconds per request or isql call (default: 600)")
+    lo.set_defaults(func=cmd_load)
     return p
 
 

@@ -22,8 +22,10 @@ _TOKEN = re.compile(
         [
             r"(?P<ws>\s+)",
             r"(?P<comment>#[^\r\n]*)",
-            r"(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-            r"|'(?:[^'\\\r\n]|\\.)*'|\"(?:[^\"\\\r\n]|\\.)*\")",
+            # possessive runs (Python 3.11+): a megabyte literal is one C-speed step, and an
+            # unterminated one cannot backtrack
+            r"(?P<string>'''(?:[^'\\]++|\\.|'(?!''))*+'''|\"\"\"(?:[^\"\\]++|\\.|\"(?!\"\"))*+\"\"\""
+            r"|'(?:[^'\\\r\n]++|\\.)*+'|\"(?:[^\"\\\r\n]++|\\.)*+\")",
             r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
             r"(?P<var>[?$][" + _PN_CHARS + r"]+)",
             r"(?P<pname>(?:[" + _PN_CHARS_BASE + r"](?:[" + _PN_CHARS + r".]*[" + _PN_CHARS + r"])?)?:"
@@ -37,6 +39,8 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+# Oxigraph's parser recurses per bracket; a few thousand levels overflow a worker's stack.
+MAX_DEPTH = 256
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
@@ -45,6 +49,7 @@ class Verdict:
     form: str | None  # SELECT | ASK | CONSTRUCT | DESCRIBE | UPDATE | None (not recognised)
     refused: list[str] = field(default_factory=list)  # one message per refused IRI
     dataset_clause: bool = False  # the text has FROM / USING / WITH
+    depth: int = 0  # deepest nesting of { ( [ outside strings, IRIs and comments
 
     @property
     def ok(self) -> bool:
@@ -89,6 +94,14 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
     def allowed(iri: str) -> bool:
         return iri in dataset or any(iri.startswith(a) for a in allow)
 
+    level = 0
+    for kind, value in toks:
+        if kind == "other":
+            if value in "{([":
+                level += 1
+                verdict.depth = max(verdict.depth, level)
+            elif value in "})]":
+                level -= 1
     i = 0
     while i < len(toks):
         kind, value = toks[i]

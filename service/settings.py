@@ -24,6 +24,9 @@ class Settings:
     - ``write_token``: when set, SPARQL Update and Graph Store writes are allowed with
       ``Authorization: Bearer <token>``; otherwise they answer 403.
     - ``workers``: query worker processes.
+    - ``max_query_bytes``: largest query or update (URL query or request body) ``/sparql`` reads;
+      larger is 413. Also the body limit of every route that is not an upload.
+    - ``max_upload_bytes``: largest body of an upload (``/store`` writes, ``POST /lint``); larger is 413.
     """
 
     dist: Path = Path("dist")
@@ -36,8 +39,14 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     write_token: str | None = None
     workers: int = 2
+    max_query_bytes: int = 1 << 20
+    max_upload_bytes: int = 32 << 20
     queries_dir: Path | None = None
     ontology_dir: Path | None = None
+    store: str | None = None
+    store_update: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
 
     @property
     def store_path(self) -> Path:
@@ -77,8 +86,28 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="environment variable holding the secret that enables writes (default: FUKUSHI_KG_WRITE_TOKEN)",
     )
     parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    parser.add_argument("--max-query-bytes", type=_size, default=1 << 20, metavar="SIZE",
+                        help="largest query or update /sparql accepts, e.g. 1MiB (default: 1MiB; larger is 413)")
+    parser.add_argument("--max-upload-bytes", type=_size, default=32 << 20, metavar="SIZE",
+                        help="largest /store or /lint upload, e.g. 32MiB (default: 32MiB; larger is 413)")
     parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
     parser.add_argument("--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)")
+    parser.add_argument("--store", default=None, metavar="URL",
+                        help="serve from this SPARQL 1.1 Protocol endpoint instead of DIST/store "
+                             "(DIST/build-report.json names the dataset's graphs)")
+    parser.add_argument("--store-update", default=None, metavar="URL",
+                        help="SPARQL Update endpoint of --store for writes (default: the --store URL)")
+    parser.add_argument("--store-user", default=os.environ.get("FUKUSHI_KG_STORE_USER"), metavar="USER",
+                        help="user for --store (default: $FUKUSHI_KG_STORE_USER; password in $FUKUSHI_KG_STORE_PASSWORD)")
+
+
+def _size(text: str) -> int:
+    from service.limits import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def settings_from_args(ns: argparse.Namespace) -> Settings:
@@ -98,6 +127,12 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         cors_origins=tuple(cors),
         write_token=os.environ.get(ns.write_token_env) or None,
         workers=max(1, ns.workers),
+        max_query_bytes=ns.max_query_bytes,
+        max_upload_bytes=ns.max_upload_bytes,
         queries_dir=ns.queries,
         ontology_dir=ns.ontology,
+        store=getattr(ns, "store", None),
+        store_update=getattr(ns, "store_update", None),
+        store_user=getattr(ns, "store_user", None),
+        store_password=os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None,
     )

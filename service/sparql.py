@@ -8,6 +8,7 @@ empty graph. Writes (update, PUT/POST/DELETE) need the server's write token as a
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import uuid
 from urllib.parse import parse_qsl
@@ -113,8 +114,20 @@ def offers_for(form: str | None) -> list[str]:
     return formats.SELECT_TYPES
 
 
+async def check_text(rt: Runtime, text: str) -> tuple[guard.Verdict, Response | None]:
+    """The guard's verdict on a query or update; a long text is checked off the event loop."""
+    args = (text, set(rt.graphs), rt.settings.allow, rt.settings.base)
+    verdict = guard.check(*args) if len(text) < 65536 else await asyncio.to_thread(guard.check, *args)
+    if verdict.depth > guard.MAX_DEPTH:
+        return verdict, errors.bad_request(f"The query nests brackets {verdict.depth} levels deep; "
+                                           f"at most {guard.MAX_DEPTH} are accepted.")
+    return verdict, None
+
+
 async def execute_query(request: Request, rt: Runtime, query: str, params: list[tuple[str, str]]) -> Response:
-    verdict = guard.check(query, set(rt.graphs), rt.settings.allow, rt.settings.base)
+    verdict, error = await check_text(rt, query)
+    if error:
+        return error
     if not verdict.ok:
         return errors.forbidden("Query refused: " + "; ".join(verdict.refused))
     if verdict.form == "UPDATE":
@@ -150,7 +163,9 @@ async def execute_update(request: Request, rt: Runtime, update: str, params: lis
     denied = authorised(request, rt)
     if denied:
         return denied
-    verdict = guard.check(update, set(rt.graphs), rt.settings.allow, rt.settings.base)
+    verdict, error = await check_text(rt, update)
+    if error:
+        return error
     if not verdict.ok:
         return errors.forbidden("Update refused: " + "; ".join(verdict.refused))
     using = [v for k, v in params if k in ("using-graph-uri", "using-named-graph-uri")]

@@ -159,8 +159,9 @@ def handle(store: ox.Store, job: dict) -> dict:
         return {"ok": False, "status": 400, "error": f"SPARQL syntax error: {error}"}
     except ValueError as error:
         return {"ok": False, "status": 400, "error": str(error)}
-    except OSError as error:
-        return {"ok": False, "status": 500, "error": f"store error: {error}"}
+    except (OSError, RuntimeError) as error:  # RocksDB reports a corrupt block as RuntimeError
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return {"ok": False, "status": 500, "error": f"store error: {first}"}
 
 
 def main(conn, store_path: str, writable: bool) -> None:

@@ -1,0 +1,73 @@
+"""POST /lint: lint an RDF document sent in the request body.
+
+The body's Content-Type names its format (Turtle, TriG, N-Triples, N-Quads, JSON-LD). The answer
+is the lint report as JSON (default) or SARIF 2.1.0 (``Accept: application/sarif+json``).
+``select`` / ``ignore`` query parameters choose rules as on the command line. 400 for a body
+that does not parse (with line and column) or a bad selector, 415 for an unsupported
+Content-Type, 406 when Accept names neither format.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from graph.lint.codes import SelectionError
+from graph.lint.inputs import MEDIA_TYPES, InputError, load_bytes
+from graph.lint.report import as_dict, as_sarif
+from graph.lint.run import LintOptions, lint
+from service import errors
+from service.negotiation import negotiate
+
+router = APIRouter(tags=["Lint"])
+JSON = "application/json"
+SARIF = "application/sarif+json"
+MAX_BODY = 32 * 1024 * 1024
+
+
+def _split(values: list[str]) -> list[str]:
+    return [s.strip() for v in values for s in v.split(",") if s.strip()]
+
+
+def _run(body: bytes, media_type: str, select: list[str], ignore: list[str], fail_on: str):
+    inp = load_bytes(body, media_type, name="request-body")
+    return lint(inp, LintOptions(select=select, ignore=ignore, fail_on=fail_on))
+
+
+@router.post(
+    "/lint",
+    summary="Lint an RDF document (the report as JSON or SARIF)",
+    description="Send Turtle, TriG, N-Triples, N-Quads or JSON-LD with its Content-Type. "
+                "Query parameters: select, ignore (rule codes or prefixes, comma-separated), fail_on.",
+    responses={200: {"content": {JSON: {}, SARIF: {}}}, 400: {"description": "The body does not parse"},
+               415: {"description": "Unsupported Content-Type"}},
+)
+async def lint_document(request: Request) -> Response:
+    media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media not in MEDIA_TYPES:
+        return errors.unsupported_media_type(media or None, sorted(set(MEDIA_TYPES) - {"text/plain", "application/x-turtle"}))
+    accept = request.headers.get("accept")
+    chosen = negotiate(accept, [JSON, SARIF]) if accept else JSON
+    if chosen is None:
+        return errors.not_acceptable([JSON, SARIF])
+    body = await request.body()
+    if not body.strip():
+        return errors.bad_request("Empty body: send the RDF document to lint.")
+    if len(body) > MAX_BODY:
+        return errors.problem(413, f"The document is larger than {MAX_BODY // (1024 * 1024)} MiB.")
+    params = request.query_params
+    fail_on = params.get("fail_on", "violation")
+    if fail_on not in ("violation", "warning", "info"):
+        return errors.bad_request("fail_on must be violation, warning or info.")
+    try:
+        result = await run_in_threadpool(_run, body, media, _split(params.getlist("select")),
+                                         _split(params.getlist("ignore")), fail_on)
+    except InputError as exc:
+        return errors.bad_request(str(exc))
+    except SelectionError as exc:
+        return errors.bad_request(str(exc))
+    payload = as_sarif(result) if chosen == SARIF else as_dict(result)
+    return Response(json.dumps(payload, ensure_ascii=False, indent=2), media_type=f"{chosen}; charset=utf-8" if chosen == JSON else chosen)
