@@ -23,11 +23,11 @@ start dates, six uncertain readings) are reviewed entries in
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.era import western_year
+from graph.extract.reviewed import load_tables
 from graph.records import CaseCity, CaseInitiative, DocumentRecords, Span, StartDate
 from graph.sources import ROOT, Document, document
 
@@ -102,15 +102,9 @@ class Reviewed:
 
 def load_reviewed(path: Path = CORRECTIONS) -> Reviewed:
     """Load the reviewed entries; an entry without ``reason`` or ``lines`` is an error."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = Reviewed()
-    for kind in ("evidence", "captions", "blocks", "since", "uncertain"):
-        key = {"captions": "caption", "blocks": "block"}.get(kind, kind)
-        for entry in data.get(key, []):
-            if not entry.get("reason") or not entry.get("lines"):
-                raise ValueError(f"corrections-002 [{key}] entry {entry!r} needs a reason and lines")
-            getattr(out, kind).append(entry)
-    return out
+    tables = load_tables(path, ("evidence", "caption", "block", "since", "uncertain"))
+    return Reviewed(evidence=tables["evidence"], captions=tables["caption"], blocks=tables["block"],
+                    since=tables["since"], uncertain=tables["uncertain"])
 
 
 # --------------------------------------------------------------------------- step 1: TOC

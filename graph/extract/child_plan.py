@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.extract.reviewed import load_entries
 from graph.records import (
     Component,
     DocumentRecords,
@@ -535,13 +535,9 @@ class Correction:
 
 
 def load_corrections(path: Path = CORRECTIONS) -> list[Correction]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for entry in data.get("entry", []):
-        if not entry.get("reason") or not entry.get("lines"):
-            raise ValueError(f"correction for {entry.get('program')!r} needs a reason and lines")
-        out.append(Correction(**entry))
-    return out
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the reviewed pairings of the ambiguous pages live there")
+    return [Correction(**entry) for entry in load_entries(path, required=("program",))]
 
 
 def _corrections_for(corrections: list[Correction], name: str, measure: str) -> list[Correction]:

@@ -24,11 +24,11 @@ Steps:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.era import parse_era_year
+from graph.extract.reviewed import load_entries
 from graph.records import Component, DocumentRecords, Indicator, Observation, Plan, Span
 from graph.sources import ROOT, Document, document
 from graph.text import norm
@@ -264,13 +264,9 @@ class Reading:
 
 
 def load_readings(path: Path = CORRECTIONS) -> list[Reading]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for entry in data.get("indicator", []):
-        if not entry.get("reason") or not entry.get("lines"):
-            raise ValueError(f"reading {entry.get('key')!r} needs a reason and lines")
-        out.append(Reading(**entry))
-    return out
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the cell-by-cell readings of the indicator tables live there")
+    return [Reading(**entry) for entry in load_entries(path, "indicator", required=("key",))]
 
 
 def _joined(table: Table, first: int, last: int, what: str) -> str:

@@ -27,6 +27,7 @@ from fractions import Fraction
 from itertools import combinations
 from pathlib import Path
 
+from graph.extract.reviewed import load_entries
 from graph.records import (
     Component,
     DocumentRecords,
@@ -493,9 +494,7 @@ def _listing(lines: list[str], doc: str, block: Block, component: str, seq: int)
 
 def load_corrections(path: Path = CORRECTIONS) -> list[dict]:
     """Reviewed readings (``[[entry]]`` tables) for lines the position model cannot settle."""
-    if not path.exists():
-        return []
-    return tomllib.loads(path.read_text(encoding="utf-8")).get("entry", [])
+    return load_entries(path)
 
 
 def apply_corrections(listings: list[Listing], corrections: list[dict]) -> None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.era import parse_era_year
+from graph.extract.reviewed import load_entries
 from graph.records import DocumentRecords, ProgramResult, Span, SubAmount
 from graph.sources import ROOT, Document, document
 from graph.text import norm
@@ -685,15 +686,7 @@ def note_page(page_results: list[ProgramResult], notes: list[str], continuations
 def load_corrections(path: Path | None = None) -> list[dict]:
     """Reviewed readings (``[[entry]]``): each names a ``program`` (clean name), gives a
     ``reason`` and the source ``lines``, and sets ``name_lines`` and/or ``note``/``uncertain``."""
-    path = path or CORRECTIONS
-    if not path.exists():
-        return []
-    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("entry", [])
-    for c in entries:
-        missing = {"program", "reason", "lines"} - set(c)
-        if missing:
-            raise ValueError(f"corrections-001: entry {c.get('program')!r} lacks {sorted(missing)}")
-    return entries
+    return load_entries(path or CORRECTIONS, required=("program",))
 
 
 def apply_notes(results: list[ProgramResult], corrections: list[dict]) -> None:
