@@ -1,0 +1,120 @@
+"""A lean HTTP/1.1 client for the measurements: sequential timed requests and a bounded concurrent loop.
+
+Only loopback servers that the suite started are ever addressed. The concurrent loop sends a fixed
+number of requests (and stops at a time bound), so it always ends by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from bench.procs import HOST
+
+ACCEPT = "application/sparql-results+json"
+
+
+def path_for(query: str) -> str:
+    return "/sparql?query=" + quote(query, safe="")
+
+
+class Client:
+    """One keep-alive connection; ``get`` returns (status, body bytes, seconds)."""
+
+    def __init__(self, port: int, timeout: float):
+        self.port, self.timeout = port, timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, query: str) -> tuple[int, int, float]:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        t0 = time.perf_counter()
+        try:
+            self.conn.request("GET", path_for(query), headers={"Accept": ACCEPT})
+            response = self.conn.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        return response.status, len(body), time.perf_counter() - t0
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+# ------------------------------------------------------------------------------------------ concurrent loop
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readline()).strip().split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
+@dataclass
+class LoadResult:
+    clients: int
+    requests: int
+    ok: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+async def _load(port: int, queries: list[str], clients: int, total: int, time_bound: float) -> LoadResult:
+    counter = iter(range(total))
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + time_bound
+
+    async def one_client() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            for i in counter:
+                if time.monotonic() > deadline:
+                    break
+                req = (f"GET {path_for(queries[i % len(queries)])} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+                       f"Accept: {ACCEPT}\r\n\r\n").encode()
+                t0 = time.perf_counter()
+                writer.write(req)
+                status = await _read_response(reader)
+                if status == 200:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors += 1
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*[one_client() for _ in range(clients)])
+    seconds = time.perf_counter() - start
+    return LoadResult(clients, len(latencies) + errors, len(latencies), errors, seconds, latencies)
+
+
+def load(port: int, queries: list[str], clients: int, total: int, time_bound: float = 300.0) -> LoadResult:
+    """Send ``total`` GET requests (cycling through ``queries``) over ``clients`` keep-alive connections."""
+    return asyncio.run(_load(port, queries, clients, total, time_bound))

@@ -1,0 +1,193 @@
+"""Servers under test as subprocesses on free loopback ports, and the memory of their process trees."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen
+    port: int
+    log: Path
+    started_s: float = 0.0  # from spawn to the first answered query
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+def _wait_ready(server: Server, timeout: float) -> None:
+    import http.client
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if server.process.poll() is not None:
+            tail = server.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{server.name} exited ({server.process.returncode}) before answering:\n{tail}")
+        try:
+            conn = http.client.HTTPConnection(HOST, server.port, timeout=5)
+            conn.request("GET", "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s (log: {server.log})")
+
+
+def start_service(dist: Path, workers: int, timeout: float, log: Path, ready_timeout: float = 1800) -> Server:
+    """`fukushi-kg serve` (as ``python -m service``) on ``dist``; rows uncapped so it returns what the peer returns."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "service", "--dist", str(dist), "--port", str(port), "--host", HOST,
+           "--workers", str(workers), "--timeout", str(timeout), "--row-cap", "100000000"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("FUKUSHI_KG_WRITE_TOKEN", None)
+    t0 = time.monotonic()
+    with log.open("w") as fh:
+        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    server = Server(f"fukushi-kg (workers={workers})", process, port, log)
+    _wait_ready(server, ready_timeout)
+    server.started_s = time.monotonic() - t0
+    return server
+
+
+def start_rdflib_endpoint(trig: Path, log: Path, ready_timeout: float = 3600) -> Server:
+    """bench/rdflib_endpoint_app.py (rdflib-endpoint over an rdflib Dataset parsed from ``trig``)."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "uvicorn", "rdflib_endpoint_app:app", "--host", HOST, "--port", str(port),
+           "--log-level", "warning"]
+    env = {**os.environ, "COMPARE_TRIG": str(trig), "PYTHONPATH": str(ROOT)}
+    t0 = time.monotonic()
+    with log.open("w") as fh:
+        process = subprocess.Popen(cmd, cwd=BENCH, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    server = Server("rdflib-endpoint", process, port, log)
+    _wait_ready(server, ready_timeout)
+    server.started_s = time.monotonic() - t0
+    return server
+
+
+# ------------------------------------------------------------------------------------------ memory
+def _children() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(")") + 2 :].split()[1])
+        out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def tree(pid: int) -> list[int]:
+    kids = _children()
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def _kib(path: str, key: str) -> int:
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def memory(pid: int) -> dict[str, int]:
+    """RSS of the main process, and RSS and PSS summed over its process tree (bytes)."""
+    pids = tree(pid)
+    return {
+        "main_rss": _kib(f"/proc/{pid}/status", "VmRSS:") * 1024,
+        "tree_rss": sum(_kib(f"/proc/{p}/status", "VmRSS:") for p in pids) * 1024,
+        "tree_pss": sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) * 1024,
+        "processes": len(pids),
+    }
+
+
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU time (user + system) of the main process and of the rest of its tree, in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(p: int) -> float:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            return 0.0
+
+    pids = tree(pid)
+    return {"main": one(pid), "others": sum(one(p) for p in pids if p != pid)}
+
+
+@dataclass
+class MemorySampler:
+    """Samples ``memory(pid)`` every ``interval`` seconds in a thread; keeps the peaks."""
+
+    pid: int
+    interval: float = 0.25
+    peak: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        m = memory(self.pid)
+        for k, v in m.items():
+            self.peak[k] = max(self.peak.get(k, 0), v)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.sample()
