@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,6 +58,31 @@ def _say(progress: Callable[[str], None] | None, text: str) -> None:
         progress(text)
 
 
+class ExtractionError(ValueError):
+    """A source's text is not laid out as its extractor expects; the message names the file and where."""
+
+
+# What an extractor raises when its text lacks a line it relies on (an index past the end, a
+# ``next()`` that finds nothing): reported as a layout mismatch, never as a traceback.
+_LAYOUT_ERRORS = (IndexError, KeyError, StopIteration, AttributeError, TypeError)
+
+
+def extract_document(doc: Document) -> DocumentRecords:
+    """Run ``doc``'s extractor; any failure is an ExtractionError naming the document and the place."""
+    module = importlib.import_module(EXTRACTORS[doc.layout])
+    try:
+        return module.extract(doc)
+    except ValueError as exc:
+        raise ExtractionError(f"{doc.rel_path}: {exc}") from exc
+    except _LAYOUT_ERRORS as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        raise ExtractionError(
+            f"{doc.rel_path}: the text does not have the layout the {doc.layout!r} extractor expects "
+            f"({type(exc).__name__} at {Path(where.filename).name}:{where.lineno} in {where.name}); "
+            "check the source text and its reviewed corrections"
+        ) from exc
+
+
 def extract_all(progress: Callable[[str], None] | None = None) -> list[tuple[Document, DocumentRecords]]:
     """Run the extractor of every document in the manifest (documents without one yield no records)."""
     out = []
@@ -66,7 +92,7 @@ def extract_all(progress: Callable[[str], None] | None = None) -> list[tuple[Doc
             out.append((doc, DocumentRecords(doc=doc.id)))
             _say(progress, f"  {doc.id}: no extractor for layout {doc.layout!r} yet (document described only)")
             continue
-        rec = importlib.import_module(module).extract(doc)
+        rec = extract_document(doc)
         _say(progress, f"  {doc.id}: {len(rec.components)} components, {len(rec.listings)} listings, {len(rec.indicators)} indicators")
         out.append((doc, rec))
     return out
@@ -90,7 +116,10 @@ def build(
         return now
 
     _say(progress, "extracting records")
-    extracted = extract_all(progress)
+    try:
+        extracted = extract_all(progress)
+    except ExtractionError as exc:
+        raise BuildError(f"extraction failed: {exc}") from None
     t = lap("extract", t0)
     for doc, rec in extracted:
         report.documents[doc.id] = {

@@ -48,4 +48,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "Internal server error (logged on the server).")
+        # answered outside the middleware stack, so the security headers are set here
+        from service.security import HEADERS
+
+        return problem(500, "Internal server error (logged on the server).", dict(HEADERS))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,16 @@ class _Worker:
             self.kill()
             raise WorkerDied("worker exited while running the job") from None
 
+    def next_message(self, deadline: float, timeout: float):
+        """The next message of a streamed job (see :func:`service.worker.stream`), waiting until ``deadline``
+        (``time.monotonic()``); QueryTimeout or WorkerDied otherwise. The caller kills the worker then."""
+        try:
+            if time.monotonic() >= deadline or not self.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(f"query stopped after {timeout:g} s")
+            return self.conn.recv()
+        except (EOFError, OSError, ValueError):
+            raise WorkerDied("worker exited while running the job") from None
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -94,6 +106,7 @@ class Executor:
         self._write_lock = asyncio.Lock()
         self._drained = asyncio.Event()
         self.generation = 0  # bumps after every write
+        self._tasks: set[asyncio.Task] = set()  # workers being replaced after a stream stopped early
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -104,6 +117,8 @@ class Executor:
     async def close(self) -> None:
         if self._idle is None:
             return
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         while not self._idle.empty():
             await asyncio.to_thread(self._idle.get_nowait().stop)
 
@@ -125,6 +140,85 @@ class Executor:
             self._busy -= 1
             if self._busy == 0:
                 self._drained.set()
+
+    async def stream(self, job: dict, timeout: float | None = None) -> tuple[dict, AsyncIterator[bytes] | None]:
+        """Run a query job with ``stream`` set: (header, frames). The frames are None when the header is a
+        failure or carries the whole ``body``; else the caller must exhaust or close the iterator.
+
+        The timeout covers the whole job, sending included: a worker still streaming at the deadline (or
+        whose client went away) is killed and replaced, and the iterator raises QueryTimeout / WorkerDied.
+        """
+        timeout = timeout or self.timeout
+        async with self._write_lock:
+            self._busy += 1
+        w = None
+        try:
+            w = await self._idle.get()
+            deadline = time.monotonic() + timeout  # from when a worker runs it, not while it queues
+            try:
+                await asyncio.to_thread(w.conn.send, {**job, "stream": True})
+            except (OSError, ValueError):
+                raise WorkerDied("worker is gone") from None
+            header = await asyncio.to_thread(w.next_message, deadline, timeout)
+            if header.get("ok") and "body" in header:
+                if await asyncio.to_thread(w.next_message, deadline, timeout) is not None:
+                    raise WorkerDied("worker sent more than one answer")
+        except BaseException:
+            if w is not None:
+                self._replace(w)
+            else:
+                self._release()
+            raise
+        if not header.get("ok") or "body" in header:
+            self._idle.put_nowait(w)
+            self._release()
+            return header, None
+        # A client that stops reading blocks the stream, not the deadline: the worker is killed on time anyway.
+        watchdog = asyncio.get_running_loop().call_at(
+            asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic()), w.process.kill)
+        return header, self._frames(w, deadline, timeout, watchdog)
+
+    async def _frames(self, w: _Worker, deadline: float, timeout: float,
+                      watchdog: asyncio.TimerHandle) -> AsyncIterator[bytes]:
+        done = False
+        try:
+            while True:
+                message = await asyncio.to_thread(w.next_message, deadline, timeout)
+                if message is None:
+                    done = True
+                    return
+                if isinstance(message, dict):
+                    done = True  # the worker reported the failure and waits for its next job
+                    raise WorkerDied(message.get("error", "query failed"))
+                yield message
+        finally:
+            watchdog.cancel()
+            if done and w.process.is_alive():
+                self._idle.put_nowait(w)
+                self._release()
+            else:  # timeout, dead worker, or the consumer stopped early: the worker may be mid-stream
+                self._replace(w)
+
+    def _release(self) -> None:
+        self._busy -= 1
+        if self._busy == 0:
+            self._drained.set()
+
+    def _replace(self, w: _Worker) -> None:
+        """Kill ``w`` now (no await: this runs in cancelled code too) and start its successor in a task;
+        the job counts as busy until the successor is idle, so a write cannot miss it."""
+        w.process.kill()
+
+        async def successor() -> None:
+            try:
+                await asyncio.to_thread(w.kill)
+                self._idle.put_nowait(await asyncio.to_thread(_Worker.start, self.store_path, False))
+            finally:
+                self._release()
+
+        task = asyncio.get_running_loop().create_task(successor())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def write(self, job: dict, timeout: float | None = None) -> dict:
         """Run a write job alone: drain and stop readers, write in a fresh writable process, restart readers."""

@@ -39,8 +39,12 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-# Oxigraph's parser recurses per bracket; a few thousand levels overflow a worker's stack.
-MAX_DEPTH = 256
+# Oxigraph's parser and evaluator recurse per bracket and per chained operator: a few thousand
+# levels overflow a worker's stack and kill it. The guard refuses far less than that (400).
+MAX_DEPTH = 256  # nesting of { ( [
+MAX_OPERATORS = 1024  # UNION, OPTIONAL, MINUS, BIND and the binary operators / | + - * || &&
+CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND"}
+CHAIN_SIGNS = set("/|+-*&")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
@@ -50,6 +54,16 @@ class Verdict:
     refused: list[str] = field(default_factory=list)  # one message per refused IRI
     dataset_clause: bool = False  # the text has FROM / USING / WITH
     depth: int = 0  # deepest nesting of { ( [ outside strings, IRIs and comments
+    operators: int = 0  # chained operators (see CHAIN_WORDS, CHAIN_SIGNS)
+
+    @property
+    def too_complex(self) -> str | None:
+        """Why the text would overflow the evaluator's stack, or None."""
+        if self.depth > MAX_DEPTH:
+            return f"it nests brackets {self.depth} levels deep (at most {MAX_DEPTH})"
+        if self.operators > MAX_OPERATORS:
+            return f"it chains {self.operators} operators (UNION, OPTIONAL, /, +, ...; at most {MAX_OPERATORS})"
+        return None
 
     @property
     def ok(self) -> bool:
@@ -102,6 +116,10 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
                 verdict.depth = max(verdict.depth, level)
             elif value in "})]":
                 level -= 1
+            elif value in CHAIN_SIGNS:
+                verdict.operators += 1
+        elif kind == "word" and value.upper() in CHAIN_WORDS:
+            verdict.operators += 1
     i = 0
     while i < len(toks):
         kind, value = toks[i]

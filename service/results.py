@@ -1,12 +1,15 @@
-"""SPARQL query results writers (JSON, XML, CSV, TSV) over a list of rows.
+"""SPARQL query results writers (JSON, XML, CSV, TSV), whole or one row at a time.
 
-The worker collects at most ``row_cap`` rows before writing, so truncation is decided before a
-byte is written; these writers never see more rows than they print.
+:func:`solution_writer` gives a format's head, per-row and tail pieces, so the worker can stream
+a large answer (``service.worker.stream_query``); :func:`write_solutions` joins the same pieces
+for a list of rows. The worker decides truncation (at most ``row_cap`` rows) before a byte is
+written; these writers never see more rows than they print.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -42,9 +45,14 @@ def term_json(term) -> dict:
     return {"type": "literal", "value": str(term)}
 
 
-def _json(variables: list[str], rows: list[list]) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+def _json(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
+    """Pieces of ``json.dumps({"head": ..., "results": {"bindings": [...]}}, ensure_ascii=False)``."""
+
+    def row(terms: list) -> str:
+        return json.dumps({v: term_json(t) for v, t in zip(variables, terms) if t is not None}, ensure_ascii=False)
+
+    head = '{"head": {"vars": ' + json.dumps(variables, ensure_ascii=False) + '}, "results": {"bindings": ['
+    return head, row, ", ", "]}}"
 
 
 def _xml_term(term) -> str:
@@ -67,16 +75,15 @@ def _xml_term(term) -> str:
 XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
 
 
-def _xml(variables: list[str], rows: list[list]) -> bytes:
-    out = [XML_HEAD, "<head>"]
-    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-    out.append("</head><results>")
-    for row in rows:
-        out.append("<result>")
-        out += [f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, row) if t is not None]
-        out.append("</result>")
-    out.append("</results></sparql>\n")
-    return "".join(out).encode()
+def _xml(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
+    head = XML_HEAD + "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head><results>"
+
+    def row(terms: list) -> str:
+        bindings = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                           for v, t in zip(variables, terms) if t is not None)
+        return f"<result>{bindings}</result>"
+
+    return head, row, "", "</results></sparql>\n"
 
 
 def _csv_field(term) -> str:
@@ -93,16 +100,18 @@ def _csv_field(term) -> str:
     return text
 
 
-def _csv(variables: list[str], rows: list[list]) -> bytes:
-    lines = [",".join(variables)]
-    lines += [",".join(_csv_field(t) for t in row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode()
+def _csv(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
+    def row(terms: list) -> str:
+        return ",".join(_csv_field(t) for t in terms) + "\r\n"
+
+    return ",".join(variables) + "\r\n", row, "", ""
 
 
-def _tsv(variables: list[str], rows: list[list]) -> bytes:
-    lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
+def _tsv(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
+    def row(terms: list) -> str:
+        return "\t".join("" if t is None else str(t) for t in terms) + "\n"
+
+    return "\t".join("?" + v for v in variables) + "\n", row, "", ""
 
 
 def _boolean(value: bool, media_type: str) -> bytes:
@@ -117,9 +126,15 @@ def _boolean(value: bool, media_type: str) -> bytes:
 WRITERS = {formats.SPARQL_JSON: _json, formats.SPARQL_XML: _xml, formats.CSV: _csv, formats.TSV: _tsv}
 
 
+def solution_writer(variables: list[str], media_type: str) -> tuple[str, Callable[[list], str], str, str]:
+    """(head, row(terms) -> text, separator between rows, tail) of SELECT results in ``media_type``."""
+    return WRITERS[media_type](variables)
+
+
 def write_solutions(variables: list[str], rows: list[list], media_type: str) -> bytes:
     """SELECT results in ``media_type`` (one of :data:`WRITERS`)."""
-    return WRITERS[media_type](variables, rows)
+    head, row, separator, tail = solution_writer(variables, media_type)
+    return (head + separator.join(row(r) for r in rows) + tail).encode()
 
 
 def write_boolean(value: bool, media_type: str) -> bytes:

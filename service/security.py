@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -20,12 +21,27 @@ HEADERS = {
 EXPOSED = ["Fukushi-Row-Cap", "Fukushi-Truncated", "Fukushi-Row-Count", "Location", "Link"]
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request, call_next):
-        response = await call_next(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+class SecurityHeaders:
+    """Adds :data:`HEADERS` to every HTTP response. Plain ASGI rather than ``BaseHTTPMiddleware``, which
+    would finish a streamed body normally when the app fails mid-stream (see ``service.sparql._stream``)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", []))
+                headers = MutableHeaders(raw=message["headers"])
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def install(app: FastAPI, cors_origins: tuple[str, ...]) -> None:

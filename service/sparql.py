@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import hmac
 import uuid
+from collections.abc import AsyncIterator
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from service import description, errors, formats, guard
 from service.executor import QueryTimeout, WorkerDied
@@ -100,10 +101,14 @@ async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Respons
             await rt.refresh()
             return answer
         return await rt.executor.run(job)
-    except QueryTimeout as error:
+    except (QueryTimeout, WorkerDied) as error:
+        return _unavailable(error)
+
+
+def _unavailable(error: Exception) -> Response:
+    if isinstance(error, QueryTimeout):
         return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
-    except WorkerDied as error:
-        return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
+    return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
 
 
 def offers_for(form: str | None) -> list[str]:
@@ -118,9 +123,8 @@ async def check_text(rt: Runtime, text: str) -> tuple[guard.Verdict, Response | 
     """The guard's verdict on a query or update; a long text is checked off the event loop."""
     args = (text, set(rt.graphs), rt.settings.allow, rt.settings.base)
     verdict = guard.check(*args) if len(text) < 65536 else await asyncio.to_thread(guard.check, *args)
-    if verdict.depth > guard.MAX_DEPTH:
-        return verdict, errors.bad_request(f"The query nests brackets {verdict.depth} levels deep; "
-                                           f"at most {guard.MAX_DEPTH} are accepted.")
+    if verdict.too_complex:
+        return verdict, errors.bad_request(f"Query too complex: {verdict.too_complex}. Split it into simpler queries.")
     return verdict, None
 
 
@@ -145,7 +149,14 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "row_cap": rt.settings.row_cap,
         "base_iri": rt.settings.base,
     }
-    answer = await run_job(rt, job)
+    frames = None
+    if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
+        try:
+            answer, frames = await rt.executor.stream(job)
+        except (QueryTimeout, WorkerDied) as error:
+            return _unavailable(error)
+    else:
+        answer = await run_job(rt, job)
     if isinstance(answer, Response):
         return answer
     if not answer["ok"]:
@@ -156,7 +167,31 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "Fukushi-Row-Count": str(answer["count"]),
         "Vary": "Accept",
     }
+    if frames is not None:
+        return StreamingResponse(_stream(frames), media_type=formats.with_charset(media_type), headers=headers)
     return Response(answer["body"], media_type=formats.with_charset(media_type), headers=headers)
+
+
+STREAM_ERROR = b"\n#FUKUSHI-KG-ERROR: "
+
+
+class StreamAborted(Exception):
+    """A streamed answer failed after its headers were sent; the connection is closed unfinished."""
+
+
+async def _stream(frames) -> AsyncIterator[bytes]:
+    """The frames; a timeout or failure after the first byte ends the body with a line
+    ``#FUKUSHI-KG-ERROR: <message>`` and closes the connection without the final chunk (so HTTP
+    clients see an incomplete body), as the status code was already sent."""
+    try:
+        async for frame in frames:
+            yield frame
+    except (QueryTimeout, WorkerDied) as error:
+        message = f"Timeout: {error}; the query was stopped." if isinstance(error, QueryTimeout) else str(error)
+        yield STREAM_ERROR + message.encode() + b"\n"
+        raise StreamAborted(message) from None
+    finally:
+        await frames.aclose()
 
 
 async def execute_update(request: Request, rt: Runtime, update: str, params: list[tuple[str, str]]) -> Response:

@@ -3,10 +3,18 @@
 Jobs and answers are dicts that cross a process boundary (pickled). A job names its ``op``;
 an answer has ``ok`` and either the payload or ``status`` + ``error``. Nothing here knows HTTP
 beyond the status a failure should map to.
+
+A query job with ``"stream": True`` (the embedded service's /sparql) is answered by
+:func:`stream_query` as several messages: a header dict (``ok``, ``count``, ``truncated``, or a
+failure, or a whole ``body`` for ASK / CONSTRUCT / DESCRIBE and small SELECT answers), then the
+serialised SELECT results as bytes frames of about :data:`FRAME` bytes, then ``None``. A failure
+after the header is a dict ``{"ok": False, "error": ...}`` in place of ``None``.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -151,21 +159,139 @@ OPS = {
 }
 
 
+FRAME = 64 * 1024  # bytes per streamed frame
+SMALL = 4 * 1024 * 1024  # a SELECT answer that serialises to at most this is sent from one evaluation
+
+
+def stream_query(store: ox.Store, job: dict) -> Iterator[dict | bytes]:
+    """A query job as messages: the header dict, then (SELECT only) bytes frames.
+
+    The headers must say how many rows come and whether the cap cut them before the first byte is
+    sent, so a SELECT is evaluated, serialised into memory up to :data:`SMALL` bytes and, when it
+    ends by then (or reaches ``row_cap + 1`` rows), sent from that buffer. A larger answer is
+    counted on without serialising up to ``row_cap + 1`` rows, then evaluated a second time and
+    streamed in :data:`FRAME` byte frames as it is serialised. Memory stays at a few MiB whatever
+    the size of the answer; the price of a large answer is a second evaluation.
+    """
+    answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
+    if not isinstance(answer, ox.QuerySolutions):
+        yield run_query_answer(answer, job)
+        return
+    media_type, cap = job["media_type"], job["row_cap"]
+    variables = [v.value for v in answer.variables]
+    width = range(len(variables))
+    head, row, separator, tail = results.solution_writer(variables, media_type)
+    pieces, size, count, truncated, small = [head], len(head), 0, False, True
+    for solution in answer:
+        if count >= cap:
+            truncated = True
+            break
+        text = row([solution[i] for i in width])
+        if count:
+            pieces.append(separator)
+        pieces.append(text)
+        size += len(text)
+        count += 1
+        if size > SMALL:
+            small = False
+            break
+    if small:
+        pieces.append(tail)
+        yield {"ok": True, "body": "".join(pieces).encode(), "truncated": truncated, "count": count}
+        return
+    del pieces
+    for _ in answer:  # count on, without serialising
+        if count >= cap:
+            truncated = True
+            break
+        count += 1
+    yield {"ok": True, "truncated": truncated, "count": count}
+    answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
+    pieces, size, sent = [head], len(head), 0
+    for solution in answer:
+        if sent >= count:
+            break
+        if sent:
+            pieces.append(separator)
+        text = row([solution[i] for i in width])
+        pieces.append(text)
+        size += len(text)
+        sent += 1
+        if size >= FRAME:
+            yield "".join(pieces).encode()
+            pieces, size = [], 0
+    if sent < count:
+        raise RuntimeError(f"the answer changed between evaluations ({count} rows, then {sent})")
+    pieces.append(tail)
+    yield "".join(pieces).encode()
+
+
+def run_query_answer(answer, job: dict) -> dict:
+    """The whole answer of an ASK, CONSTRUCT or DESCRIBE, as :func:`run_query` gives it."""
+    media_type, cap = job["media_type"], job["row_cap"]
+    if isinstance(answer, ox.QueryBoolean):
+        return {"ok": True, "body": results.write_boolean(bool(answer), media_type), "truncated": False, "count": 1}
+    triples = []
+    truncated = False
+    for triple in answer:
+        if len(triples) >= cap:
+            truncated = True
+            break
+        triples.append(triple)
+    body = ox.serialize(triples, format=formats.RDF_FORMATS[media_type], prefixes=job.get("prefixes"))
+    return {"ok": True, "body": body, "truncated": truncated, "count": len(triples)}
+
+
+def failure(error: Exception) -> dict:
+    """The answer for an exception a job raised: SPARQL syntax errors are 400, store errors 500."""
+    if isinstance(error, SyntaxError):
+        return {"ok": False, "status": 400, "error": f"SPARQL syntax error: {error}"}
+    if isinstance(error, ValueError):
+        return {"ok": False, "status": 400, "error": str(error)}
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return {"ok": False, "status": 500, "error": f"store error: {first}"}
+
+
+JOB_ERRORS = (SyntaxError, ValueError, OSError, RuntimeError)  # RocksDB reports a corrupt block as RuntimeError
+
+
 def handle(store: ox.Store, job: dict) -> dict:
     """Run one job; SPARQL syntax errors are 400 with the parser's message, store errors 500."""
     try:
         return OPS[job["op"]](store, job)
-    except SyntaxError as error:
-        return {"ok": False, "status": 400, "error": f"SPARQL syntax error: {error}"}
-    except ValueError as error:
-        return {"ok": False, "status": 400, "error": str(error)}
-    except (OSError, RuntimeError) as error:  # RocksDB reports a corrupt block as RuntimeError
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        return {"ok": False, "status": 500, "error": f"store error: {first}"}
+    except JOB_ERRORS as error:
+        return failure(error)
+
+
+def stream(conn, store: ox.Store, job: dict) -> None:
+    """Send the messages of :func:`stream_query`, then ``None``; a failure is a dict in their place."""
+    started = False
+    try:
+        for message in stream_query(store, job):
+            conn.send(message)
+            started = True
+    except JOB_ERRORS as error:
+        answer = failure(error)
+        conn.send(answer if not started else {"ok": False, "error": answer["error"]})
+        return
+    conn.send(None)
+
+
+# Oxigraph recurses per nesting level; a large stack (reserved, touched only as used) keeps a
+# query the guard lets through (service.guard.MAX_DEPTH, MAX_OPERATORS) far from overflowing it.
+STACK_BYTES = 256 << 20
 
 
 def main(conn, store_path: str, writable: bool) -> None:
-    """Worker process loop: open the store, answer jobs until told to stop (None) or killed."""
+    """Worker process: run :func:`serve` on a thread with a large stack."""
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=serve, args=(conn, store_path, writable), name="fukushi-kg-worker")
+    thread.start()
+    thread.join()
+
+
+def serve(conn, store_path: str, writable: bool) -> None:
+    """Worker loop: open the store, answer jobs until told to stop (None) or killed."""
     store = open_store(store_path, writable)
     conn.send({"ok": True, "ready": True})
     while True:
@@ -175,7 +301,10 @@ def main(conn, store_path: str, writable: bool) -> None:
             break
         if job is None:
             break
-        conn.send(handle(store, job))
+        if job.get("stream"):
+            stream(conn, store, job)
+        else:
+            conn.send(handle(store, job))
     if writable:
         store.flush()
     del store

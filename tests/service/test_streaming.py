@@ -1,0 +1,186 @@
+"""Streamed SELECT results: complete and well-formed in every format, honest row-cap headers, and a
+timeout after the first byte that ends the stream visibly without hanging anyone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import BASE, start_server, stop_server  # noqa: E402
+
+from service import worker  # noqa: E402
+from service.sparql import STREAM_ERROR  # noqa: E402
+
+N = 30_000  # triples: every format serialises to more than worker.SMALL, so the answers are streamed
+ALL = "SELECT * WHERE { ?s ?p ?o }"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def _triples() -> list[ox.Triple]:
+    """Literals with the characters each format must escape, language tags, datatypes, blank nodes."""
+    p_label = ox.NamedNode(BASE + "def/label")
+    p_n = ox.NamedNode(BASE + "def/n")
+    p_ref = ox.NamedNode(BASE + "def/ref")
+    out = []
+    for i in range(N // 3):
+        s = ox.NamedNode(f"{BASE}id/item/{i:06d}")
+        text = f'項目 {i}, "quoted" <b>&amp;</b>\ttab\nline ' + "x" * 400
+        out.append(ox.Triple(s, p_label, ox.Literal(text, language="ja") if i % 2 else ox.Literal(text)))
+        out.append(ox.Triple(s, p_n, ox.Literal(str(i), datatype=XSD_INTEGER)))
+        out.append(ox.Triple(s, p_ref, ox.BlankNode(f"b{i}") if i % 5 == 0 else ox.NamedNode(f"{BASE}id/ref/{i}")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_dist(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("stream") / "dist"
+    dist.mkdir(parents=True)
+    store = ox.Store(str(dist / "store"))
+    graph = ox.NamedNode(BASE + "graph/big")
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in _triples())
+    store.flush()
+    del store
+    for name in ("queries", "ontology"):
+        (dist.parent / name).mkdir()
+    return dist
+
+
+@pytest.fixture(scope="module")
+def direct(big_dist) -> tuple[list[str], Counter]:
+    """The answer to ALL straight from pyoxigraph, as a multiset of term tuples."""
+    store = ox.Store.read_only(str(big_dist / "store"))
+    answer = store.query(ALL, use_default_graph_as_union=True)
+    variables = [v.value for v in answer.variables]
+    rows = Counter(tuple(s[i] for i in range(len(variables))) for s in answer)
+    del store
+    return variables, rows
+
+
+@pytest.fixture(scope="module")
+def big_server(big_dist):
+    srv = start_server(big_dist, "--timeout", "20", "--row-cap", "1000000", "--workers", "2")
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="module")
+def capped_server(big_dist):
+    srv = start_server(big_dist, "--timeout", "2", "--row-cap", "25000", "--workers", "2")
+    yield srv
+    stop_server(srv)
+
+
+def _get(srv, fmt: str, query: str = ALL) -> httpx.Response:
+    with srv.client() as c:
+        return c.get("/sparql", params={"query": query, "format": fmt})
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_large_result_is_complete_and_parses(big_server, direct, fmt):
+    variables, rows = direct
+    r = _get(big_server, fmt)
+    assert r.status_code == 200, r.text[:500]
+    assert len(r.content) > worker.SMALL, "the answer should be large enough to be streamed"
+    assert r.headers.get("transfer-encoding") == "chunked"
+    assert r.headers["Fukushi-Truncated"] == "false"
+    assert r.headers["Fukushi-Row-Count"] == str(N)
+    assert b"FUKUSHI-KG-ERROR" not in r.content
+    parsed = ox.parse_query_results(r.content, format=FORMATS[fmt])
+    assert [v.value for v in parsed.variables] == variables
+    assert Counter(tuple(s[i] for i in range(len(variables))) for s in parsed) == rows
+
+
+def _csv_text(term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+def test_large_csv_is_complete(big_server, direct):
+    variables, rows = direct
+    r = _get(big_server, "csv")
+    assert r.status_code == 200
+    assert len(r.content) > worker.SMALL
+    assert r.headers["Fukushi-Row-Count"] == str(N)
+    table = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))
+    assert table[0] == variables
+    assert Counter(tuple(line) for line in table[1:]) == Counter(
+        {tuple(_csv_text(t) for t in row): n for row, n in rows.items()})
+
+
+def test_small_answers_are_unchanged(big_server):
+    r = _get(big_server, "json", "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3")
+    assert r.status_code == 200
+    assert r.headers["Fukushi-Row-Count"] == "3"
+    assert "content-length" in r.headers  # sent whole from the first evaluation
+    assert len(r.json()["results"]["bindings"]) == 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_row_cap_headers_on_a_streamed_answer(capped_server, fmt):
+    r = _get(capped_server, fmt)
+    assert r.status_code == 200
+    assert r.headers.get("transfer-encoding") == "chunked"  # streamed: the cap was counted before the body
+    assert r.headers["Fukushi-Row-Cap"] == "25000"
+    assert r.headers["Fukushi-Truncated"] == "true"
+    assert r.headers["Fukushi-Row-Count"] == "25000"
+    if fmt == "json":
+        assert len(r.json()["results"]["bindings"]) == 25000
+    else:
+        assert len(list(csv.reader(io.StringIO(r.content.decode(), newline="")))) == 25001
+    exact = _get(capped_server, "json", ALL + " LIMIT 25000")
+    assert exact.headers["Fukushi-Truncated"] == "false"
+    assert exact.headers["Fukushi-Row-Count"] == "25000"
+
+
+def test_errors_before_the_first_byte_keep_their_status(capped_server):
+    assert _get(capped_server, "json", "SELECT * WHERE { ?s ?p }").status_code == 400
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+    r = _get(capped_server, "json", slow)
+    assert r.status_code == 503 and "Timeout" in r.text
+
+
+def test_timeout_mid_stream_ends_the_body_and_others_are_served(capped_server):
+    """A client that reads slowly outlives the 2 s timeout after the headers: the worker is killed, the
+    body ends with the error marker and without the final chunk, and other requests get answers."""
+    copies = ", ".join(["?l"] * 20)  # about 35 MB of CSV: more than the socket buffers hold
+    wide = f"SELECT ?s (CONCAT({copies}) AS ?big) WHERE {{ ?s <{BASE}def/label> ?l }}"
+    started = time.monotonic()
+    received = bytearray()
+    with ThreadPoolExecutor(1) as pool, httpx.Client(base_url=capped_server.url, timeout=30) as c:
+        with c.stream("GET", "/sparql", params={"query": wide, "format": "csv"}) as r:
+            assert r.status_code == 200
+            chunks = r.iter_raw()  # no chunk_size: httpx would drop a partial chunk at the error
+            received += next(chunks)
+
+            def others() -> list[int]:
+                with capped_server.client() as other:
+                    return [other.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code for _ in range(5)]
+
+            quick = pool.submit(others)
+            assert quick.result(10) == [200] * 5  # the other worker answers while this stream is stuck
+            time.sleep(2.5)  # past the timeout
+            with pytest.raises(httpx.RemoteProtocolError):
+                for chunk in chunks:
+                    received += chunk
+    assert time.monotonic() - started < 15
+    assert STREAM_ERROR + b"Timeout: " in received[-1000:]
+    # the killed worker was replaced: both workers answer again
+    with capped_server.client() as c:
+        for _ in range(4):
+            assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
