@@ -45,10 +45,8 @@ def _dataset(job: dict) -> dict:
 
 def run_query(store: ox.Store, job: dict) -> dict:
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
-    media_type, cap = job["media_type"], job["row_cap"]
-    if isinstance(answer, ox.QueryBoolean):
-        return {"ok": True, "body": results.write_boolean(bool(answer), media_type), "truncated": False, "count": 1}
     if isinstance(answer, ox.QuerySolutions):
+        media_type, cap = job["media_type"], job["row_cap"]
         variables = [v.value for v in answer.variables]
         rows = []
         truncated = False
@@ -59,15 +57,7 @@ def run_query(store: ox.Store, job: dict) -> dict:
             rows.append([solution[i] for i in range(len(variables))])
         body = results.write_solutions(variables, rows, media_type)
         return {"ok": True, "body": body, "truncated": truncated, "count": len(rows)}
-    triples = []
-    truncated = False
-    for triple in answer:
-        if len(triples) >= cap:
-            truncated = True
-            break
-        triples.append(triple)
-    body = ox.serialize(triples, format=formats.RDF_FORMATS[media_type], prefixes=job.get("prefixes"))
-    return {"ok": True, "body": body, "truncated": truncated, "count": len(triples)}
+    return run_query_answer(answer, job)
 
 
 def run_rows(store: ox.Store, job: dict) -> dict:
