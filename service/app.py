@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from service import api, errors, pages, security, sparql, startup
 from service.backends import create_backend
 from service.limits import SizeLimits
+from service.protocol import protocol_class
 from service.runtime import Runtime
 from service.settings import Settings
 
@@ -82,4 +83,4 @@ def serve(settings: Settings) -> None:
         except startup.StartupError as error:
             startup.fail(str(error))
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                server_header=False, proxy_headers=False)
+                server_header=False, proxy_headers=False, http=protocol_class(settings.max_query_bytes))
