@@ -9,9 +9,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service import api, errors, pages, security, sparql, startup
+from service import api, errors, lint_api, pages, security, sparql, startup
 from service.backends import create_backend
 from service.limits import SizeLimits
+from service.lint_runner import LintRunner
 from service.protocol import protocol_class
 from service.runtime import Runtime
 from service.settings import Settings
@@ -43,13 +44,14 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # Swagger UI loads from a CDN; the OpenAPI document stays at /openapi.json
         redoc_url=None,
     )
+    app.state.lint_runner = LintRunner(settings.lint_timeout, settings.lint_jobs)
     errors.install_handlers(app)
     app.add_middleware(SizeLimits, max_query_bytes=settings.max_query_bytes, max_upload_bytes=settings.max_upload_bytes)
     security.install(app, settings.cors_origins)  # added after SizeLimits: its 413s get the headers too
     app.include_router(sparql.router)
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.include_router(__import__("service.lint_api", fromlist=["router"]).router)
+    app.include_router(lint_api.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -4,7 +4,8 @@ The body's Content-Type names its format (Turtle, TriG, N-Triples, N-Quads, JSON
 is the lint report as JSON (default) or SARIF 2.1.0 (``Accept: application/sarif+json``).
 ``select`` / ``ignore`` query parameters choose rules as on the command line. 400 for a body
 that does not parse (with line and column) or a bad selector, 415 for an unsupported
-Content-Type, 406 when Accept names neither format.
+Content-Type, 406 when Accept names neither format, 503 when the lint passes the service's
+``--lint-timeout`` (it runs in a process of its own that is killed then: ``service.lint_runner``).
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from __future__ import annotations
 import json
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from graph.lint.codes import SelectionError
-from graph.lint.inputs import MEDIA_TYPES, InputError, load_bytes
+from graph.lint.inputs import MEDIA_TYPES
 from graph.lint.report import as_dict, as_sarif
-from graph.lint.run import LintOptions, lint
 from service import errors
+from service.lint_runner import LintCrashed, LintInputError, LintJob, LintTimeout
 from service.negotiation import negotiate
 
 router = APIRouter(tags=["Lint"])
@@ -32,18 +31,14 @@ def _split(values: list[str]) -> list[str]:
     return [s.strip() for v in values for s in v.split(",") if s.strip()]
 
 
-def _run(body: bytes, media_type: str, select: list[str], ignore: list[str], fail_on: str):
-    inp = load_bytes(body, media_type, name="request-body")
-    return lint(inp, LintOptions(select=select, ignore=ignore, fail_on=fail_on))
-
-
 @router.post(
     "/lint",
     summary="Lint an RDF document (the report as JSON or SARIF)",
     description="Send Turtle, TriG, N-Triples, N-Quads or JSON-LD with its Content-Type. "
                 "Query parameters: select, ignore (rule codes or prefixes, comma-separated), fail_on.",
     responses={200: {"content": {JSON: {}, SARIF: {}}}, 400: {"description": "The body does not parse"},
-               415: {"description": "Unsupported Content-Type"}},
+               415: {"description": "Unsupported Content-Type"},
+               503: {"description": "The lint passed the service's time limit, or no lint slot came free in it"}},
 )
 async def lint_document(request: Request) -> Response:
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -62,12 +57,16 @@ async def lint_document(request: Request) -> Response:
     fail_on = params.get("fail_on", "violation")
     if fail_on not in ("violation", "warning", "info"):
         return errors.bad_request("fail_on must be violation, warning or info.")
+    job = LintJob(body, media, tuple(_split(params.getlist("select"))), tuple(_split(params.getlist("ignore"))), fail_on)
     try:
-        result = await run_in_threadpool(_run, body, media, _split(params.getlist("select")),
-                                         _split(params.getlist("ignore")), fail_on)
-    except InputError as exc:
+        result = await request.app.state.lint_runner.run(job)
+    except LintInputError as exc:
         return errors.bad_request(str(exc))
-    except SelectionError as exc:
-        return errors.bad_request(str(exc))
+    except LintTimeout as exc:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return errors.problem(503, f"The lint did not finish: {exc}.", headers)
+    except LintCrashed as exc:
+        errors.log.error("POST /lint: %s", exc)
+        return errors.problem(500, "The lint process failed (logged on the server).")
     payload = as_sarif(result) if chosen == SARIF else as_dict(result)
     return Response(json.dumps(payload, ensure_ascii=False, indent=2), media_type=f"{chosen}; charset=utf-8" if chosen == JSON else chosen)

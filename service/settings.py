@@ -27,6 +27,9 @@ class Settings:
     - ``max_query_bytes``: largest query or update (URL query or request body) ``/sparql`` reads;
       larger is 413. Also the body limit of every route that is not an upload.
     - ``max_upload_bytes``: largest body of an upload (``/store`` writes, ``POST /lint``); larger is 413.
+    - ``lint_timeout``: seconds one ``POST /lint`` may take, waiting for a slot included; the lint
+      process (and HermiT's JVM) is killed then and the request gets 503.
+    - ``lint_jobs``: lints that run at once in this service process.
     """
 
     dist: Path = Path("dist")
@@ -41,6 +44,8 @@ class Settings:
     workers: int = 2
     max_query_bytes: int = 1 << 20
     max_upload_bytes: int = 32 << 20
+    lint_timeout: float = 120.0
+    lint_jobs: int = 1
     queries_dir: Path | None = None
     ontology_dir: Path | None = None
     store: str | None = None
@@ -90,6 +95,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help="largest query or update /sparql accepts, e.g. 1MiB (default: 1MiB; larger is 413)")
     parser.add_argument("--max-upload-bytes", type=_size, default=32 << 20, metavar="SIZE",
                         help="largest /store or /lint upload, e.g. 32MiB (default: 32MiB; larger is 413)")
+    parser.add_argument("--lint-timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="time limit of one POST /lint, waiting included (default: 120; past it 503)")
+    parser.add_argument("--lint-jobs", type=int, default=1, metavar="N",
+                        help="POST /lint requests linted at once (default: 1)")
     parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
     parser.add_argument("--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)")
     parser.add_argument("--store", default=None, metavar="URL",
@@ -129,6 +138,8 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         workers=max(1, ns.workers),
         max_query_bytes=ns.max_query_bytes,
         max_upload_bytes=ns.max_upload_bytes,
+        lint_timeout=getattr(ns, "lint_timeout", 120.0),
+        lint_jobs=max(1, getattr(ns, "lint_jobs", 1)),
         queries_dir=ns.queries,
         ontology_dir=ns.ontology,
         store=getattr(ns, "store", None),

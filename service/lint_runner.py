@@ -1,0 +1,117 @@
+"""Runs the lint of one uploaded document in a process of its own, so that its time limit is real.
+
+A lint parses the upload, validates it with pySHACL, runs the SPARQL rules and HermiT (a Java
+child process): none of that can be stopped from a thread. Each lint therefore runs in a fresh
+process that leads its own process group; when the time limit passes the whole group (HermiT's
+JVM included) is killed and the request gets 503. At most ``jobs`` lints run at once per service
+process; a request that cannot get a slot within the time limit gets 503 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+
+
+class LintTimeout(Exception):
+    """The lint ran past its time limit and was killed, or never got a slot."""
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LintInputError(Exception):
+    """The document does not parse, or a selector names no rule (the message says which)."""
+
+
+class LintCrashed(Exception):
+    """The lint process died without an answer (out of memory, killed from outside)."""
+
+
+@dataclass(frozen=True)
+class LintJob:
+    body: bytes
+    media_type: str
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: str
+
+
+def _child(conn, job: LintJob) -> None:
+    os.setsid()  # HermiT's JVM joins this group, so killing the group stops it too
+    from graph.lint.codes import SelectionError
+    from graph.lint.inputs import InputError, load_bytes
+    from graph.lint.run import LintOptions, lint
+
+    try:
+        inp = load_bytes(job.body, job.media_type, name="request-body")
+        result = lint(inp, LintOptions(select=list(job.select), ignore=list(job.ignore), fail_on=job.fail_on))
+        conn.send(("ok", result))
+    except (InputError, SelectionError) as exc:
+        conn.send(("input", str(exc)))
+    except Exception as exc:  # reported to the parent as a crash, without a traceback to the client
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class LintRunner:
+    """``await run(job)`` → the LintResult; LintTimeout, LintInputError or LintCrashed otherwise."""
+
+    def __init__(self, timeout: float, jobs: int = 1):
+        self.timeout = timeout
+        self._slots = asyncio.Semaphore(max(1, jobs))
+
+    async def run(self, job: LintJob):
+        deadline = time.monotonic() + self.timeout
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.timeout)
+        except asyncio.TimeoutError:
+            raise LintTimeout(f"every lint slot stayed busy for {self.timeout:g} s; try again later",
+                              retry_after=max(1, int(self.timeout))) from None
+        try:
+            return await asyncio.to_thread(self._run_process, job, deadline)
+        finally:
+            self._slots.release()
+
+    def _run_process(self, job: LintJob, deadline: float):
+        parent, child = _CONTEXT.Pipe(duplex=False)
+        process = _CONTEXT.Process(target=_child, args=(child, job), daemon=True)
+        process.start()
+        child.close()
+        try:
+            if not parent.poll(max(0.0, deadline - time.monotonic())):
+                raise LintTimeout(f"linting stopped after {self.timeout:g} s; lint large graphs locally "
+                                  "with `fukushi-kg lint`")
+            try:
+                kind, value = parent.recv()
+            except EOFError:
+                raise LintCrashed(f"the lint process exited without an answer (exit {process.exitcode})") from None
+        finally:
+            _kill_group(process)
+            parent.close()
+        if kind == "input":
+            raise LintInputError(value)
+        if kind == "error":
+            raise LintCrashed(value)
+        return value
+
+
+def _kill_group(process) -> None:
+    """Kill the lint process and everything it started (its process group); reap it."""
+    if process.pid is not None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    process.join(5)
+    if process.is_alive():
+        process.kill()
+        process.join(5)
