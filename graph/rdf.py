@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
 
 from graph import classify, era, identity
-from graph.records import CaseInitiative, Component, DocumentRecords, Indicator, LawRef, Listing, ProgramResult, Span
+from graph.records import CaseInitiative, Component, DocumentMeta, DocumentRecords, Indicator, LawRef, Listing, ProgramResult, Span
 from graph.sources import Document, documents
 from graph.text import norm
 
@@ -136,6 +136,8 @@ class Iris:
         return self._(f"eli/jp/{law['type']}/{key}")
 
     def article(self, law_iri: URIRef, article: str) -> URIRef:
+        if article == "annex":  # 別表, the appended table
+            return URIRef(f"{law_iri}/anx")
         parts = article.split("-")
         path = f"art_{parts[0]}" + "".join(f"/par_{p}" for p in parts[1:])
         return URIRef(f"{law_iri}/{path}")
@@ -272,9 +274,12 @@ class Builder:
             voc = self.g("vocabularies")
             voc.add((node, RDF.type, ELI.LegalResource))
             voc.add((node, ELI.is_part_of, self.iris.law(law, ref.law)))
-            art, *pars = ref.article.split("-")
-            label = f"{law['name']}第{art}条" + "".join(f"第{p}項" for p in pars)
-            label_en = f"{law['name_en']}, Article {art}" + "".join(f", paragraph {p}" for p in pars)
+            if ref.article == "annex":
+                label, label_en = f"{law['name']}別表", f"{law['name_en']}, Appended Table"
+            else:
+                art, *pars = ref.article.split("-")
+                label = f"{law['name']}第{art}条" + "".join(f"第{p}項" for p in pars)
+                label_en = f"{law['name_en']}, Article {art}" + "".join(f", paragraph {p}" for p in pars)
             voc.add((node, RDFS.label, ja(label)))
             voc.add((node, RDFS.label, en(label_en)))
         return node
@@ -296,6 +301,8 @@ class Builder:
         if doc.date_note:
             g.add((node, RDFS.comment, en(doc.date_note)))
         lines = doc.lines()
+        if rec.meta:
+            self._document_meta(g, node, rec.meta, lines)
         for n, ref in enumerate(rec.laws, start=1):
             cit = self.iris.citation(doc.id, n)
             g.add((node, FK.citation, cit))
@@ -303,6 +310,20 @@ class Builder:
             g.add((cit, RDFS.label, ja(ref.text or self.laws[ref.law]["name"])))
             if ref.span:
                 g.add((cit, FK.span, self.span(g, ref.span, lines)))
+
+    def _document_meta(self, g: Graph, node: URIRef, meta: DocumentMeta, lines: list[str]) -> None:
+        """What the document prints about itself: the title's lines, its handout number (資料２,
+        as skos:notation, like a component's printed code) and the fiscal year it reports on."""
+        if meta.title_span:
+            g.add((node, FK.nameSpan, self.span(g, meta.title_span, lines)))
+        if meta.number:
+            g.add((node, SKOS.notation, Literal(meta.number)))
+        if meta.number_span:
+            g.add((node, FK.span, self.span(g, meta.number_span, lines)))
+        if meta.report_year:
+            g.add((node, FK.reportYear, Literal(str(meta.report_year), datatype=XSD.gYear)))
+        if meta.report_year_span:
+            g.add((node, FK.span, self.span(g, meta.report_year_span, lines)))
 
     def add_plan(self, doc: Document, rec: DocumentRecords) -> None:
         g = self.g(doc.id)
@@ -381,6 +402,14 @@ class Builder:
                 g.add((node, FK.statedTarget, ja(c.target)))
                 if c.target_span:
                     g.add((node, FK.span, self.span(g, c.target_span, lines)))
+            for prop, span_prop, text, spans in (
+                (FK.actionsTaken, FK.actionsSpan, c.actions, c.actions_spans),
+                (FK.futureDirection, FK.futureDirectionSpan, c.plans_ahead, c.plans_ahead_spans),
+            ):
+                if text:
+                    g.add((node, prop, ja(text)))
+                for span in spans:
+                    g.add((node, span_prop, self.span(g, span, lines)))
 
     def add_indicators(self, doc: Document, rec: DocumentRecords) -> None:
         g = self.g(doc.id)
@@ -411,7 +440,7 @@ class Builder:
     def _observations(self, g: Graph, node: URIRef, ind: Indicator, lines: list[str]) -> None:
         seen: dict[str, int] = {}
         for obs in ind.observations:
-            key = f"{obs.kind}-{obs.year}"
+            key = f"{obs.kind}-{obs.year}" + (f"-{ascii_code(obs.series_key)}" if obs.series_key else "")
             seen[key] = seen.get(key, 0) + 1
             o = URIRef(f"{node}/{key}" + (f"-{seen[key]}" if seen[key] > 1 else ""))
             g.add((o, RDF.type, QB.Observation))
@@ -420,13 +449,32 @@ class Builder:
             g.add((o, FK.observationKind, FK[f"observation-kind/{obs.kind}"]))
             g.add((o, FK.observationStatus, FK[f"observation-status/{obs.status}"]))
             g.add((o, FK.valueAsPrinted, Literal(obs.raw)))
+            if obs.value is not None and obs.change is not None:
+                raise ValueError(f"{ind.key} {key}: a value printed as a change from the baseline is not also a level")
             if obs.value is not None:
-                g.add((o, FK.value, Literal(Decimal(str(obs.value)).normalize(), datatype=XSD.decimal)))
+                g.add((o, FK.value, _decimal(obs.value)))
+            if obs.change is not None:
+                g.add((o, FK.changeFromBaseline, _decimal(obs.change)))
             if ind.unit:
                 g.add((o, FK.unit, Literal(ind.unit)))
-            if ind.series:
-                g.add((o, FK.series, ja(ind.series)))
+            if obs.series or ind.series:
+                g.add((o, FK.series, ja(obs.series or ind.series)))
             g.add((o, FK.span, self.span(g, obs.span, lines)))
+            if obs.uncertain:
+                g.add((o, FK.uncertain, Literal(True)))
+            for note in obs.notes:
+                g.add((o, FK.readingNote, Literal(note)))
+            if obs.comparison:
+                c = URIRef(f"{o}/comparison")
+                g.add((o, FK.comparisonValue, c))
+                g.add((c, RDFS.label, ja(obs.comparison.label)))
+                g.add((c, FK.refYear, Literal(str(obs.year), datatype=XSD.gYear)))
+                g.add((c, FK.valueAsPrinted, Literal(obs.comparison.raw)))
+                if obs.comparison.value is not None:
+                    g.add((c, FK.value, _decimal(obs.comparison.value)))
+                if obs.comparison.unit:
+                    g.add((c, FK.unit, Literal(obs.comparison.unit)))
+                g.add((c, FK.span, self.span(g, obs.comparison.span, lines)))
 
     # -------------------------------------------------------------- listings and programs
     def add_programs(self, docs: list[tuple[Document, DocumentRecords]]) -> None:
@@ -741,6 +789,10 @@ class Builder:
         if ev.component and comps:
             comp = comps[ev.component]
             g.add((node, FK.evidenceComponent, self.iris.component(comp.plan, comp.level, comp.code)))
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(str(value)).normalize(), datatype=XSD.decimal)
 
 
 def _start_literal(year: int, month: int | None) -> Literal:

@@ -31,7 +31,7 @@ class LawRef:
     """A citation of a law (optionally one article / paragraph) at a place in a document."""
 
     law: str  # key into data/reviewed/laws.toml, e.g. "social-welfare-act"
-    article: str | None = None  # "107", "11-2" (article 11 paragraph 2)
+    article: str | None = None  # "107", "11-2" (article 11 paragraph 2), "annex" (別表)
     text: str = ""  # as printed, e.g. "社会福祉法第１０７条"
     span: Span | None = None
     role: str = "cited"  # "legal-basis" | "cited"
@@ -70,6 +70,10 @@ class Component:
     parent: str | None = None  # code of the parent component
     target: str | None = None  # 取組の主な対象 (welfare plan, per 基本方針)
     target_span: Span | None = None
+    actions: str | None = None  # what was done in the reported year (令和３年度の取組状況), paragraphs joined by "\n"
+    actions_spans: list[Span] = field(default_factory=list)  # several where a table interrupts the text
+    plans_ahead: str | None = None  # 今後の課題・方向性
+    plans_ahead_spans: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -128,13 +132,31 @@ class Listing:
 
 
 @dataclass
+class Comparison:
+    """A value printed beside an observation that it is measured against, e.g. the national
+    average (全国（小） 81.2%) that a gap (▲3.8％) is taken from."""
+
+    label: str  # the row label as printed, "全国（小）"
+    value: float | None
+    raw: str  # as printed
+    unit: str | None
+    span: Span
+
+
+@dataclass
 class Observation:
     year: int  # western fiscal (or calendar, see Indicator.calendar_years) year
     kind: str  # "baseline" | "actual" | "interim-target" | "target"
-    value: float | None  # None when not measured (－) or not numeric
+    value: float | None  # a level in the indicator's unit; None when not measured (－), not numeric, or printed as a change
     raw: str  # as printed
     span: Span
-    status: str = "measured"  # "measured" | "not-measured" | "provisional" | "non-numeric"
+    status: str = "measured"  # "measured" | "not-measured" | "provisional" | "non-numeric" | "planned" (a target)
+    series: str | None = None  # the series (as printed) where one indicator has several; else Indicator.series
+    series_key: str | None = None  # ASCII slug of that series, for the observation's IRI
+    change: float | None = None  # printed as a change from the baseline of the same series (▲3.8％ = -3.8), not a level
+    comparison: Comparison | None = None
+    uncertain: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -232,6 +254,18 @@ class CaseInitiative:
 
 
 @dataclass
+class DocumentMeta:
+    """What a document prints about itself: its title, its handout number (資料２), the fiscal year it reports on."""
+
+    title: str | None = None
+    title_span: Span | None = None
+    number: str | None = None  # as printed, "資料２"
+    number_span: Span | None = None
+    report_year: int | None = None  # western fiscal year
+    report_year_span: Span | None = None
+
+
+@dataclass
 class DocumentRecords:
     """Everything read from one source document."""
 
@@ -244,3 +278,4 @@ class DocumentRecords:
     results: list[ProgramResult] = field(default_factory=list)  # results reports (seed 001)
     cities: list[CaseCity] = field(default_factory=list)  # case-study collections (seed 002)
     initiatives: list[CaseInitiative] = field(default_factory=list)
+    meta: DocumentMeta | None = None  # what the document prints about itself

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.reviewed import load_entries
+from graph.extract.reviewed import load_entries, load_tables
 from graph.records import (
     Component,
     DocumentRecords,
@@ -410,13 +410,7 @@ def _value_map(values: list[str]) -> dict[str, str]:
 
 def _annotate_table(table: MetricTable, lines: list[str], trailing: list[tuple[int, int]]) -> None:
     """Notes for short rows and for group labels printed after the rows (H7)."""
-    notes = []
-    short = [r.item for r in table.rows if len(r.values) < 3]
-    if short:
-        notes.append(
-            "fewer than three values in " + "、".join(short)
-            + "; the year columns cannot be told apart, so the values are keyed ?1, ?2 …"
-        )
+    notes = [n for n in [_short_rows_note(table)] if n]
     labels = _group_labels(lines, trailing)
     if labels:
         notes.append(
@@ -426,6 +420,14 @@ def _annotate_table(table: MetricTable, lines: list[str], trailing: list[tuple[i
             f" {len(table.rows) // 2 + 1}-{len(table.rows)}"
         )
     table.note = "; ".join(notes)
+
+
+def _short_rows_note(table: MetricTable) -> str:
+    short = [r.item for r in table.rows if any(k.startswith("?") for k in r.values)]
+    if not short:
+        return ""
+    return ("fewer than three values in " + "、".join(short)
+            + ", whose year columns cannot be told apart: the values are keyed ?1, ?2 …")
 
 
 def _group_labels(lines: list[str], trailing: list[tuple[int, int]]) -> list[str]:
@@ -789,9 +791,17 @@ def to_listings(entries: list[_Entry], doc: str) -> list[Listing]:
 def attach_descriptions(listings: list[Listing], lines: list[str], pages: list[_Page], doc: str) -> None:
     """H2: 事業概要 texts are not next to their names.  On each page the summary
     candidates are the inline ``事業概要 X`` texts and the paragraph right after a
-    bare ``事業概要`` label or right before it (249-251 → 255); the candidates are
-    given to programs only when their number equals the page's program count and
-    one assignment by name similarity clearly beats every other."""
+    bare ``事業概要`` label or right before it (249-251 → 255).  Each program is
+    resolved on its own, so that one doubtful program does not cost its page
+    neighbours their summaries:
+
+    1. a candidate whose label (or inline text) is the next non-blank line after
+       the program's name belongs to it (2141 → 2143; 683 → 685 → 686);
+    2. when one program and one candidate are left on the page, they pair;
+    3. otherwise the left programs take the left candidates only when their numbers
+       are equal and one assignment by name similarity clearly beats every other.
+
+    Summaries far from every label (1155 → 1170) are placed by reviewed corrections."""
     by_page: dict[int, list[Listing]] = {}
     for li in listings:
         by_page.setdefault(li.span.start, []).append(li)
@@ -800,43 +810,68 @@ def attach_descriptions(listings: list[Listing], lines: list[str], pages: list[_
         if not progs:
             continue
         cands = _summary_candidates(lines, page)
-        if len(cands) != len(progs):
+        left = list(progs)
+        for li in progs:
+            after = _next_nonblank(lines, li.name_span.end, page.end)
+            mine = [c for c in cands if after is not None and c[3] == after]
+            if len(mine) == 1:
+                _give(li, mine[0], doc)
+                cands.remove(mine[0])
+                left.remove(li)
+        if not left or not cands:
             continue
-        best = _best_assignment(progs, cands, lines)
-        if best is None:
+        if len(left) == 1 and len(cands) == 1:
+            _give(left[0], cands[0], doc)
             continue
-        for li, (first, last, text) in zip(progs, best):
-            li.description = text
-            li.description_span = Span(doc, first, last)
+        if len(cands) != len(left):
+            continue
+        best = _best_assignment(left, cands, lines)
+        if best is not None:
+            for li, cand in zip(left, best):
+                _give(li, cand, doc)
+
+
+def _give(li: Listing, cand: tuple[int, int, str, int], doc: str) -> None:
+    first, last, text, _label = cand
+    li.description = text
+    li.description_span = Span(doc, first, last)
 
 
 def apply_description_corrections(
     listings: list[Listing], corrections: list[Correction], lines: list[str], doc: str
 ) -> None:
     """H2: summaries far from their label or confusable by wording (p.22) are
-    placed by review; the reviewed lines must hold a text, not a label."""
+    placed by review; the reviewed lines must hold a text, not a label (an inline
+    ``事業概要 X`` line counts as its text X, 2808)."""
     for c in corrections:
         if c.description is None:
             continue
         first, last = c.description
-        if any(_is_label(lines[k - 1]) or not lines[k - 1].strip() for k in range(first, last + 1)):
+        texts = [lines[k - 1].strip() for k in range(first, last + 1)]
+        inline = norm(texts[0]).startswith("事業概要") and norm(texts[0]) != "事業概要"
+        if inline:
+            texts[0] = texts[0][len("事業概要"):].strip()
+        if any(not t or (_is_label(t) and not (inline and i == 0)) for i, t in enumerate(texts)):
             raise ValueError(f"correction for {c.program!r}: l.{first}-{last} is not a summary text")
         hits = [li for li in listings if li.name == c.program and c.measure in (None, li.component)]
-        hits[0].description = _join(lines, first, last)
+        if not hits:
+            raise ValueError(f"correction for {c.program!r} under {c.measure}: no such program")
+        hits[0].description = "".join(texts)
         hits[0].description_span = Span(doc, first, last)
 
 
-def _summary_candidates(lines: list[str], page: _Page) -> list[tuple[int, int, str]]:
+def _summary_candidates(lines: list[str], page: _Page) -> list[tuple[int, int, str, int]]:
+    """(first, last, text, label line) of every summary text the page's 事業概要 labels point at."""
     out = []
     paras = _paragraphs(lines, page.start, page.end)
     for idx, (first, last) in enumerate(paras):
         head = lines[first - 1].strip()
         if norm(head).startswith("事業概要") and norm(head) != "事業概要":
             text = head[len("事業概要"):].strip()
-            out.append((first, first, text))
+            out.append((first, first, text, first))
         elif norm(head) == "事業概要":
             if first < last:  # text directly under the label (1932-1933 style)
-                out.append((first + 1, last, _join(lines, first + 1, last)))
+                out.append((first + 1, last, _join(lines, first + 1, last), first))
                 continue
             nxt = paras[idx + 1] if idx + 1 < len(paras) else None
             prev = paras[idx - 1] if idx > 0 else None
@@ -846,7 +881,7 @@ def _summary_candidates(lines: list[str], page: _Page) -> list[tuple[int, int, s
             elif prev and _summary_like(lines, *prev):
                 pick = prev
             if pick:
-                out.append((pick[0], pick[1], _join(lines, *pick)))
+                out.append((pick[0], pick[1], _join(lines, *pick), first))
     return out
 
 
@@ -1029,6 +1064,7 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     listings = to_listings(entries, doc.id)
     attach_descriptions(listings, lines, pages, doc.id)
     apply_description_corrections(listings, corrections, lines, doc.id)
+    apply_metric_corrections(listings, load_metric_corrections(), lines)
     indicators = read_plan_indicators(lines, doc.id) + read_goal_indicators(lines, components, pages, doc.id)
     return DocumentRecords(
         doc=doc.id,
@@ -1037,3 +1073,57 @@ def extract(doc: Document | None = None) -> DocumentRecords:
         listings=listings,
         indicators=indicators,
     )
+
+
+# ----------------------------------------------------------------- metric-table corrections
+
+
+@dataclass
+class MetricCorrection:
+    """A reviewed reading of one metric table (``[[metric]]`` in corrections-000.toml):
+    ``row`` + ``columns`` names the years of a row with fewer than three values (H7);
+    ``footnote`` ([first, last]) attaches a ``※`` note printed under the table to it."""
+
+    table: str
+    reason: str
+    lines: list[int]
+    row: int | None = None
+    columns: list[str] | None = None
+    footnote: list[int] | None = None
+    uncertain: bool = False
+
+
+def load_metric_corrections(path: Path = CORRECTIONS) -> list[MetricCorrection]:
+    return [MetricCorrection(**e) for e in load_tables(path, ("metric",), required=("table",))["metric"]]
+
+
+def apply_metric_corrections(listings: list[Listing], corrections: list[MetricCorrection], lines: list[str]) -> None:
+    """Apply the reviewed readings; an entry that matches no table, row or note line is an error."""
+    tables = [t for li in listings for t in li.metrics]
+    for c in corrections:
+        hits = [t for t in tables if t.title == c.table]
+        if not hits:
+            raise ValueError(f"[[metric]] {c.table!r}: no such table")
+        table = hits[0]
+        if c.row is not None:
+            _rekey_row(table, c)
+        if c.footnote is not None:
+            first, last = c.footnote
+            text = "".join(lines[k - 1].strip() for k in range(first, last + 1))
+            if not text.startswith("※"):
+                raise ValueError(f"[[metric]] {c.table!r}: l.{first} is not a ※ note")
+            table.note = (table.note + "; " if table.note else "") + f"{text} (l.{first})"
+
+
+def _rekey_row(table: MetricTable, c: MetricCorrection) -> None:
+    rows = [r for r in table.rows if r.span.start <= c.row <= r.span.end]
+    if not rows or not c.columns or len(c.columns) != len(rows[0].values):
+        raise ValueError(f"[[metric]] {c.table!r}: no row at l.{c.row} with {len(c.columns or [])} values")
+    row = rows[0]
+    row.values = dict(zip(c.columns, row.values.values()))
+    parts = [p for p in table.note.split("; ") if p and not p.startswith("fewer than three values in")]
+    short = _short_rows_note(table)
+    how = "probably" if c.uncertain else "read as"
+    table.note = "; ".join(([short] if short else []) + parts + [
+        f"{row.item}: the values are {how} {'/'.join(c.columns)} ({c.reason})"
+    ])

@@ -83,7 +83,7 @@ def extract(doc: Document | None = None) -> DocumentRecords:
         components=components,
         listings=extract_listings(lines, doc.id, components),
         indicators=extract_policy_indicators(lines, doc.id) + extract_chapter4_indicators(lines, doc.id),
-        laws=[c for c in citations if c.role != "legal-basis"],
+        laws=citations,  # every citation; those that found the plan are also its legal_basis
     )
 
 
@@ -659,7 +659,7 @@ def _law_names() -> list[tuple[str, str]]:
     return sorted(forms, key=lambda f: -len(f[0]))
 
 
-_ARTICLE = re.compile(r"第(\d+)条(?:第(\d+)項)?")
+_ARTICLE = re.compile(r"第(\d+)条(?:第(\d+)項)?|(別表)")  # 別表: the appended table (8540)
 _BASIS_AFTER = ("に基づく", "に規定する", "」に基づき")
 
 
@@ -683,7 +683,7 @@ def find_law_citations(lines: list[str], doc: str) -> list[LawRef]:
                 taken[k] = True
             article = None
             if am := _ARTICLE.match(text, b):
-                article = am[1] + (f"-{am[2]}" if am[2] else "")
+                article = "annex" if am[3] else am[1] + (f"-{am[2]}" if am[2] else "")
                 b = am.end()
             first, last = stream[a], stream[b - 1]
             basis = first.line in basis_lines and text[b : b + 6].startswith(_BASIS_AFTER)

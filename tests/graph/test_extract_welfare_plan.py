@@ -476,6 +476,16 @@ def test_law_citations(records):
     # 社会福祉法人 (l.99) is not a citation of 社会福祉法
     assert "社会福祉法人" in document("003").lines()[98]
     assert not any(c.law == "social-welfare-act" and c.span.start == 99 for c in records.laws)
-    # The note's 44 citations less the 3 legal-basis ones (Plan.legal_basis) and
-    # 熊本市社会福祉審議会運営要綱 (8631), which has no key in laws.toml.
-    assert len(records.laws) == 40
+    # the appended table 別表 of 身体障害者福祉法 (8540) and the council's 運営要綱 (8631)
+    assert ("physically-disabled-welfare-act", "annex", 8540) in cites
+    assert ("kumamoto-social-welfare-council-guideline", "2", 8631) in cites
+    # The note's 44 citations, the 3 legal-basis ones (also in Plan.legal_basis) included
+    assert len(records.laws) == 44
+    assert [(c.law, c.article, c.span.start) for c in records.laws if c.role == "legal-basis"] == [
+        ("social-welfare-act", "107", 136), ("social-welfare-act", "109", 138),
+        ("adult-guardianship-promotion-act", None, 240)]
+    # 19 distinct instruments: the note's 20 count the child-poverty act's old and new names
+    # (385, 387) apart; both are one act (平成25年法律第64号) under one IRI here, printed forms kept
+    assert len({c.law for c in records.laws}) == 19
+    assert {c.text for c in records.laws if c.law == "child-poverty-act"} == {
+        "子どもの貧困対策の推進に関する法律", "こどもの貧困の解消に向けた対策の推進に関する法律"}
