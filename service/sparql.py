@@ -21,6 +21,7 @@ from service import description, errors, formats, guard
 from service.executor import QueryTimeout, WorkerDied
 from service.negotiation import negotiate
 from service.runtime import Runtime, runtime
+from service.update_dataset import with_using
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -203,11 +204,20 @@ async def execute_update(request: Request, rt: Runtime, update: str, params: lis
         return error
     if not verdict.ok:
         return errors.forbidden("Update refused: " + "; ".join(verdict.refused))
-    using = [v for k, v in params if k in ("using-graph-uri", "using-named-graph-uri")]
-    if using and verdict.dataset_clause:
+    using = [v for k, v in params if k == "using-graph-uri"]
+    using_named = [v for k, v in params if k == "using-named-graph-uri"]
+    if (using or using_named) and verdict.dataset_clause:
         return errors.bad_request("using-graph-uri / using-named-graph-uri conflict with USING or WITH in the update.")
-    if using:
-        return errors.bad_request("using-graph-uri / using-named-graph-uri are not supported; write USING in the update.")
+    if using or using_named:
+        try:
+            update = with_using(update, using, using_named)
+        except ValueError as error:
+            return errors.bad_request(f"using-graph-uri / using-named-graph-uri: {error}")
+        verdict, error = await check_text(rt, update)  # the protocol dataset's IRIs pass the guard too
+        if error:
+            return error
+        if not verdict.ok:
+            return errors.forbidden("Update refused: " + "; ".join(verdict.refused))
     answer = await run_job(rt, {"op": "update", "update": update, "base_iri": rt.settings.base}, write=True)
     if isinstance(answer, Response):
         return answer

@@ -17,15 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import w3c_manifest  # noqa: E402
 from conftest import TOKEN, W3C  # noqa: E402
 
-USING_UNSUPPORTED = (
-    "using-graph-uri / using-named-graph-uri: pyoxigraph's Store.update takes no protocol dataset, so the "
-    "endpoint answers 400 and names the problem instead of silently ignoring the parameters"
-)
 EXCLUDED = {
-    "update_dataset_default_graph": USING_UNSUPPORTED,
-    "update_dataset_default_graphs": USING_UNSUPPORTED,
-    "update_dataset_named_graphs": USING_UNSUPPORTED,
-    "update_dataset_full": USING_UNSUPPORTED,
     "post_get_post_get_indirect": "multipart/form-data graph uploads are not supported (415)",
 }
 DIRECT = "direct graph identification is not offered: IRIs under the base dereference as linked data instead"
