@@ -282,10 +282,11 @@ def _target(request: Request, rt: Runtime) -> tuple[str | None, bool, Response |
 @router.api_route(
     "/store",
     methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
-    summary="SPARQL 1.1 Graph Store HTTP Protocol",
+    summary="SPARQL 1.1 Graph Store HTTP Protocol (indirect graph identification)",
     description=(
         "`?graph=IRI` names a graph, `?default` the store's default graph (empty in a fukushi-kg build); neither, "
-        "on GET, the whole dataset (TriG or N-Quads). GET/HEAD are open; PUT/POST/DELETE need the write token."
+        "on GET, the whole dataset (TriG or N-Quads). GET/HEAD are open; PUT/POST/DELETE need the write token. "
+        "PUT and POST take one RDF document, or several as multipart/form-data parts (each with its Content-Type)."
     ),
 )
 async def graph_store(request: Request) -> Response:
@@ -293,6 +294,26 @@ async def graph_store(request: Request) -> Response:
     graph, whole, error = _target(request, rt)
     if error:
         return error
+    return await _graph_store(request, rt, graph, whole)
+
+
+@router.api_route(
+    "/store/{path:path}",
+    methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
+    summary="SPARQL 1.1 Graph Store HTTP Protocol (direct graph identification)",
+    description=(
+        "The request URL itself (scheme, host, path; no query) names the graph, e.g. PUT /store/person/1.ttl "
+        "stores the graph <http://HOST/store/person/1.ttl>. The same methods and rules as /store."
+    ),
+)
+async def graph_store_direct(request: Request, path: str) -> Response:
+    rt = runtime(request)
+    if any(k in ("graph", "default") for k, _ in parse_qsl(request.url.query, keep_blank_values=True)):
+        return errors.bad_request("A graph named by its URL takes no ?graph= or ?default.")
+    return await _graph_store(request, rt, str(request.url.replace(query="", fragment="")), False)
+
+
+async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: bool) -> Response:
     if request.method in ("GET", "HEAD"):
         offers = formats.DATASET_TYPES if whole else formats.GRAPH_TYPES
         media_type = _choose(request, offers, graph=True)
@@ -323,9 +344,15 @@ async def graph_store(request: Request) -> Response:
         "op": "graph_write",
         "method": "POST" if request.method == "POST" else request.method,
         "graph": graph,
-        "data": await request.body(),
         "content_type": media or "",
     }
+    if media == "multipart/form-data" and request.method in ("PUT", "POST"):
+        parts, error = await _multipart_parts(request)
+        if error:
+            return error
+        job["parts"] = parts
+    else:
+        job["data"] = await request.body()
     if request.method != "DELETE" and not media:
         return errors.unsupported_media_type(None, [formats.TURTLE, formats.NTRIPLES, formats.RDFXML, formats.JSONLD])
     answer = await run_job(rt, job, write=True)
@@ -336,3 +363,32 @@ async def graph_store(request: Request) -> Response:
     if created_location:
         return Response(status_code=201, headers={"Location": created_location})
     return Response(status_code=201 if answer.get("created") else 204)
+
+
+MAX_PARTS = 100
+
+
+async def _multipart_parts(request: Request) -> tuple[list[dict], Response | None]:
+    """The RDF documents of a multipart/form-data upload: one per file part, each with its media type
+    (from the part's Content-Type, else its file name's extension). The size limit of the upload
+    route applies to the whole body (service.limits)."""
+    import pyoxigraph as ox
+    from starlette.datastructures import UploadFile
+
+    try:
+        form = await request.form(max_files=MAX_PARTS, max_fields=MAX_PARTS)
+    except Exception as error:  # malformed multipart: python-multipart's own message
+        return [], errors.bad_request(f"Malformed multipart/form-data body: {error}")
+    parts = []
+    for name, value in form.multi_items():
+        if not isinstance(value, UploadFile):
+            continue
+        media, _ = _media(value.content_type)
+        if media in (None, "application/octet-stream") and value.filename and "." in value.filename:
+            fmt = ox.RdfFormat.from_extension(value.filename.rsplit(".", 1)[1].lower())
+            media = fmt.media_type if fmt else media
+        parts.append({"name": value.filename or name, "data": await value.read(), "content_type": media or ""})
+    await form.close()
+    if not parts:
+        return [], errors.bad_request("The multipart/form-data body has no file part: send each RDF document as one.")
+    return parts, None

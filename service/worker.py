@@ -111,10 +111,19 @@ def run_graph_write(store: ox.Store, job: dict) -> dict:
         else:
             store.remove_graph(name)
         return {"ok": True, "created": False}
-    fmt = ox.RdfFormat.from_media_type(job["content_type"])
-    if fmt is None or fmt.supports_datasets:
-        return {"ok": False, "status": 415, "error": f"cannot read a graph from {job['content_type']}"}
-    triples = list(ox.parse(job["data"], format=fmt, base_iri=job.get("base_iri") or graph))
+    documents = job.get("parts") or [{"name": "the body", "data": job["data"], "content_type": job["content_type"]}]
+    triples = []
+    for doc in documents:  # every part is read before the store changes: a bad part changes nothing
+        fmt = ox.RdfFormat.from_media_type(doc["content_type"])
+        if fmt is None or fmt.supports_datasets:
+            return {"ok": False, "status": 415, "error": f"cannot read a graph from {doc['content_type'] or '(no type)'}"
+                    + (f" ({doc['name']})" if job.get("parts") else "")}
+        # several parts: blank nodes are renamed so that two documents' _:b1 stay two nodes
+        try:
+            triples += ox.parse(doc["data"], format=fmt, base_iri=job.get("base_iri") or graph,
+                                rename_blank_nodes=bool(job.get("parts")))
+        except SyntaxError as error:
+            raise SyntaxError(f"{doc['name']}: {error}" if job.get("parts") else str(error)) from None
     if method == "PUT" and existed:
         store.clear_graph(name)
     if graph is not None and not existed:

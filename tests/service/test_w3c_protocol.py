@@ -17,10 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import w3c_manifest  # noqa: E402
 from conftest import TOKEN, W3C  # noqa: E402
 
-EXCLUDED = {
-    "post_get_post_get_indirect": "multipart/form-data graph uploads are not supported (415)",
-}
-DIRECT = "direct graph identification is not offered: IRIs under the base dereference as linked data instead"
+EXCLUDED: dict[str, str] = {}
 
 
 def _cases(relative: str) -> list:
@@ -32,8 +29,6 @@ def _cases(relative: str) -> list:
         marks = []
         if case.id in EXCLUDED:
             marks.append(pytest.mark.skip(reason=EXCLUDED[case.id]))
-        elif "DirectGraphIdentification" in case.requires:
-            marks.append(pytest.mark.skip(reason=DIRECT))
         params.append(pytest.param(case, marks=marks, id=case.id))
     return params
 
@@ -58,12 +53,20 @@ def _graphs_named(case) -> set[str]:
     return out
 
 
+def _direct_paths(case) -> set[str]:
+    """The graphs a case names by URL (direct identification: /gsp/person/1.ttl -> /store/person/1.ttl)."""
+    return {"/store" + urlsplit(r.path).path[len("/gsp"):] for r in case.requests
+            if urlsplit(r.path).path.startswith("/gsp/")}
+
+
 @pytest.mark.parametrize("case", _cases("graph-store-protocol/manifest.ttl"))
 def test_graph_store_protocol(case, writable_server):
     """Each case starts from a store without its graphs (the manifests assume a fresh store per test)."""
     with writable_server.client() as client:
         for graph in _graphs_named(case):
             client.delete("/store", params={"graph": graph}, headers={"Authorization": f"Bearer {TOKEN}"})
+        for path in _direct_paths(case):
+            client.delete(path, headers={"Authorization": f"Bearer {TOKEN}"})
         problem = w3c_manifest.run_case(case, client, {"/gsp": "/store"}, {"Authorization": f"Bearer {TOKEN}"})
     assert problem is None, problem
 
