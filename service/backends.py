@@ -149,12 +149,10 @@ def graph_write(store: RemoteStore, job: dict) -> dict:
             return {"ok": False, "status": 404, "error": "no such graph"}
         store.update(f"DROP SILENT GRAPH <{graph}>")
         return {"ok": True, "created": False}
-    fmt = ox.RdfFormat.from_media_type(job["content_type"])
-    if fmt is None or fmt.supports_datasets:
-        return {"ok": False, "status": 415, "error": f"cannot read a graph from {job['content_type']}"}
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(job["data"], format=fmt, base_iri=job.get("base_iri") or graph)]
+        triples = worker.parse_upload(job, graph)
+    except worker.UnsupportedUpload as error:
+        return {"ok": False, "status": 415, "error": str(error)}
     except SyntaxError as error:
         return {"ok": False, "status": 400, "error": f"the graph does not parse: {error}"}
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()

@@ -98,6 +98,31 @@ def run_graph_get(store: ox.Store, job: dict) -> dict:
     return {"ok": True, "body": body}
 
 
+class UnsupportedUpload(ValueError):
+    """An uploaded document's media type names no RDF graph format (415)."""
+
+
+def parse_upload(job: dict, graph: str | None) -> list:
+    """The triples of a Graph Store upload: the body, or every multipart part (``job["parts"]``), all
+    read before anything is written, so a bad part changes nothing. Parts get fresh blank nodes so
+    that two documents' ``_:b1`` stay two nodes. SyntaxError names the part."""
+    parts = job.get("parts")
+    documents = parts or [{"name": "the body", "data": job["data"], "content_type": job["content_type"]}]
+    triples = []
+    for doc in documents:
+        fmt = ox.RdfFormat.from_media_type(doc["content_type"])
+        if fmt is None or fmt.supports_datasets:
+            raise UnsupportedUpload(f"cannot read a graph from {doc['content_type'] or '(no type)'}"
+                                    + (f" ({doc['name']})" if parts else ""))
+        try:
+            triples += [ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t
+                        for t in ox.parse(doc["data"], format=fmt, base_iri=job.get("base_iri") or graph,
+                                          rename_blank_nodes=bool(parts))]
+        except SyntaxError as error:
+            raise SyntaxError(f"{doc['name']}: {error}" if parts else str(error)) from None
+    return triples
+
+
 def run_graph_write(store: ox.Store, job: dict) -> dict:
     """Graph Store Protocol PUT / POST / DELETE on one graph."""
     graph, method = job.get("graph"), job["method"]
@@ -111,19 +136,10 @@ def run_graph_write(store: ox.Store, job: dict) -> dict:
         else:
             store.remove_graph(name)
         return {"ok": True, "created": False}
-    documents = job.get("parts") or [{"name": "the body", "data": job["data"], "content_type": job["content_type"]}]
-    triples = []
-    for doc in documents:  # every part is read before the store changes: a bad part changes nothing
-        fmt = ox.RdfFormat.from_media_type(doc["content_type"])
-        if fmt is None or fmt.supports_datasets:
-            return {"ok": False, "status": 415, "error": f"cannot read a graph from {doc['content_type'] or '(no type)'}"
-                    + (f" ({doc['name']})" if job.get("parts") else "")}
-        # several parts: blank nodes are renamed so that two documents' _:b1 stay two nodes
-        try:
-            triples += ox.parse(doc["data"], format=fmt, base_iri=job.get("base_iri") or graph,
-                                rename_blank_nodes=bool(job.get("parts")))
-        except SyntaxError as error:
-            raise SyntaxError(f"{doc['name']}: {error}" if job.get("parts") else str(error)) from None
+    try:
+        triples = parse_upload(job, graph)
+    except UnsupportedUpload as error:
+        return {"ok": False, "status": 415, "error": str(error)}
     if method == "PUT" and existed:
         store.clear_graph(name)
     if graph is not None and not existed:
