@@ -329,27 +329,66 @@ class RemoteInput:
         return None
 
     def local(self) -> LocalInput:
-        """A copy of the whole graph (``CONSTRUCT { ?s ?p ?o }``), or CopyUnavailable."""
+        """A copy of the whole graph (``CONSTRUCT { ?s ?p ?o }``), or CopyUnavailable.
+
+        Endpoints cap their answers (ours at ``--row-cap`` rows, saying so in ``Fukushi-Truncated``;
+        Virtuoso at ``ResultSetMaxRows``, silently). When the one CONSTRUCT comes back cut, or with
+        fewer triples than the endpoint counts, the copy is fetched again in ordered pages small
+        enough to pass the cap."""
         if self._copy is not None:
             return self._copy
         if self._copy_error:
             raise CopyUnavailable(self._copy_error)
         try:
-            body, headers = self._post("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+            quads, truncated = self._construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            total = self._count()
+            if truncated or (total is not None and len(quads) < total):
+                quads = self._paged(total)
         except InputError as exc:
             self._copy_error = f"the endpoint gave no copy of the graph ({exc})"
             raise CopyUnavailable(self._copy_error) from None
-        if headers.get("fukushi-truncated", "").lower() == "true":
-            self._copy_error = "the endpoint truncated the copy of the graph (row cap)"
-            raise CopyUnavailable(self._copy_error)
-        try:
-            quads = _parse(ox.RdfFormat.N_TRIPLES, "urn:fukushi-kg:lint:copy", data=body)
         except SyntaxError as exc:
             self._copy_error = f"the endpoint's copy of the graph is not N-Triples ({exc})"
             raise CopyUnavailable(self._copy_error) from None
         self._copy = _finish(quads, [], f"copy of {self.url}")
         self.notices.extend(self._copy.notices)
         return self._copy
+
+    PAGE = 5000
+
+    def _construct(self, query: str) -> tuple[list, bool]:
+        body, headers = self._post(query, "application/n-triples")
+        quads = _parse(ox.RdfFormat.N_TRIPLES, "urn:fukushi-kg:lint:copy", data=body)
+        return quads, headers.get("fukushi-truncated", "").lower() == "true"
+
+    def _count(self) -> int | None:
+        """Distinct triples of the default graph, or None when the endpoint cannot say."""
+        try:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+            return int(rows[0]["n"].value)
+        except (InputError, LookupError, ValueError):
+            return None
+
+    def _paged(self, total: int | None) -> list:
+        """The copy in pages of ORDER BY ?s ?p ?o; a page the endpoint still cuts is asked again, halved."""
+        quads: list = []
+        offset, size = 0, self.PAGE
+        while True:
+            page, truncated = self._construct(
+                "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } "
+                f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {size} }} }}")
+            if truncated:
+                if size == 1:
+                    raise InputError("the endpoint truncates even one-triple pages")
+                size //= 2
+                continue
+            quads += page
+            offset += size
+            if len(page) < size or (total is not None and offset >= total):
+                break
+        if total is not None and len(quads) < total:
+            raise InputError(f"the endpoint gave {len(quads)} of its {total} triples page by page")
+        return quads
 
 
 def open_input(paths: list[str], dist: Path) -> LocalInput | RemoteInput:
