@@ -12,6 +12,11 @@ occurs (after NFKC, spaces removed) in
 
 Every classification keeps the words matched as printed, and the source lines (or the
 component) they were found in, so that a reader can check each one.
+
+Initiatives of the case-study collection get cross-city topics (``fk:topics``) the same way,
+from their title (``name``), the theme heading they sit under (``theme``: everything under
+札幌's 児童虐待防止の取組 is abuse prevention, everything under 広島's 子育て支援に係るDXの推進
+is DX), their description and their outcomes (``results``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.records import Component, Listing, Span
+from graph.records import CaseInitiative, Component, Listing, Span
 from graph.text import norm
 
 VOCABULARIES = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
@@ -34,7 +39,7 @@ TOPIC = "https://w3id.org/fukushi-kg/def/topic/"
 @dataclass(frozen=True)
 class Evidence:
     group: str  # slug of the target group concept
-    kind: str  # "name" | "description" | "component"
+    kind: str  # "name" | "description" | "component"; for initiatives' topics also "theme" | "results"
     matched: str  # the keyword, as written in the vocabulary
     span: Span | None  # where the words are printed
     component: str | None = None  # component code when kind == "component"
@@ -98,3 +103,14 @@ def classify_texts(parts: list[tuple[str, str | None, Span | None]], namespace: 
             if w:
                 found.append(Evidence(group, kind, w, span))
     return found
+
+
+def initiative_topics(ini: CaseInitiative) -> list[Evidence]:
+    """Topics of a case-study initiative: title, theme heading, description (captions left out) and outcomes."""
+    parts = [
+        ("name", ini.title, ini.title_span),
+        ("theme", ini.theme, ini.theme_span),
+        ("description", ini.description, ini.description_span),
+        ("results", ini.results, ini.results_span),
+    ]
+    return classify_texts(parts, TOPIC)

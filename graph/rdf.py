@@ -27,7 +27,7 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -505,6 +505,7 @@ class Builder:
                 g.add((prog, FK.hasResult, node))
                 parts = [("name", item.name, item.name_span), ("description", item.description, item.description_span)]
                 for ev in classify.classify_texts(parts):
+                    ev = _evidence_run(ev, item.description_spans, lines)
                     self._classification(g, node, FK.classifiedResult, prog, ev, item.name, None, lines)
                 continue
             comp = comps[item.plan][item.component]
@@ -585,8 +586,9 @@ class Builder:
             g.add((node, FK.qualifier, ja(q)))
         if r.description:
             g.add((node, FK.description, ja(r.description)))
-        if r.description_span:
-            g.add((node, FK.descriptionSpan, self.span(g, r.description_span, lines)))
+        # the exact runs of a description printed in pieces; its first..last span would quote other rows
+        for span in r.description_spans or ([r.description_span] if r.description_span else []):
+            g.add((node, FK.descriptionSpan, self.span(g, span, lines)))
         if r.uncertain:
             g.add((node, FK.uncertain, Literal(True)))
         for note in r.notes:
@@ -648,6 +650,9 @@ class Builder:
                     g.add((t, FK.city, self.iris.city(slug)))
                     if ini.theme_span:
                         g.add((t, FK.nameSpan, self.span(g, ini.theme_span, lines)))
+                    if ini.theme_description:
+                        g.add((t, FK.description, ja(ini.theme_description)))
+                        g.add((t, FK.descriptionSpan, self.span(g, ini.theme_description_span, lines)))
                 g.add((node, FK.theme, themes[key]))
             if ini.since:
                 g.add((node, FK.startDate, _start_literal(ini.since.year, ini.since.month)))
@@ -656,10 +661,15 @@ class Builder:
                 g.add((node, FK.span, self.span(g, ini.since.span, lines)))
             for d in ini.dates_mentioned:
                 g.add((node, FK.dateMentioned, _start_literal(d.year, d.month)))
+            self._stated_dates(g, node, ini, lines)
             if ini.description:
                 g.add((node, FK.description, ja(ini.description)))
             if ini.description_span:
                 g.add((node, FK.descriptionSpan, self.span(g, ini.description_span, lines)))
+            if ini.results:
+                g.add((node, FK.outcomes, ja(ini.results)))
+                g.add((node, FK.outcomesSpan, self.span(g, ini.results_span, lines)))
+            self._stated_figures(g, node, ini, lines)
             if ini.uncertain:
                 g.add((node, FK.uncertain, Literal(True)))
             for note in ini.notes:
@@ -667,8 +677,37 @@ class Builder:
             parts = [("name", ini.title, ini.title_span), ("description", ini.description, ini.description_span)]
             for ev in classify.classify_texts(parts):
                 self._classification(g, node, FK.classifiedInitiative, node, ev, ini.title, None, lines)
-            for ev in classify.classify_texts(parts, classify.TOPIC):
+            for ev in classify.initiative_topics(ini):
                 g.add((node, FK.topic, FK[f"topic/{ev.group}"]))
+
+    def _stated_dates(self, g: Graph, node: URIRef, ini: CaseInitiative, lines: list[str]) -> None:
+        """Every date the initiative states (its start first, then the others in reading order), with role and line."""
+        for n, d in enumerate([x for x in (ini.since, *ini.dates_mentioned) if x], start=1):
+            dn = URIRef(f"{node}/date/{n}")
+            g.add((node, FK.statedDate, dn))
+            g.add((dn, RDF.type, FK.StatedDate))
+            g.add((dn, FK.dateRole, Literal(d.role)))
+            g.add((dn, DCTERMS.date, _stated_literal(d.year, d.month, d.day)))
+            g.add((dn, FK.datePrecision, Literal(d.precision)))
+            g.add((dn, FK.valueAsPrinted, Literal(d.raw)))
+            g.add((dn, FK.span, self.span(g, d.span, lines)))
+
+    def _stated_figures(self, g: Graph, node: URIRef, ini: CaseInitiative, lines: list[str]) -> None:
+        """Figures the initiative states (岡山 47か所 …) as qb:Observations with item, value, unit and date."""
+        for n, f in enumerate(ini.figures, start=1):
+            o = URIRef(f"{node}/figure/{n}")
+            g.add((node, FK.statedFigure, o))
+            g.add((o, RDF.type, QB.Observation))
+            g.add((o, FK.metricItem, ja(f.item)))
+            g.add((o, FK.value, Literal(f.value, datatype=XSD.decimal)))
+            g.add((o, FK.valueAsPrinted, Literal(f.raw)))
+            if f.unit:
+                g.add((o, FK.unit, Literal(f.unit)))
+            if f.qualifier:
+                g.add((o, FK.qualifier, ja(f.qualifier)))
+            if f.as_of:
+                g.add((o, DCTERMS.date, _stated_literal(f.as_of.year, f.as_of.month, f.as_of.day)))
+            g.add((o, FK.span, self.span(g, f.span, lines)))
 
     def _listing(self, g: Graph, node: URIRef, lst: Listing, comp: Component, lines: list[str]) -> None:
         g.add((node, RDF.type, FK.Listing))
@@ -711,6 +750,13 @@ class Builder:
                 g.add((node, prop, ja(text)))
         if lst.description_span:
             g.add((node, FK.descriptionSpan, self.span(g, lst.description_span, lines)))
+        for span_prop, span in (
+            (FK.actionsSpan, lst.actions_span),
+            (FK.futureDirectionSpan, lst.plans_ahead_span),
+            (FK.evaluationReasonSpan, lst.evaluation_reason_span),
+        ):
+            if span:
+                g.add((node, span_prop, self.span(g, span, lines)))
         for actor in lst.lead:
             g.add((node, FK.leadActor, FK[f"actor/{actor}"]))
         for actor in lst.partners:
@@ -795,10 +841,27 @@ def _decimal(value: float) -> Literal:
     return Literal(Decimal(str(value)).normalize(), datatype=XSD.decimal)
 
 
+def _evidence_run(ev: classify.Evidence, runs: list[Span], lines: list[str]) -> classify.Evidence:
+    """Description evidence of a result whose description is printed in several runs: the
+    first run holding the matched words (else the whole first..last span)."""
+    if ev.kind != "description" or len(runs) < 2:
+        return ev
+    for run in runs:
+        if ev.matched in norm("".join(lines[run.start - 1 : run.end])):
+            return replace(ev, span=run)
+    return ev
+
+
 def _start_literal(year: int, month: int | None) -> Literal:
     if month:
         return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
     return Literal(str(year), datatype=XSD.gYear)
+
+
+def _stated_literal(year: int, month: int | None, day: int | None) -> Literal:
+    if month and day:
+        return Literal(f"{year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
+    return _start_literal(year, month)
 
 
 def _fiscal_year(col: str) -> int | None:

@@ -11,6 +11,7 @@ comparisons elsewhere normalise with :func:`graph.text.norm`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True, order=True)
@@ -203,22 +204,43 @@ class ProgramResult:
     unit: str = "千円"
     sub_amounts: list[SubAmount] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # "新規", "拡充", "再掲"
-    qualifiers: list[str] = field(default_factory=list)  # "扶助費のみ"
+    qualifiers: list[str] = field(default_factory=list)  # "扶助費のみ", "再掲" (printed on the amount)
     description: str | None = None  # 事業内容
-    description_span: Span | None = None
+    description_span: Span | None = None  # first..last line of the description
+    # the runs of lines the description is read from, in reading order; several where other
+    # cells of the table (names, amounts, metric tables) are printed in between
+    description_spans: list[Span] = field(default_factory=list)
     uncertain: bool = False
     notes: list[str] = field(default_factory=list)
 
 
 @dataclass
-class StartDate:
-    """A start date as printed (〔H28～〕, 令和4年10月より, 本年10月から …) with its precision."""
+class StatedDate:
+    """A date as printed (〔H28～〕, 令和4年10月より, 令和3年度まで, 令和4年5月25日時点 …), its role and precision."""
 
     raw: str
     year: int  # western
     month: int | None
-    precision: str  # "year" | "fiscal-year" | "month"
+    precision: str  # "year" | "fiscal-year" | "month" | "day"
     span: Span
+    role: str = "start"  # "start" | "end" | "event" | "as-of"
+    day: int | None = None
+
+
+StartDate = StatedDate  # the name used before dates other than starts were read
+
+
+@dataclass
+class StatedFigure:
+    """A figure an initiative's text states (岡山: 47か所 in R4年8月), read from a reviewed entry."""
+
+    item: str  # what is counted (ja), as the reviewed entry reads it
+    value: Decimal
+    unit: str | None  # as printed: "か所", "世帯", "千円"
+    raw: str  # as printed: "47か所", "約100団体"
+    span: Span
+    qualifier: str | None = None  # "約" (about), "以上" (at least)
+    as_of: StatedDate | None = None  # the date the figure refers to, where printed
 
 
 @dataclass
@@ -245,10 +267,15 @@ class CaseInitiative:
     level: str = "heading"  # "heading" (titled block) | "item" (a named sub-item under a theme)
     theme: str | None = None  # the heading an item sits under
     theme_span: Span | None = None
-    since: StartDate | None = None  # when the initiative itself started
-    dates_mentioned: list[StartDate] = field(default_factory=list)  # dates of components
-    description: str | None = None
+    since: StatedDate | None = None  # when the initiative itself started
+    dates_mentioned: list[StatedDate] = field(default_factory=list)  # every other date it states, with its role
+    description: str | None = None  # without image captions
     description_span: Span | None = None
+    results: str | None = None  # outcomes printed apart from the description (岡山's ★ lines)
+    results_span: Span | None = None
+    theme_description: str | None = None  # the theme's own text (subtitle, rationale), shared by its items
+    theme_description_span: Span | None = None
+    figures: list[StatedFigure] = field(default_factory=list)
     uncertain: bool = False
     notes: list[str] = field(default_factory=list)
 

@@ -444,12 +444,13 @@ class Page:
                 "year": g.text(obs, FK + "refYear") or "",
                 "kind": self.link(kind) if kind else None,
                 "kind_key": kind_key,
+                "series": g.text(obs, FK + "series") or "",
                 "value": _printed(g, obs),
                 "not_measured": status == NOT_MEASURED,
                 "status": self.link(status) if status else None,
                 "span": self.span(span, None, limit=4) if span else None,
             })
-        rows.sort(key=lambda r: (r["year"], KIND_ORDER.get(r["kind_key"], 9)))
+        rows.sort(key=lambda r: (r["series"], r["year"], KIND_ORDER.get(r["kind_key"], 9)))
         return rows
 
     def source_spans(self, listings: list[str]) -> list[dict]:

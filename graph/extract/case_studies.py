@@ -11,24 +11,29 @@ extractor works in five steps, each a small function below:
    (7 cities have no heading): a page holds one or two blocks, and in-text evidence
    (a city name or a city-specific term) pins each block; the split must be unique;
 4. split themes into items where a heading carries named sub-items (●, ◆, ``- name``
-   with ✓ sub-bullets) - otherwise the heading itself is the initiative;
-5. read start dates (about eight printed forms) and decide which one, if any, is the
-   initiative's own start (``since``) rather than a component's (``dates_mentioned``).
+   with ✓ sub-bullets) - otherwise the heading itself is the initiative; a theme's own
+   text (岡山's subtitle 465-467, 札幌's rationale 57) is kept with its items;
+5. read every date a block prints (title, text, captions, outcomes) with its role (start,
+   end, event, as-of) and decide which start, if any, is the initiative's own (``since``)
+   rather than a component's (the others go to ``dates_mentioned``).
 
-Judgements the text cannot settle mechanically (captions, the Kyoto page layout, four
-start dates, six uncertain readings) are reviewed entries in
-``data/reviewed/corrections-002.toml``; every entry must match, or extraction fails.
+Descriptions leave image captions and picture labels out.  Judgements the text cannot
+settle mechanically (captions and labels, the Kyoto page layout, 岡山's floating outcomes,
+start dates, a component's date, the quantitative facts the layout note lists, six
+uncertain readings) are reviewed entries in ``data/reviewed/corrections-002.toml``; every
+entry must match, or extraction fails.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from graph.era import western_year
 from graph.extract.reviewed import load_tables
-from graph.records import CaseCity, CaseInitiative, DocumentRecords, Span, StartDate
+from graph.records import CaseCity, CaseInitiative, DocumentRecords, Span, StatedDate, StatedFigure
 from graph.sources import ROOT, Document, document
 
 CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-002.toml"
@@ -36,27 +41,7 @@ TOC_LINES = (14, 23)  # 目次 (1-based, inclusive)
 MAX_BLOCKS_PER_PAGE = 2  # "Each city page holds 1-2 titled blocks" (§2)
 PICTURE_GAP = 3  # blank lines the text extraction leaves where a picture was
 
-_ERA = r"(明治|大正|昭和|平成|令和|[MTSHR])"
-_NUM = r"(元|\d+)"
 _OPEN, _CLOSE = "[(（]", "[)）]"
-
-# Start-date forms, most specific first; a later pattern never matches inside an earlier match.
-_START_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # 〔H28～〕 〔R3年7月～〕 〔令和4年6月～〕
-    ("bracket", re.compile(rf"〔{_ERA}{_NUM}(?:年(?:(\d+)月)?)?～〕")),
-    # (H30年創設) (R2年7月創設) (令和2年1月開設) (令和4年7月～) (平成29年より) （令和4年3月より実証開始）
-    ("paren", re.compile(rf"{_OPEN}{_ERA}{_NUM}年(?:(\d+)月)?(?:創設|開設|～|より[^)）]*){_CLOSE}")),
-    # 【令和4年度新規】
-    ("new-in-fy", re.compile(rf"【{_ERA}{_NUM}年(度)新規】")),
-    # 平成30年度に制度創設 / 平成24年9月に一部行政区で試行実施
-    ("began", re.compile(rf"{_ERA}{_NUM}年(度)?(?:(\d+)月)?に[^。、]*?(?:創設|試行実施|開始)")),
-    # 平成28年度より / 令和4年9月から / R2年度からは
-    ("prose", re.compile(rf"{_ERA}{_NUM}年(度)?(?:(\d+)月)?(?:より|から)")),
-    # 本年10月から: relative to the document date
-    ("relative", re.compile(r"本年(\d+)月(?:より|から)")),
-)
-# An event date in parentheses at the end of a line: ガイドラインの策定(令和4年9月). Never a start.
-_EVENT_FORM = re.compile(rf"{_OPEN}{_ERA}{_NUM}年(?:(\d+)月)?{_CLOSE}\s*$")
 
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NOT_HEADING_START = tuple("-●◆★※【〈〔(（・⇒↓◎✓①②③④⑤⑥ 　\t")
@@ -95,16 +80,23 @@ class Reviewed:
 
     evidence: list[dict] = field(default_factory=list)
     captions: list[dict] = field(default_factory=list)
+    labels: list[dict] = field(default_factory=list)
     blocks: list[dict] = field(default_factory=list)
+    results: list[dict] = field(default_factory=list)
     since: list[dict] = field(default_factory=list)
+    component_dates: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
     uncertain: list[dict] = field(default_factory=list)
+
+
+_KINDS = {"evidence": "evidence", "caption": "captions", "label": "labels", "block": "blocks", "results": "results",
+          "since": "since", "component_date": "component_dates", "figure": "figures", "uncertain": "uncertain"}
 
 
 def load_reviewed(path: Path = CORRECTIONS) -> Reviewed:
     """Load the reviewed entries; an entry without ``reason`` or ``lines`` is an error."""
-    tables = load_tables(path, ("evidence", "caption", "block", "since", "uncertain"))
-    return Reviewed(evidence=tables["evidence"], captions=tables["caption"], blocks=tables["block"],
-                    since=tables["since"], uncertain=tables["uncertain"])
+    tables = load_tables(path, tuple(_KINDS))
+    return Reviewed(**{attr: tables[table] for table, attr in _KINDS.items()})
 
 
 # --------------------------------------------------------------------------- step 1: TOC
@@ -342,56 +334,135 @@ def _item_title_line(lines: list[str], ln: int) -> str | None:
 
 # --------------------------------------------------------------------------- step 5: dates
 
+# An era year (H28, 令和元) and a full date (令和4年度, R3年7月, 令和4年5月25日), as named groups.
+_ERA_YEAR = r"(?P<era>明治|大正|昭和|平成|令和|[MTSHR])(?P<num>元|\d+)"
+_YMD = rf"{_ERA_YEAR}年(?P<fy>度)?(?:(?P<month>\d+)月)?(?:(?P<day>\d+)日)?"
+
+# Date forms, most specific first; a later form never matches inside an earlier match.  Each is
+# (name, role, pattern); role None means "read from the words around it" (_context_role).
+_DATE_FORMS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
+    # 〔H28～〕 〔R3年7月～〕 〔令和4年6月～〕
+    ("bracket", "start", re.compile(rf"〔{_ERA_YEAR}(?:年(?:(?P<month>\d+)月)?)?～〕")),
+    # (H30年創設) (R2年7月創設) (令和2年1月開設) (令和4年7月～) (平成29年より) （令和4年3月より実証開始）
+    ("paren", "start", re.compile(rf"{_OPEN}{_ERA_YEAR}年(?:(?P<month>\d+)月)?(?:創設|開設|～|より[^)）]*){_CLOSE}")),
+    # 【令和4年度新規】
+    ("new-in-fy", "start", re.compile(rf"【{_ERA_YEAR}年(?P<fy>度)新規】")),
+    # 平成30年度に制度創設 / 平成24年9月に一部行政区で試行実施
+    ("began", "start", re.compile(rf"{_YMD}に[^。、]*?(?:創設|試行実施|開始)")),
+    # 令和4年度から6年度にかけて: a period; the end inherits the era (千葉 117)
+    ("range", "start", re.compile(
+        rf"{_YMD}から(?P<num2>\d+)年(?P<fy2>度)?(?:(?P<month2>\d+)月)?(?:にかけて|まで)")),
+    # 平成28年度より / 令和4年9月から / R2年度からは
+    ("prose", "start", re.compile(rf"{_YMD}(?:より|から)")),
+    # 本年10月から: relative to the document date
+    ("relative", "start", re.compile(r"本年(?P<month>\d+)月(?:より|から)")),
+    # 令和3年度まで (end of a phase, 熊本 582) / R4年8月までに101回 (a count up to then, 岡山 511)
+    ("until", "end", re.compile(rf"{_YMD}まで(?P<by>に)?")),
+    # 令和4年9月時点 / 令和4年5月25日時点
+    ("as-of", "as-of", re.compile(rf"{_YMD}(?:時点|現在)")),
+    # ガイドラインの策定(令和4年9月): a bare parenthesised date closing a line is an event
+    ("paren-event", "event", re.compile(rf"{_OPEN}{_YMD}{_CLOSE}\s*$")),
+    # (令和4年4月) 保育所 : 11施設27人受入: a parenthesised date opening a line labels its figures
+    ("paren-label", "as-of", re.compile(rf"{_OPEN}{_YMD}{_CLOSE}")),
+    # any other full date: 本年9月に公表, 令和3年9月、…意見書を提出, 令和4年度は84,000円
+    ("date", None, re.compile(_YMD)),
+    ("relative-date", None, re.compile(r"本年(?P<month>\d+)月")),
+    # a bare era year labelling figures: 1,236人(R1), 【R2:129,701人】, the table row H30 20,900
+    ("era-label", "as-of", re.compile(r"(?<![A-Za-z])(?P<era>[HR])(?P<num>\d+)(?![\d年A-Za-z])")),
+)
+_FIGURE_AFTER = re.compile(r"(?:は|\S{0,4}?実績|[)）】]?\s*[:：、]?\s*\d)")
+
 
 @dataclass
 class _Date:
-    date: StartDate
-    kind: str  # a start form name, or "event"
+    date: StatedDate
+    kind: str  # the form's name
     line: int
     col: int
     end_col: int
 
     @property
     def is_start(self) -> bool:
-        return self.kind != "event"
+        return self.date.role == "start"
 
 
-def _start_date(m: re.Match, kind: str, ln: int, doc: Document) -> StartDate:
-    """Era -> western via graph.era; 本年 is the document's year (R4-11 -> 2022)."""
-    if kind == "relative":
-        year, month, fy = int(doc.date[:4]), int(m.group(1)), False
-    else:
-        era, num = m.group(1), m.group(2)
-        year = western_year(era, num)
-        groups = m.groups()[2:]
-        fy = "度" in [g for g in groups if g]
-        digits = [g for g in groups if g and g.isdigit()]
-        month = int(digits[0]) if digits else None
-    precision = "month" if month else ("fiscal-year" if fy else "year")
-    return StartDate(m.group(0), year, month, precision, Span(doc.id, ln, ln))
+def _context_role(line: str, m: re.Match) -> str:
+    """Role of a date that carries no marker of its own.
+
+    Hazards: a date in a tab table (名古屋 322-323, 横浜 211) or followed by a figure or by は /
+    …実績 (令和3年度利用者実績: 147,305人 290, 令和4年度は84,000円 451, H29年14か所 494,
+    令和4年4月、9年連続… 364) is the date the figures refer to (as-of); anything else
+    (本年9月に公表 182, 令和3年4月に保留児童となった 183, 令和3年9月、…意見書を提出 343) is an event.
+    """
+    if "\t" in line or _FIGURE_AFTER.match(line, m.end()):
+        return "as-of"
+    return "event"
+
+
+def _fiscal_table(lines: list[str], ln: int) -> bool:
+    """True when line ``ln`` is a row of a tab table whose header row has a 年度 cell (京都 394-399)."""
+    i = ln
+    while i >= 1 and "\t" in lines[i - 1]:
+        if "年度" in [c.strip() for c in lines[i - 1].split("\t")]:
+            return True
+        i -= 1
+    return False
+
+
+def _precision(fy: bool, month: int | None, day: int | None) -> str:
+    return "day" if day else "month" if month else "fiscal-year" if fy else "year"
+
+
+def _stated_date(m: re.Match, role: str, ln: int, doc: Document, raw: str | None = None, suffix: str = "") -> StatedDate:
+    """Era -> western via graph.era; 本年 is the document's year (R4-11 -> 2022).
+
+    ``suffix`` "2" reads the second date of a range (its own year, inheriting the first's era).
+    """
+    g = m.groupdict()
+    month = int(g[f"month{suffix}"]) if g.get(f"month{suffix}") else None
+    day = int(g["day"]) if not suffix and g.get("day") else None
+    fy = bool(g.get(f"fy{suffix}"))
+    year = int(doc.date[:4]) if "era" not in g else western_year(g["era"], g[f"num{suffix}"])
+    return StatedDate(raw if raw is not None else m.group(0), year, month, _precision(fy, month, day),
+                      Span(doc.id, ln, ln), role, day)
+
+
+def _dates_of_match(kind: str, role: str | None, m: re.Match, line: str, lines: list[str], ln: int, doc: Document) -> list[_Date]:
+    """One date per match; two for a range (令和4年度から / 6年度にかけて)."""
+    if kind == "range":
+        cut = m.group(0).index("から") + len("から")
+        first = _stated_date(m, "start", ln, doc, raw=m.group(0)[:cut])
+        second = _stated_date(m, "end", ln, doc, raw=m.group(0)[cut:], suffix="2")
+        return [_Date(first, kind, ln, m.start(), m.start() + cut), _Date(second, kind, ln, m.start() + cut, m.end())]
+    if kind == "until" and m.group("by"):
+        role = "as-of"
+    date = _stated_date(m, role or _context_role(line, m), ln, doc)
+    if kind == "era-label" and _fiscal_table(lines, ln):
+        date.precision = "fiscal-year"
+    return [_Date(date, kind, ln, m.start(), m.end())]
 
 
 def read_dates(lines: list[str], start: int, end: int, doc: Document) -> list[_Date]:
-    """Every start-like date in ``start..end``, in reading order.
+    """Every date printed in ``start..end``, in reading order, with its role.
 
-    Hazards: forms are bracketed (〔H28～〕), parenthesised ((H30年創設)), in prose
-    (平成28年度より, 本年10月から) or a 【令和4年度新規】 tag; 〔子ども食堂設置数：42箇所〕 is a
-    count, not a date (no era); "時点"/"まで" dates are states, not starts; a bare
-    parenthesised date at a line end is an event date (never a start).
+    Hazards: start dates are bracketed (〔H28～〕), parenthesised ((H30年創設)), in prose
+    (平成28年度より, 本年10月から) or a 【令和4年度新規】 tag; 〔子ども食堂設置数：42箇所〕 is a count,
+    not a date (no era); 時点 dates (106, 282) are as-of dates; まで ends a phase (582); a period
+    令和4年度から6年度にかけて (117) prints the end year without its era; a bare parenthesised date
+    at a line end is an event (201); era years without 年 label figures ((R1) 117, table rows 395-399).
     """
     out: list[_Date] = []
     for ln in range(start, end + 1):
         line = lines[ln - 1]
         taken: list[tuple[int, int]] = []
-        for kind, pattern in _START_FORMS:
+        for kind, role, pattern in _DATE_FORMS:
             for m in pattern.finditer(line):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
+                if kind == "paren-label" and line[: m.start()].strip():
+                    continue  # only a date opening its line labels the figures after it
                 taken.append((m.start(), m.end()))
-                out.append(_Date(_start_date(m, kind, ln, doc), kind, ln, m.start(), m.end()))
-        for m in _EVENT_FORM.finditer(line):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                out.append(_Date(_start_date(m, "event", ln, doc), "event", ln, m.start(), m.end()))
+                out += _dates_of_match(kind, role, m, line, lines, ln, doc)
     out.sort(key=lambda d: (d.line, d.col))
     return out
 
@@ -408,7 +479,9 @@ def choose_since(lines: list[str], title_line: int, body_start: int, dates: list
     2. else a block with exactly one start date takes it, unless it sits in the second or a
        later bullet (北九州's ◆ bullets, 仙台's 令和3年3月より …: components);
     3. else none (several dates: 札幌's 〔H28～〕 / 〔R2～〕 belong to parts) - reviewed
-       [[since]] entries settle the judgement cases.
+       [[since]] entries settle the judgement cases, and reviewed [[component_date]] entries
+       take a date the rule chose back to the component it belongs to (堺 437).
+    End, event and as-of dates are never starts.
     """
     title = lines[title_line - 1].rstrip()
     for d in dates:
@@ -431,11 +504,15 @@ class _Draft:
     level: str
     end: int  # last line of the block (may be blank)
     theme: tuple[str, int] | None = None
+    theme_end: int | None = None  # last line of the theme's region (items only)
     notes: list[str] = field(default_factory=list)
     uncertain: bool = False
-    body: tuple[int, int] | None = None  # description lines
+    body: tuple[int, int] | None = None  # the block's lines after the title, captions included
+    results: tuple[int, int] | None = None  # reviewed outcome lines printed apart from the block
+    theme_text: tuple[int, int] | None = None  # the theme's own lines (subtitle, rationale)
     since: _Date | None = None
     dates: list[_Date] = field(default_factory=list)
+    figures: list[StatedFigure] = field(default_factory=list)
 
 
 def _item_lines(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
@@ -471,7 +548,8 @@ def draft_initiatives(lines: list[str], pages: list[_Page]) -> list[_Draft]:
                 continue
             for j, (ln, name) in enumerate(items):
                 limit = items[j + 1][0] - 1 if j + 1 < len(items) else ends[h]
-                drafts.append(_Draft(page.city, ln, name, "item", _item_end(lines, ln, limit), theme=(title, h)))
+                drafts.append(_Draft(page.city, ln, name, "item", _item_end(lines, ln, limit), theme=(title, h),
+                                     theme_end=ends[h]))
     return drafts
 
 
@@ -503,24 +581,138 @@ def apply_blocks(lines: list[str], drafts: list[_Draft], reviewed: Reviewed) -> 
         d.notes.append(entry["reason"])
 
 
+def caption_lines(lines: list[str], reviewed: Reviewed) -> set[int]:
+    """Lines that are image / table captions or picture labels, never description text.
+
+    Reviewed [[caption]] lines (heading-like captions, checked in find_headings) plus reviewed
+    [[label]] lines: picture labels the heading test does not catch because they run over two
+    lines or sit in brackets (はなたん 231-232, 【屋内施設での開催の様子】 236, 令和3年度 /
+    トピック 340-341, 熊本's timeline 582-586).  A label whose text is not printed at its line
+    fails, so the list cannot drift from the source.
+    """
+    out = {entry["line"] for entry in reviewed.captions}
+    for entry in reviewed.labels:
+        texts = entry["text"] if isinstance(entry["text"], list) else [entry["text"]]
+        for k, text in enumerate(texts):
+            ln = entry["line"] + k
+            if clean_text(lines[ln - 1]) != text:
+                raise ValueError(f"002 reviewed label at line {ln} ({text!r}) is not the text printed there")
+            out.add(ln)
+    return out
+
+
+def apply_results(lines: list[str], drafts: list[_Draft], reviewed: Reviewed) -> None:
+    """Reviewed outcome ranges: 岡山's ★ lines (492-511) float after the theme's items.
+
+    They follow the last item's picture gap, so no block holds them; which ★ speaks of which
+    item is a reading, recorded with its reason.  The range must lie in the theme's floating
+    part (after every item of the theme, before the theme's end) and start and end on text.
+    """
+    for entry in reviewed.results:
+        d = _find(drafts, entry["title_line"], "results")
+        a, b = entry["range"]
+        siblings = [x for x in drafts if x.theme and d.theme and x.theme[1] == d.theme[1]]
+        floating_from = max((x.end for x in siblings), default=d.end) + 1
+        if not (d.theme_end and floating_from <= a <= b <= d.theme_end and not _blank(lines[a - 1])
+                and not _blank(lines[b - 1])):
+            raise ValueError(f"002 reviewed results for line {d.title_line}: {a}-{b} is not floating text of its theme")
+        d.results = (a, b)
+        d.notes.append(entry["reason"])
+
+
+def assign_theme_texts(lines: list[str], drafts: list[_Draft], captions: set[int]) -> None:
+    """The theme's own text, shared by its items: lines between the theme heading and its first
+    item (岡山's subtitle and partnership 465-467) or floating after its last item (札幌's
+    rationale 57, between the captions 55 and 61), minus captions and reviewed outcomes.
+
+    Both at once would make one span cover the items, so that fails loudly.
+    """
+    themes: dict[int, list[_Draft]] = {}
+    for d in drafts:
+        if d.theme:
+            themes.setdefault(d.theme[1], []).append(d)
+    for head, items in themes.items():
+        taken = {ln for d in items if d.results for ln in range(d.results[0], d.results[1] + 1)}
+        first_item = min(d.title_line for d in items)
+        leading = range(head + 1, first_item)
+        floating = range(max(d.end for d in items) + 1, items[0].theme_end + 1)
+        parts = [[ln for ln in r if not _blank(lines[ln - 1]) and ln not in captions and ln not in taken]
+                 for r in (leading, floating)]
+        if all(parts):
+            raise ValueError(f"002 theme at line {head}: own text both before and after its items")
+        text = parts[0] or parts[1]
+        for d in items:
+            d.theme_text = (text[0], text[-1]) if text else None
+
+
 def assign_dates(lines: list[str], drafts: list[_Draft], reviewed: Reviewed, doc: Document) -> None:
-    """Read each block's dates, choose ``since`` by rule, then apply reviewed [[since]] entries.
+    """Read every date of each block (title, text, captions, reviewed outcomes), choose ``since``
+    by rule, then apply reviewed [[since]] and [[component_date]] entries.
 
     A reviewed entry must name a start date that the block really prints (raw text and
     line), else extraction fails.
     """
     for d in drafts:
         d.dates = read_dates(lines, d.title_line, d.title_line, doc)
-        if d.body:
-            d.dates += read_dates(lines, *d.body, doc)
+        for rng in (d.body, d.results):
+            if rng:
+                d.dates += read_dates(lines, *rng, doc)
         d.since = choose_since(lines, d.title_line, d.body[0] if d.body else d.title_line + 1, d.dates)
     for entry in reviewed.since:
         d = _find(drafts, entry["title_line"], "since")
-        hits = [x for x in d.dates if x.is_start and x.line == entry["line"] and x.date.raw == entry["raw"]]
-        if not hits:
-            raise ValueError(f"002 reviewed since {entry['raw']!r} at line {entry['line']} is not a start date of that block")
-        d.since = hits[0]
+        d.since = _reviewed_start(d, entry, "since")
         d.notes.append(entry["reason"])
+    for entry in reviewed.component_dates:
+        d = _find(drafts, entry["title_line"], "component_date")
+        if _reviewed_start(d, entry, "component_date") is d.since:
+            d.since = None
+        d.notes.append(entry["reason"])
+
+
+def _reviewed_start(d: _Draft, entry: dict, what: str) -> _Date:
+    hits = [x for x in d.dates if x.is_start and x.line == entry["line"] and x.date.raw == entry["raw"]]
+    if not hits:
+        raise ValueError(f"002 reviewed {what} {entry['raw']!r} at line {entry['line']} is not a start date of that block")
+    return hits[0]
+
+
+_FIGURE = re.compile(r"(?P<qualifier>約)?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<unit>.*?)(?P<atleast>以上)?")
+
+
+def _read_figure(raw: str) -> tuple[Decimal, str | None, str | None]:
+    """(value, unit, qualifier) of a printed figure: 47か所, 3280世帯, 約100団体 (qualifier 約), 2,242.
+
+    A number written with 万 / 億 (20万人) is refused rather than misread as 20.
+    """
+    m = _FIGURE.fullmatch(raw)
+    if not m or m.group("unit").startswith(("万", "億")):
+        raise ValueError(f"002 reviewed figure {raw!r} is not a number with a unit")
+    qualifier = m.group("qualifier") or m.group("atleast")
+    return Decimal(m.group("number").replace(",", "")), m.group("unit") or None, qualifier
+
+
+def apply_figures(lines: list[str], drafts: list[_Draft], reviewed: Reviewed, doc: Document) -> None:
+    """Reviewed figures (the note's quantitative facts: 岡山 47か所, 3,280世帯 …).
+
+    Value, unit and qualifier are read from the printed ``raw``, which must be printed on
+    ``line`` inside the initiative's text or outcomes; ``as_of`` names a date the extractor read
+    on the same line (R4年8月 494), ``unit`` may be given where the table prints it in a header.
+    """
+    for entry in reviewed.figures:
+        d = _find(drafts, entry["title_line"], "figure")
+        ln, raw = entry["line"], entry["raw"]
+        inside = any(r and r[0] <= ln <= r[1] for r in (d.body, d.results))
+        if not inside or raw not in lines[ln - 1]:
+            raise ValueError(f"002 reviewed figure {raw!r} is not printed at line {ln} of initiative {d.title_line}")
+        value, unit, qualifier = _read_figure(raw)
+        as_of = None
+        if entry.get("as_of"):
+            hits = [x.date for x in d.dates if x.line == ln and x.date.raw == entry["as_of"]]
+            if not hits:
+                raise ValueError(f"002 reviewed figure {raw!r}: no date {entry['as_of']!r} read at line {ln}")
+            as_of = hits[0]
+        d.figures.append(StatedFigure(entry["item"], value, entry.get("unit", unit), raw, Span(doc.id, ln, ln),
+                                      qualifier, as_of))
 
 
 def _strip_title_date(d: _Draft, lines: list[str]) -> None:
@@ -541,18 +733,24 @@ def apply_uncertain(drafts: list[_Draft], reviewed: Reviewed) -> None:
         d.notes.append(entry["reason"])
 
 
-def _description(lines: list[str], body: tuple[int, int] | None) -> str | None:
-    """Non-blank lines of the block, markdown list marks and emphasis removed, joined by newlines."""
-    if not body:
-        return None
-    out = []
-    for ln in range(body[0], body[1] + 1):
-        text = lines[ln - 1]
-        if _blank(text):
-            continue
-        text = re.sub(r"^\s*- ", "", text)
-        out.append(clean_text(text))
-    return "\n".join(out)
+def _text_lines(lines: list[str], rng: tuple[int, int] | None, skip: set[int]) -> list[int]:
+    """Non-blank lines of ``rng`` not in ``skip``."""
+    if not rng:
+        return []
+    return [ln for ln in range(rng[0], rng[1] + 1) if not _blank(lines[ln - 1]) and ln not in skip]
+
+
+def _text(lines: list[str], rng: tuple[int, int] | None, skip: set[int], doc: str) -> tuple[str | None, Span | None]:
+    """The lines' text, markdown list marks and emphasis removed, joined by newlines, and its span.
+
+    Hazard: captions sit inside blocks (仙台 71, 堺 439) or close them (熊本 582-586); they are
+    left out of the text, and the span runs from the first to the last line of text.
+    """
+    kept = _text_lines(lines, rng, skip)
+    if not kept:
+        return None, None
+    text = "\n".join(clean_text(re.sub(r"^\s*- ", "", lines[ln - 1])) for ln in kept)
+    return text, Span(doc, kept[0], kept[-1])
 
 
 def _attribution_note(lines: list[str], d: _Draft, page: _Page, reviewed: Reviewed) -> str:
@@ -572,7 +770,7 @@ def _attribution_note(lines: list[str], d: _Draft, page: _Page, reviewed: Review
 
 
 def _records(
-    lines: list[str], drafts: list[_Draft], pages: list[_Page], reviewed: Reviewed, doc: str
+    lines: list[str], drafts: list[_Draft], pages: list[_Page], reviewed: Reviewed, captions: set[int], doc: str
 ) -> list[CaseInitiative]:
     """CaseInitiative records in document order, numbered within each city."""
     headless = {p.city: p for p in pages if p.heading is None}
@@ -585,6 +783,9 @@ def _records(
             notes.insert(0, _attribution_note(lines, d, headless[d.city], reviewed))
         last = d.body[1] if d.body else d.title_line
         since_id = id(d.since) if d.since else None
+        description, description_span = _text(lines, d.body, captions, doc)
+        results, results_span = _text(lines, d.results, captions, doc)
+        theme_text, theme_text_span = _text(lines, d.theme_text, captions, doc)
         out.append(
             CaseInitiative(
                 doc=doc,
@@ -598,8 +799,13 @@ def _records(
                 theme_span=Span(doc, d.theme[1], d.theme[1]) if d.theme else None,
                 since=d.since.date if d.since else None,
                 dates_mentioned=[x.date for x in d.dates if id(x) != since_id],
-                description=_description(lines, d.body),
-                description_span=Span(doc, *d.body) if d.body else None,
+                description=description,
+                description_span=description_span,
+                results=results,
+                results_span=results_span,
+                theme_description=theme_text,
+                theme_description_span=theme_text_span,
+                figures=d.figures,
                 uncertain=d.uncertain,
                 notes=notes,
             )
@@ -619,18 +825,22 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     city_heads = find_city_headings(lines, [c for c, _ in toc])
     city_lines = set(city_heads.values())
     headings = find_headings(lines, TOC_LINES[1] + 1, city_lines, reviewed)
+    captions = caption_lines(lines, reviewed)
     units = _units(lines, headings, city_lines)
     pages = attribute_pages(lines, toc, city_heads, units, reviewed)
     drafts = draft_initiatives(lines, pages)
     for d in drafts:
         d.body = _body(lines, d)
     apply_blocks(lines, drafts, reviewed)
+    apply_results(lines, drafts, reviewed)
+    assign_theme_texts(lines, drafts, captions)
     assign_dates(lines, drafts, reviewed, doc)
+    apply_figures(lines, drafts, reviewed, doc)
     for d in drafts:
         _strip_title_date(d, lines)
     apply_uncertain(drafts, reviewed)
     return DocumentRecords(
         doc=doc.id,
         cities=[_city_record(lines, p, toc, doc.id) for p in pages],
-        initiatives=_records(lines, drafts, pages, reviewed, doc.id),
+        initiatives=_records(lines, drafts, pages, reviewed, captions, doc.id),
     )

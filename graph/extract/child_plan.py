@@ -14,7 +14,9 @@ lines.  So the extractor works page by page:
    table order = page order, relisting partners share a division, seed 001 as a
    name → division gazetteer, and reviewed corrections for what remains;
 5. attach 事業概要 texts where a page's summaries can be told apart by content;
-6. read the plan record and the plan / goal indicators (§1, §4, H6).
+6. attach the three field texts (取組内容, 今後の取組み方針等, 自己評価の理由) by box
+   width, tense and subject words, with reviewed placements where those cannot decide;
+7. read the plan record and the plan / goal indicators (§1, §4, H6).
 
 Uncertain readings are flagged on the records (``uncertain`` + ``notes``).
 """
@@ -22,6 +24,7 @@ Uncertain readings are flagged on the records (``uncertain`` + ``notes``).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -909,6 +912,541 @@ def _best_assignment(progs, cands, lines):
     return scores[0][1]
 
 
+# ----------------------------------------------------------------- field texts (§3, §8.6)
+#
+# Every program box has three narrative fields besides its summary: 令和5年度（2023年度）に
+# 講じた取組内容 (actions), 今後の取組み方針等 (plans_ahead) and 自己評価の理由
+# (evaluation_reason).  The extraction keeps each box's text together as a run of lines, but
+# the runs of all programs on a page come interleaved and the labels do not bound them (H2):
+# p.6 prints the plan after the 取組内容 label (185-191) and the results after the 今後 label
+# (195-207).  So the texts are cut into paragraphs, each paragraph is given a kind by the
+# width its box wraps at and by its tense, and the paragraphs of one kind are shared among
+# the page's programs by their subject matter.  What that cannot settle is placed by the
+# reviewed ``[[field]]`` entries of corrections-000.toml; the extractor fails on a page where
+# a graded program is left without a field or a paragraph is left without a program.
+
+FIELDS = ("actions", "plans_ahead", "evaluation_reason")
+_REASON_LABEL = "取組に対する自己評価等"
+_STATUS_LINES = ("再掲のため省略", "令和5年度事業実施なし")
+_REASON_WRAP = 82  # reason boxes wrap at about 40 full-width characters (137, 789, 3151: 75-82 cells)
+_NARROW_WRAP = 60  # narrower wraps are notes in the grade cell (2448-2454), not field texts
+_SUBJECT_MARGIN = 4.0  # in idf units: more than one rare shared word
+_SUBJECT_CONFLICT = 1.0  # the other ranking may lean elsewhere by no more than this
+_LIST_MARK = re.compile(r"^(・|※|【|＜|[(（][0-9０-９]+[)）])")
+
+
+@dataclass(frozen=True, order=True)
+class _Para:
+    """A run of text lines ``first``..``last`` (no blank line, label, name or summary inside)."""
+
+    first: int
+    last: int
+
+
+@dataclass
+class FieldCorrection:
+    """A reviewed placement of one field text (``[[field]]`` in corrections-000.toml):
+    ``text`` = [first, last] lines of the text, or [] when the box is read as empty."""
+
+    program: str
+    field: str
+    reason: str
+    lines: list[int]
+    text: list[int] = field(default_factory=list)
+    measure: str | None = None
+    note: str = ""
+
+
+def load_field_corrections(path: Path = CORRECTIONS) -> list[FieldCorrection]:
+    entries = load_tables(path, ("field",), required=("program", "field"))["field"]
+    out = [FieldCorrection(**e) for e in entries]
+    for c in out:
+        if c.field not in FIELDS:
+            raise ValueError(f"[[field]] {c.program!r}: unknown field {c.field!r}")
+    return out
+
+
+def _text_of(lines: list[str], ln: int) -> str:
+    return lines[ln - 1].strip()
+
+
+def _only_blank_between(lines: list[str], a: int, b: int) -> bool:
+    return all(not lines[k - 1].strip() for k in range(a + 1, b))
+
+
+def _is_field_separator(lines: list[str], ln: int, taken: set[int]) -> bool:
+    """Lines that end a paragraph: labels, 所管課 blocks, headings, names and summaries
+    (``taken``), and the status lines 再掲のため省略 / 令和5年度事業実施なし / ※R2年度実績 (H5, H7)."""
+    text = _text_of(lines, ln)
+    n = norm(text)
+    return (
+        ln in taken
+        or _is_label(text)
+        or _heading(text) is not None
+        or n in _STATUS_LINES
+        or n.startswith("※R2年度実績")
+    )
+
+
+def _field_region_end(lines: list[str], page: _Page) -> int:
+    """Field texts precede the page's metric strip (§3): stop before the first 〇/○ table."""
+    for ln in range(page.start, page.end + 1):
+        if lines[ln - 1].startswith(("〇", "○")):
+            return ln - 1
+    return page.end
+
+
+def _raw_paragraphs(lines: list[str], page: _Page, taken: set[int]) -> list[_Para]:
+    out: list[_Para] = []
+    first = None
+    for ln in range(page.start, _field_region_end(lines, page) + 1):
+        text = _text_of(lines, ln)
+        stop = not text or _is_field_separator(lines, ln, taken)
+        if stop and first is not None:
+            out.append(_Para(first, ln - 1))
+            first = None
+        if not stop and first is None:
+            first = ln
+    if first is not None:
+        out.append(_Para(first, _field_region_end(lines, page)))
+    return out
+
+
+def field_paragraphs(lines: list[str], page: _Page, taken: set[int]) -> list[_Para]:
+    """The page's text paragraphs, with two repairs:
+
+    * a ``※`` note or a figure list with no sentence and no tense (1357-1363, the R4/R5
+      figures under the 社会的養護 text; 2154) continues the paragraph just above it;
+    * paragraphs wrapped narrower than ``_NARROW_WRAP`` are grade-cell notes of abolished
+      programs (2448-2450 幼稚園就園奨励費, 2452-2454 多子世帯…) and are dropped."""
+    out: list[_Para] = []
+    for para in _raw_paragraphs(lines, page, taken):
+        if out and _only_blank_between(lines, out[-1].last, para.first) and (
+            _continues(lines, out[-1], para) or _cell_wraps_on(lines, out[-1], para)
+        ):
+            out[-1] = _Para(out[-1].first, para.last)
+            continue
+        out.append(para)
+    return [p for p in out if not _is_narrow_cell(lines, p)]
+
+
+def _cell_wraps_on(lines: list[str], prev: _Para, para: _Para) -> bool:
+    """A short line cut mid-word, one blank line, another short line: one narrow cell
+    printed with blank lines between its wraps (2448 …伴い令 / 2450 和２年３月３１日…)."""
+    short = _NARROW_WRAP * 3 // 4
+    last = _text_of(lines, prev.last)
+    return (
+        prev.first == prev.last
+        and para.first == prev.last + 2
+        and not last.endswith("。")
+        and display_width(last) <= short
+        and display_width(_text_of(lines, para.first)) <= short
+    )
+
+
+def _continues(lines: list[str], prev: _Para, para: _Para) -> bool:
+    text = _join(lines, para.first, para.last)
+    if "。" not in _join(lines, prev.first, prev.last):
+        return False  # only a text with sentences takes a note or figures (not 2448-2450)
+    if text.startswith("※"):
+        return True
+    return "。" not in text and all(item_tense(i) == 0 for i in _items(lines, para))
+
+
+def _wrap_width(lines: list[str], para: _Para) -> int | None:
+    """The width the box wraps at: the widest line that runs on into the next one
+    (not the last line, not ending a sentence); None when no line runs on."""
+    widths = [
+        display_width(_text_of(lines, k))
+        for k in range(para.first, para.last)
+        if _text_of(lines, k) and not _text_of(lines, k).endswith("。")
+    ]
+    return max(widths) if widths else None
+
+
+def _is_narrow_cell(lines: list[str], para: _Para) -> bool:
+    width = _wrap_width(lines, para)
+    return width is not None and width < _NARROW_WRAP
+
+
+def _previous_text_line(lines: list[str], ln: int) -> str:
+    k = ln - 1
+    while k >= 1 and not lines[k - 1].strip():
+        k -= 1
+    return _text_of(lines, k) if k >= 1 else ""
+
+
+def box_of(lines: list[str], para: _Para) -> str:
+    """``evaluation_reason`` or ``box`` (an actions or plans box), by box width (H2):
+    reason boxes wrap at about 40 full-width characters (<= 82 cells: 137-138, 789-791,
+    3151-3153), action and plan boxes at about 55 (>= 84 cells).  A paragraph that never
+    wraps is a reason when it sits right under the ``取組に対する自己評価等`` label (1032,
+    1105, 1987, 2514) or ends in …ため (360, 1652, 2432)."""
+    width = _wrap_width(lines, para)
+    if width is not None:
+        return "evaluation_reason" if width <= _REASON_WRAP else "box"
+    text = _join(lines, para.first, para.last)
+    if norm(_previous_text_line(lines, para.first)) == _REASON_LABEL or text.rstrip("。").endswith("ため"):
+        return "evaluation_reason"
+    return "box"
+
+
+def _items(lines: list[str], para: _Para) -> list[str]:
+    """Sentences and list items: a new item starts after 。, at a list mark (・ ※ 【 ＜
+    (1)), and after a line that stops short of the box width (1273 ends the 協議会 figures)."""
+    width = _wrap_width(lines, para) or 0
+    out: list[str] = []
+    cur = ""
+    for ln in range(para.first, para.last + 1):
+        text = _text_of(lines, ln)
+        if not text:
+            continue
+        if cur and _LIST_MARK.match(text):
+            out.append(cur)
+            cur = ""
+        for part in re.split(r"(?<=。)", text):
+            cur += part
+            if part.endswith("。"):
+                out.append(cur)
+                cur = ""
+        if cur and display_width(text) < width - 8:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return [i.strip() for i in out if i.strip()]
+
+
+_OPEN, _CLOSE = "（(＜<「", "）)＞>」"
+_PAST_END = re.compile(r"(た|だった|であった|(を|の)?(実施|開始|開催|配置|給付|交付|貸付|助成|完了))$")
+_FUTURE_END = re.compile(r"(いく|る|う|む|す|く|継続|検討|予定|強化)$")
+_NEUTRAL_END = re.compile(r"(ている|である|がある|いる)$")
+_PAST_START = re.compile(r"^(令和[5５]年度|R[5５])")
+_FUTURE_START = re.compile(r"^(今後|引き続き|引続き|令和[6６]年|R[6６]年)")
+
+
+def _strip_trailing_brackets(text: str) -> str:
+    """``…を実施（143施設6,274人）`` → ``…を実施``; nested brackets allowed (1272-1273)."""
+    text = text.strip().rstrip("。").strip()
+    while text and text[-1] in _CLOSE:
+        depth = 0
+        for i in range(len(text) - 1, -1, -1):
+            depth += text[i] in _CLOSE
+            depth -= text[i] in _OPEN
+            if depth == 0:
+                break
+        if i <= 0:
+            break
+        text = text[:i].rstrip("。").strip()
+    return text
+
+
+def item_tense(item: str) -> int:
+    """+1 for a report of the year (past tense …した / …であった, or a report noun …を実施 /
+    …の開催, or an item opening with 令和5年度 / R5), -1 for an intention (…していく / …
+    を図る / …継続 / …検討, or an item opening with 今後 / 引き続き / 令和6年 / R6), 0 when
+    the item says neither (…している, figures, headings)."""
+    item = re.sub(r"^[・\s]+|^[(（][0-9０-９]+[)）]\s*", "", item.strip())
+    end = _strip_trailing_brackets(item)
+    past = bool(_PAST_END.search(end))
+    future = bool(_FUTURE_END.search(end)) and (not _NEUTRAL_END.search(end) or end.endswith("予定である"))
+    if past != future:
+        return 1 if past else -1
+    if _PAST_START.match(item):
+        return 1
+    if _FUTURE_START.match(item):
+        return -1
+    return 0
+
+
+def tense_of(lines: list[str], para: _Para) -> str | None:
+    """``actions`` or ``plans_ahead`` by the first item that has a tense: action boxes open
+    with the year's results and often close with 今後も… (146-149, 1093-1095), plan boxes
+    open with the intention (185, 1041, 2244); None when no item has a tense (2818-2819)."""
+    for item in _items(lines, para):
+        tense = item_tense(item)
+        if tense:
+            return "actions" if tense > 0 else "plans_ahead"
+    return None
+
+
+# -- subject matter
+
+
+_WORD_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff々A-Za-z]+")
+
+
+def content_bigrams(text: str) -> set[str]:
+    """Character bigrams inside runs of kanji, katakana and Latin letters (after NFKC):
+    the content words, without the kana of grammar (する, による, を行う)."""
+    out: set[str] = set()
+    for word in _WORD_RE.findall(norm(text)):
+        out |= {word[i : i + 2] for i in range(len(word) - 1)}
+    return out
+
+
+def _profile_text(li: Listing) -> str:
+    parts = [li.name, li.description or ""]
+    parts += [t.title for t in li.metrics] + [r.item for t in li.metrics for r in t.rows]
+    return " ".join(parts)
+
+
+@dataclass
+class _Subject:
+    """Weights words by how few programs of the document use them (idf over the profiles:
+    name, summary, table titles and row items of each program)."""
+
+    df: dict[str, int]
+    n: int
+
+    @classmethod
+    def of(cls, listings: list[Listing]) -> "_Subject":
+        profiles = [content_bigrams(_profile_text(li)) for li in listings if li.relisting_role != "relisting"]
+        df: dict[str, int] = {}
+        for prof in profiles:
+            for g in prof:
+                df[g] = df.get(g, 0) + 1
+        return cls(df, len(profiles))
+
+    def weight(self, gram: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(gram, 0) + 1))
+
+
+# -- one page
+
+
+@dataclass
+class _PageFields:
+    """The state of one page: its graded programs, paragraphs, their kinds, and what is
+    decided (program index, field) -> (paragraphs, rule)."""
+
+    lines: list[str]
+    progs: list[Listing]
+    paras: list[_Para]
+    kinds: dict[_Para, str | None] = field(default_factory=dict)
+    decided: dict[tuple[int, str], tuple[list[_Para], str]] = field(default_factory=dict)
+
+    def free(self, kind: str) -> list[_Para]:
+        used = {p for ps, _ in self.decided.values() for p in ps}
+        return [p for p in self.paras if p not in used and self.kinds.get(p) == kind]
+
+    def needing(self, kind: str) -> list[int]:
+        return [i for i in range(len(self.progs)) if (i, kind) not in self.decided]
+
+
+def _is_chain(lines: list[str], paras: list[_Para]) -> bool:
+    """Paragraphs that can form one field: only blank lines between them (185-186 + 188-191)."""
+    ps = sorted(paras)
+    return all(_only_blank_between(lines, a.last, b.first) for a, b in zip(ps, ps[1:]))
+
+
+def _apply_field_reviews(state: _PageFields, corrections: list[FieldCorrection], used: set[int]) -> None:
+    """Reviewed placements first; each must cover whole paragraphs of the page."""
+    for c in corrections:
+        for i, li in enumerate(state.progs):
+            if li.name != c.program or c.measure not in (None, li.component):
+                continue
+            used.add(id(c))
+            if not c.text:
+                state.decided[(i, c.field)] = ([], "review")
+                continue
+            first, last = c.text
+            inside = [p for p in state.paras if first <= p.first and p.last <= last]
+            whole = inside and inside[0].first == first and inside[-1].last == last
+            if not whole or not _is_chain(state.lines, inside):
+                raise ValueError(
+                    f"[[field]] {c.program!r} {c.field}: l.{first}-{last} is not a run of whole paragraphs"
+                )
+            state.decided[(i, c.field)] = (inside, "review")
+
+
+def _classify(state: _PageFields) -> None:
+    """Kinds of the free paragraphs (box width, then tense); a paragraph with no tense takes
+    the only kind still short on the page (2818-2819: the 市営住宅 results)."""
+    used = {p for ps, _ in state.decided.values() for p in ps}
+    for p in state.paras:
+        if p in used:
+            continue
+        kind = box_of(state.lines, p)
+        state.kinds[p] = tense_of(state.lines, p) if kind == "box" else kind
+    unknown = [p for p in state.paras if p not in used and state.kinds.get(p) is None]
+    if not unknown:
+        return
+    short = [k for k in ("actions", "plans_ahead") if len(state.free(k)) < len(state.needing(k))]
+    if len(short) == 1 and len(unknown) == len(state.needing(short[0])) - len(state.free(short[0])):
+        for p in unknown:
+            state.kinds[p] = short[0]
+
+
+def _assign(state: _PageFields, kind: str, subject: _Subject, solo: bool) -> bool:
+    """Give the free paragraphs of ``kind`` to the programs still needing it.  One program
+    left: it takes them if they form one chain.  Several: the assignment (each program one
+    chain) whose shared rare words score highest, if it wins by ``_SUBJECT_MARGIN`` both on
+    the programs' profiles alone and on profiles widened by their fields already placed."""
+    need, paras = state.needing(kind), state.free(kind)
+    if not need or not paras or len(paras) < len(need):
+        return False
+    if len(need) == 1:
+        if not _is_chain(state.lines, paras):
+            return False
+        state.decided[(need[0], kind)] = (paras, "one-program" if solo else "last-left")
+        return True
+    plain, widened = (_rank(state, need, paras, subject, widen) for widen in (False, True))
+    if plain is None or widened is None:
+        return False
+    best = _agreed(plain, widened)
+    if best is None:
+        return False
+    for i, group in zip(need, best):
+        state.decided[(i, kind)] = (group, "subject")
+    return True
+
+
+def _agreed(plain, widened):
+    """The assignment one ranking prefers by ``_SUBJECT_MARGIN`` while the other ranking
+    prefers no other one by more than ``_SUBJECT_CONFLICT``; None if neither is clear or
+    they pull apart (p.15: the widened profiles follow the shared 市政だより wording)."""
+    clear = [r for r in (plain, widened) if r[2] >= _SUBJECT_MARGIN]
+    if not clear or any(c[0] != clear[0][0] for c in clear):
+        return None
+    best = clear[0][0]
+    for ranked in (plain, widened):
+        if ranked[0] != best and ranked[1] - ranked[3].get(_key(best), 0.0) > _SUBJECT_CONFLICT:
+            return None
+    return best
+
+
+def _key(groups):
+    return tuple(tuple(g) for g in groups)
+
+
+def _rank(state, need, paras, subject, widen):
+    """(best assignment as one chain per program, its score, its margin over the
+    runner-up, the score of every assignment), or None."""
+    profiles = {}
+    for i in need:
+        text = _profile_text(state.progs[i])
+        if widen:
+            text += " " + " ".join(
+                _join(state.lines, p.first, p.last) for (j, _), (ps, _) in state.decided.items() if j == i for p in ps
+            )
+        profiles[i] = content_bigrams(text)
+    own = {i: profiles[i] - set().union(*(profiles[j] for j in need if j != i)) for i in need}
+    grams = {p: content_bigrams(_join(state.lines, p.first, p.last)) for p in paras}
+    score = {(p, i): sum(subject.weight(g) for g in grams[p] & own[i]) for p in paras for i in need}
+    ranked = []
+    for combo in itertools.product(range(len(need)), repeat=len(paras)):
+        groups = [[p for p, c in zip(paras, combo) if c == k] for k in range(len(need))]
+        if any(not g or not _is_chain(state.lines, g) for g in groups):
+            continue
+        ranked.append((sum(score[(p, need[c])] for p, c in zip(paras, combo)), groups))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda r: -r[0])
+    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else float("inf")
+    scores = {_key(groups): total for total, groups in ranked}
+    return ranked[0][1], ranked[0][0], margin, scores
+
+
+def _field_text(lines: list[str], paras: list[_Para]) -> str:
+    """The text as printed: wrapped lines joined with "", and a newline where the print
+    breaks the line itself: between paragraphs, before a list mark (・ ※ 【 (1)), after a
+    line that stops short of the box width (【健康教育課】 1045, 664), after a line of
+    figures set in columns with full-width spaces (1357-1363), and between the lines of a
+    box that never wraps (1628-1629)."""
+    parts: list[str] = []
+    for para in sorted(paras):
+        width = _wrap_width(lines, para)
+        out = ""
+        prev = ""
+        for ln in range(para.first, para.last + 1):
+            text = _text_of(lines, ln)
+            if not text:
+                continue
+            if out and _breaks_before(prev, text, width):
+                out += "\n"
+            out += text
+            prev = text
+        parts.append(out)
+    return "\n".join(parts)
+
+
+def _breaks_before(prev: str, text: str, width: int | None) -> bool:
+    return (
+        width is None
+        or bool(_LIST_MARK.match(text))
+        or display_width(prev) < width - 8
+        or "\u3000\u3000" in prev
+    )
+
+
+def attach_field_texts(
+    listings: list[Listing], lines: list[str], pages: list[_Page], doc: str, corrections: list[FieldCorrection]
+) -> dict[tuple[str, int, str], str]:
+    """Fill actions / plans_ahead / evaluation_reason page by page; returns the rule that
+    placed each field ((measure, seq, field) -> "review" | "one-program" | "last-left" |
+    "subject").  Programs with a blank grade (the 9 再掲 copies, the programs with no FY2023
+    activity, §6) have empty boxes and get no texts.  Pages without programs (the ward pages
+    p.10-11 of まちづくり推進経費, H9) are left to its reviewed entries."""
+    taken: set[int] = set()
+    for li in listings:
+        for span in (li.name_span, li.description_span):
+            if span:
+                taken |= set(range(span.start, span.end + 1))
+    subject = _Subject.of(listings)
+    used: set[int] = set()
+    rules: dict[tuple[str, int, str], str] = {}
+    for page in pages:
+        on_page = [li for li in listings if li.span.start == page.start]
+        if not on_page:
+            continue
+        graded = [li for li in on_page if li.self_evaluation]
+        state = _PageFields(lines, graded, field_paragraphs(lines, page, taken))
+        _apply_field_reviews(state, corrections, used)
+        _classify(state)
+        progress = True
+        while progress:
+            progress = False
+            for kind in ("evaluation_reason", "actions", "plans_ahead"):
+                progress |= _assign(state, kind, subject, solo=len(graded) == 1)
+        _check_page(state, page)
+        for (i, kind), (paras, rule) in state.decided.items():
+            li = state.progs[i]
+            rules[(li.component, li.seq, kind)] = rule
+            if paras:
+                setattr(li, kind, _field_text(lines, paras))
+                setattr(li, f"{kind}_span", Span(doc, min(p.first for p in paras), max(p.last for p in paras)))
+    unused = [c for c in corrections if id(c) not in used]
+    if unused:
+        raise ValueError(f"[[field]] {unused[0].program!r}: no graded program of that name")
+    _notes_from_field_reviews(listings, corrections)
+    return rules
+
+
+def _check_page(state: _PageFields, page: _Page) -> None:
+    """Fail loudly: every graded program has its three fields, every paragraph a program."""
+    for i, li in enumerate(state.progs):
+        for kind in FIELDS:
+            if (i, kind) not in state.decided:
+                raise ValueError(
+                    f"p.{page.number}: cannot place the {kind} of {li.name!r}; add a [[field]] correction"
+                )
+    used = {p for ps, _ in state.decided.values() for p in ps}
+    left = [p for p in state.paras if p not in used]
+    if left:
+        raise ValueError(f"p.{page.number}: text at l.{left[0].first}-{left[0].last} is given to no program")
+
+
+def _notes_from_field_reviews(listings: list[Listing], corrections: list[FieldCorrection]) -> None:
+    for c in corrections:
+        if not c.note:
+            continue
+        li = next(
+            li for li in listings if li.name == c.program and c.measure in (None, li.component) and li.self_evaluation
+        )
+        li.notes.append(f"{c.field}: {c.note} (reviewed correction, l.{', '.join(map(str, c.lines))})")
+
+
 # ----------------------------------------------------------------- plan & indicators
 
 
@@ -947,8 +1485,9 @@ def _year(token: str) -> int:
 
 
 def _observation(raw: str, year: int, kind: str, ln: int, doc: str, provisional: bool = False) -> Observation:
-    """H6/H12: ``－`` = not measured (not zero); ``若干数`` = non-numeric; units and
-    ％/% stripped for the value only; the raw text is kept."""
+    """H6/H12: ``－`` = not measured (not zero); ``若干数`` = non-numeric; a target is a
+    planned value, not a measurement; units and ％/% stripped for the value only; the raw
+    text is kept."""
     n = norm(raw)
     number = re.sub(r"(箇所|%)$", "", n).replace(",", "")
     if n in ("－", "-", "―"):
@@ -957,7 +1496,8 @@ def _observation(raw: str, year: int, kind: str, ln: int, doc: str, provisional:
         value = float(number)
     except ValueError:
         return Observation(year, kind, None, raw, Span(doc, ln, ln), "non-numeric")
-    return Observation(year, kind, value, raw, Span(doc, ln, ln), "provisional" if provisional else "measured")
+    status = "planned" if kind in ("target", "interim-target") else "provisional" if provisional else "measured"
+    return Observation(year, kind, value, raw, Span(doc, ln, ln), status)
 
 
 def _kinds(count: int) -> list[str]:
@@ -1054,6 +1594,12 @@ def _goal_values(lines: list[str], header: int, end: int) -> tuple[list[tuple[st
 
 
 def extract(doc: Document | None = None) -> DocumentRecords:
+    return extract_with_field_rules(doc)[0]
+
+
+def extract_with_field_rules(doc: Document | None = None) -> tuple[DocumentRecords, dict[tuple[str, int, str], str]]:
+    """The records, plus the rule that placed each field text ((measure, seq, field) ->
+    "review" | "one-program" | "last-left" | "subject"), for the tests and reports."""
     doc = doc or document("000")
     lines = doc.lines()
     pages = split_pages(lines)
@@ -1065,14 +1611,16 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     attach_descriptions(listings, lines, pages, doc.id)
     apply_description_corrections(listings, corrections, lines, doc.id)
     apply_metric_corrections(listings, load_metric_corrections(), lines)
+    rules = attach_field_texts(listings, lines, pages, doc.id, load_field_corrections())
     indicators = read_plan_indicators(lines, doc.id) + read_goal_indicators(lines, components, pages, doc.id)
-    return DocumentRecords(
+    records = DocumentRecords(
         doc=doc.id,
         plans=[read_plan(lines, doc.id)],
         components=components,
         listings=listings,
         indicators=indicators,
     )
+    return records, rules
 
 
 # ----------------------------------------------------------------- metric-table corrections

@@ -18,7 +18,14 @@ Steps:
 5. the reviewed reading (``data/reviewed/corrections-004.toml``) pins each cell to
    its row and column, because the serialisation by column group (H2) differs from
    table to table; every pin is checked against the tokens and every value cell
-   must be used, so a wrong or stale pin fails loudly.
+   must be used, so a wrong or stale pin fails loudly.  Rows that share a key are the
+   series of one indicator (小学６年 / 中学３年, l.388/390), their observations carrying
+   the series and the national average printed under them (全国（小）/（中）, l.392/394)
+   as comparison values; a target printed as a change from the baseline (▲3.8％, l.399)
+   is kept as a change, not a level; targets are ``planned``, not ``measured``;
+6. the measures' （２） texts and the goals' （３）今後の課題・方向性 texts, skipping the
+   displaced tables and the 資料２ mark (:func:`read_narratives`);
+7. what the handout prints about itself: title, 資料２, report year (:func:`read_meta`).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from pathlib import Path
 
 from graph.era import parse_era_year
 from graph.extract.reviewed import load_entries
-from graph.records import Component, DocumentRecords, Indicator, Observation, Plan, Span
+from graph.records import Comparison, Component, DocumentMeta, DocumentRecords, Indicator, Observation, Plan, Span
 from graph.sources import ROOT, Document, document
 from graph.text import norm
 
@@ -134,6 +141,101 @@ def goal_sections(lines: list[str], components: list[Component]) -> dict[str, tu
     return {g.code: (g.span.start, end) for g, end in zip(goals, ends)}
 
 
+# ------------------------------------------------------------------------ narratives
+
+_ACTIONS = re.compile(r"\(2\)(令和.+年度)の取組状況")  # normalised: （２）令和３年度の取組状況
+_DIRECTION = "(3)今後の課題・方向性"
+_HANDOUT = re.compile(r"資料[0-9]+")  # normalised: 資料２
+
+
+def _is_handout_mark(line: str) -> bool:
+    """The handout number 資料２ (l.74) is printed at the top of page 2, between measure
+    ②'s text (54-70) and goal 1's displaced table: page furniture, not narrative."""
+    return _HANDOUT.fullmatch(norm(line)) is not None
+
+
+def narrative(lines: list[str], first: int, last: int, skip: set[int]) -> tuple[str, list[tuple[int, int]]]:
+    """The running text of lines ``first``..``last``, and its runs of lines (first, last).
+
+    H1: a table displaced into the text (goal 3's table, l.378-422, splits measure ④'s
+    sentence …子ども | の様々な困りごと… at 376/426) and the 資料２ mark are in ``skip``:
+    dropped, and they end a run, so such a text has one span per run.  Blank lines are
+    dropped without ending a run.  Wrapped lines are joined without a separator (as
+    Japanese); a line indented by a space starts a paragraph, joined by a newline."""
+    paragraphs: list[str] = []
+    runs: list[list[int]] = []
+    open_run = False
+    for ln in range(first, last + 1):
+        raw = lines[ln - 1]
+        if ln in skip:
+            open_run = False
+            continue
+        if not raw.strip():
+            continue
+        if open_run:
+            runs[-1][1] = ln
+        else:
+            runs.append([ln, ln])
+            open_run = True
+        if not paragraphs or raw[:1] in (" ", "\u3000"):
+            paragraphs.append(raw.strip())
+        else:
+            paragraphs[-1] += raw.strip()
+    return "\n".join(paragraphs), [(a, b) for a, b in runs]
+
+
+def read_narratives(lines: list[str], components: list[Component], doc: str) -> None:
+    """Per goal section: each measure's （２）令和３年度の取組状況 text (from its ①-④
+    heading to the next heading, or to （３）) becomes its ``actions``; the （３）今後の
+    課題・方向性 text (to the next goal) becomes the goal's ``plans_ahead``.  The goal's
+    table and the 資料２ mark are skipped (:func:`narrative`).  Fails if a goal lacks its
+    （２） or （３） heading, or a measure or goal is left without text."""
+    sections = goal_sections(lines, components)
+    for goal in (c for c in components if c.level == "goal"):
+        start, end = sections[goal.code]
+        actions = _find(lines, start, end, lambda n: _ACTIONS.fullmatch(n) is not None)
+        direction = _find(lines, start, end, lambda n: n == _DIRECTION)
+        first, last = table_bounds(lines, start, end)
+        skip = set(range(first, last + 1)) | {ln for ln in range(start, end + 1) if _is_handout_mark(lines[ln - 1])}
+        measures = [c for c in components if c.parent == goal.code]
+        if not all(actions < m.span.start < direction for m in measures):
+            raise ValueError(f"goal {goal.code}: measures are not between （２） l.{actions} and （３） l.{direction}")
+        ends = [m.span.start - 1 for m in measures[1:]] + [direction - 1]
+        for m, m_end in zip(measures, ends):
+            m.actions, runs = narrative(lines, m.span.start + 1, m_end, skip)
+            m.actions_spans = [Span(doc, a, b) for a, b in runs]
+        goal.plans_ahead, runs = narrative(lines, direction + 1, end, skip)
+        goal.plans_ahead_spans = [Span(doc, a, b) for a, b in runs]
+        for c in [*measures, goal]:
+            if not (c.actions if c.level == "measure" else c.plans_ahead):
+                raise ValueError(f"{c.level} {c.code}: no narrative text found")
+
+
+# ------------------------------------------------------------------- document meta
+
+
+def read_meta(lines: list[str], doc: Document) -> DocumentMeta:
+    """What the handout prints about itself: its title (the first text line, l.6, which
+    must be the manifest's title), its number 資料２ (l.74, the only such line) and the
+    fiscal year it reports on, from the （２）令和３年度の取組状況 headings (l.30, 232,
+    334), which must all name the same year."""
+    title_ln = _find(lines, 1, len(lines), bool)
+    if norm(lines[title_ln - 1]) != norm(doc.title):
+        raise ValueError(f"l.{title_ln}: title {lines[title_ln - 1].strip()!r} is not the manifest's {doc.title!r}")
+    marks = [ln for ln, line in enumerate(lines, 1) if _is_handout_mark(line)]
+    if len(marks) != 1:
+        raise ValueError(f"handout number printed on l.{marks}, expected exactly one line")
+    years = {ln: parse_era_year(m.group(1)) for ln, line in enumerate(lines, 1) if (m := _ACTIONS.fullmatch(norm(line)))}
+    if len(set(years.values())) != 1:
+        raise ValueError(f"（２）…年度の取組状況 headings name different years: {years}")
+    year_ln = min(years)
+    return DocumentMeta(
+        title=lines[title_ln - 1].strip(), title_span=Span(doc.id, title_ln, title_ln),
+        number=lines[marks[0] - 1].strip(), number_span=Span(doc.id, marks[0], marks[0]),
+        report_year=years[year_ln], report_year_span=Span(doc.id, year_ln, year_ln),
+    )
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -225,19 +327,32 @@ def read_table(lines: list[str], goal: str, start: int, end: int) -> Table:
 
 # -------------------------------------------------------------------------- values
 
+_NUMBER = re.compile(r"(▲)?(\d+(?:\.\d+)?)(%|人|か所)?")
+_TARGET_KINDS = {"target", "interim-target"}
+
+
+def cell_value(raw: str) -> float | None:
+    """H5: ``▲`` = minus; units and ％/% are stripped (compared after NFKC).  None
+    for a dash or words."""
+    m = _NUMBER.fullmatch(norm(raw))
+    if not m:
+        return None
+    value = float(m.group(2))
+    return -value if m.group(1) else value
+
 
 def observation(raw: str, year: int, kind: str, span: Span) -> Observation:
     """H4: ``－`` = not measured (value None, never 0).  H5: ``▲`` = minus.  Units and
     ％/% are stripped for the value only; the raw cell is kept.  Words (a target such
-    as 小中学校ともに全国平均以上) are non-numeric."""
+    as 小中学校ともに全国平均以上) are non-numeric.  A numeric target (目標値 column)
+    is ``planned``: set by the plan, not measured."""
     n = norm(raw)
     if n in _DASHES:
         return Observation(year, kind, None, raw, span, "not-measured")
-    m = re.fullmatch(r"(▲)?(\d+(?:\.\d+)?)(?:%|人|か所)?", n)
-    if not m:
+    value = cell_value(raw)
+    if value is None:
         return Observation(year, kind, None, raw, span, "non-numeric")
-    value = float(m.group(2))
-    return Observation(year, kind, -value if m.group(1) else value, raw, span, "measured")
+    return Observation(year, kind, value, raw, span, "planned" if kind in _TARGET_KINDS else "measured")
 
 
 # ----------------------------------------------------------------- reviewed reading
@@ -245,7 +360,10 @@ def observation(raw: str, year: int, kind: str, span: Span) -> Observation:
 
 @dataclass
 class Reading:
-    """One [[indicator]] of corrections-004.toml: where each cell of one row is."""
+    """One [[indicator]] of corrections-004.toml: where each cell of one table row is.
+
+    Rows with the same ``key`` are the series of one indicator (``series`` as printed,
+    ``series_key`` for the IRI)."""
 
     key: str
     goal: str
@@ -258,9 +376,16 @@ class Reading:
     reason: str
     lines: list[int]
     series: str | None = None
+    series_key: str | None = None
     target_text: list[int] | None = None
+    target_value: float | None = None  # the number a worded target is read as, in the indicator's unit
+    target_note: str = ""
+    change_columns: list[str] = field(default_factory=list)  # cells printed as a change from the baseline
+    comparison_label: str | None = None  # 全国（小）: the labelled line the comparison cells are on
+    comparison: dict[str, list[int]] = field(default_factory=dict)  # column -> [line, k], as cells
     note: str = ""
     uncertain: str = ""
+    uncertain_columns: list[str] = field(default_factory=list)  # the cells `uncertain` is about
 
 
 def load_readings(path: Path = CORRECTIONS) -> list[Reading]:
@@ -278,43 +403,120 @@ def _joined(table: Table, first: int, last: int, what: str) -> str:
     return "".join(table.text_lines[ln] for ln in range(first, last + 1))
 
 
-def _cell(table: Table, reading: Reading, column: str, pos: list[int]) -> tuple[str, int]:
+def _cell(table: Table, reading: Reading, column: str, pos: list[int], label: str | None = None,
+          unit: str | None = None) -> tuple[str, int]:
+    """The k-th value cell of a line, checked: the line's row label (if printed) must be
+    ``label`` (the reading's series by default; unlabelled cells are shared by the
+    series), and the cell must be a dash or carry ``unit`` (the reading's by default)."""
+    label = reading.series if label is None else label
+    unit = reading.unit if unit is None else unit
     ln, k = pos
     vl = table.values.get(ln)
     if vl is None or k >= len(vl.cells):
         raise ValueError(f"{reading.key} {column}: no value cell {k} on l.{ln} of goal {table.goal}'s table")
-    if vl.label is not None and vl.label != reading.series:  # unlabelled cells are shared by the series
-        raise ValueError(f"{reading.key} {column}: l.{ln} is labelled {vl.label!r}, not {reading.series!r}")
+    if vl.label is not None and vl.label != label:
+        raise ValueError(f"{reading.key} {column}: l.{ln} is labelled {vl.label!r}, not {label!r}")
     raw = vl.cells[k]
-    if norm(raw) not in _DASHES and not norm(raw).endswith(tuple(norm(u) for u in _UNIT_SUFFIX[reading.unit])):
-        raise ValueError(f"{reading.key} {column}: cell {raw!r} (l.{ln}) is not in {reading.unit}")
+    if norm(raw) not in _DASHES and not norm(raw).endswith(tuple(norm(u) for u in _UNIT_SUFFIX[unit])):
+        raise ValueError(f"{reading.key} {column}: cell {raw!r} (l.{ln}) is not in {unit}")
     return raw, ln
 
 
-def indicator(table: Table, reading: Reading, doc: str) -> Indicator:
-    """Build one Indicator from its reading: check the printed name and 評価指標, map
-    the column labels (R1 …) to the header's years and kinds, read each cell."""
-    name = _joined(table, *reading.name_lines, "name")
-    source = _joined(table, *reading.source_lines, "source").removesuffix("（※）")
-    if norm(name) != norm(reading.name) or norm(source) != norm(reading.source):
-        raise ValueError(f"{reading.key}: printed {name!r} / {source!r}, reading says {reading.name!r} / {reading.source!r}")
-    obs = []
+def _year(table: Table, reading: Reading, column: str) -> int:
+    year = parse_era_year(column)
+    if year not in table.years:
+        raise ValueError(f"{reading.key}: column {column} ({year}) is not in the header {table.years}")
+    return year
+
+
+def _as_change(obs: Observation, baseline: Observation | None, key: str) -> Observation:
+    """Trap: 生活困難世帯の割合's target ▲3.8％ (l.399) is not a level (a share cannot be
+    −3.8%) but a change from the 19.6% baseline (l.401).  The number moves from ``value``
+    to ``change``; a baseline with a number must exist to be changed from."""
+    if obs.value is None or obs.kind == "baseline" or baseline is None or baseline.value is None:
+        raise ValueError(f"{key} {obs.kind} {obs.year}: {obs.raw!r} cannot be a change from baseline {baseline}")
+    obs.change, obs.value = obs.value, None
+    return obs
+
+
+def _worded_target(table: Table, reading: Reading, doc: str) -> Observation:
+    """A target printed in words over its own lines (小中学校ともに全国平均以上, l.396-397).
+    Kept as printed; where the reading gives ``target_value`` (全国平均以上 = a gap of 0
+    or more) that number is its value, with the reading's note."""
+    a, b = reading.target_text
+    year = next(y for y, k in table.years.items() if k == "target")
+    obs = observation(_joined(table, a, b, "target"), year, "target", Span(doc, a, b))
+    if reading.target_value is not None:
+        if not reading.target_note:
+            raise ValueError(f"{reading.key}: a worded target read as a number needs a target_note")
+        obs.value, obs.status = float(reading.target_value), "planned"
+        obs.notes.append(reading.target_note)
+    return obs
+
+
+def _comparison(table: Table, reading: Reading, column: str, doc: str) -> Comparison | None:
+    """The 全国（小）/全国（中） cells (l.392, 394) printed under the series rows: the national
+    average each gap was taken from, kept with the observation of the same year."""
+    if column not in reading.comparison:
+        return None
+    raw, ln = _cell(table, reading, f"comparison {column}", reading.comparison[column],
+                    label=reading.comparison_label, unit="%")
+    return Comparison(reading.comparison_label, cell_value(raw), raw, "%", Span(doc, ln, ln))
+
+
+def row_observations(table: Table, reading: Reading, doc: str) -> list[Observation]:
+    """One table row read by its reading: map the column labels (R1 …) to the header's
+    years and kinds, read each cell, then apply the reading's worded target, changes
+    from the baseline, comparison values, series and uncertainty."""
+    obs: dict[str, Observation] = {}
     for column, pos in reading.cells.items():
-        year = parse_era_year(column)
-        if year not in table.years:
-            raise ValueError(f"{reading.key}: column {column} ({year}) is not in the header {table.years}")
+        year = _year(table, reading, column)
         raw, ln = _cell(table, reading, column, pos)
-        obs.append(observation(raw, year, table.years[year], Span(doc, ln, ln)))
+        obs[column] = observation(raw, year, table.years[year], Span(doc, ln, ln))
+    for column in reading.comparison:  # a gap is taken from a national figure of a measured year only
+        if column not in obs or obs[column].value is None:
+            raise ValueError(f"{reading.key}: comparison for {column}, which has no numeric cell")
     if reading.target_text:
-        a, b = reading.target_text
-        year = next(y for y, k in table.years.items() if k == "target")
-        obs.append(observation(_joined(table, a, b, "target"), year, "target", Span(doc, a, b)))
-    _check_columns(table, reading, obs)
-    notes = [t for t in (reading.note, reading.uncertain) if t]
+        obs["target"] = _worded_target(table, reading, doc)
+    baseline = next((o for o in obs.values() if o.kind == "baseline"), None)
+    for column in reading.change_columns:
+        obs[column] = _as_change(obs[column], baseline, reading.key)
+    for column, o in obs.items():
+        o.comparison = _comparison(table, reading, column, doc)
+        o.series, o.series_key = reading.series if reading.series_key else None, reading.series_key
+        if column in reading.uncertain_columns:
+            o.uncertain = True
+            o.notes.append(reading.uncertain)
+    if unknown := set(reading.uncertain_columns) - set(obs):
+        raise ValueError(f"{reading.key}: uncertain_columns {sorted(unknown)} have no cell")
+    _check_columns(table, reading, list(obs.values()))
+    return sorted(obs.values(), key=lambda o: o.year)
+
+
+def indicator(table: Table, rows: list[Reading], doc: str) -> Indicator:
+    """Build one Indicator from the readings of its rows: check the printed name and
+    評価指標 (shared by the series of one indicator), read each row's observations.
+
+    An indicator printed as one row with two labelled series (小学６年 / 中学３年, l.388,
+    390) is one Indicator whose observations carry their series; a single-row indicator
+    keeps ``series`` None (or the reading's series if it gives no ``series_key``)."""
+    first = rows[0]
+    name = _joined(table, *first.name_lines, "name")
+    source = _joined(table, *first.source_lines, "source").removesuffix("（※）")
+    for r in rows:
+        if norm(name) != norm(r.name) or norm(source) != norm(r.source):
+            raise ValueError(f"{r.key}: printed {name!r} / {source!r}, reading says {r.name!r} / {r.source!r}")
+        if (r.name_lines, r.source_lines, r.unit) != (first.name_lines, first.source_lines, first.unit):
+            raise ValueError(f"{r.key}: the series of one indicator must share name, source and unit")
+    keys = [r.series_key for r in rows]
+    if len(rows) > 1 and (None in keys or len(set(keys)) != len(keys)):
+        raise ValueError(f"{first.key}: its {len(rows)} rows need distinct series_key values")
+    obs = [o for r in rows for o in row_observations(table, r, doc)]
+    notes = list(dict.fromkeys(t for r in rows for t in (r.note, r.uncertain) if t))
     return Indicator(
-        plan=PLAN_KEY, key=reading.key, name=name, span=Span(doc, *reading.name_lines), unit=reading.unit,
-        component=table.goal, series=reading.series, source=source,
-        observations=sorted(obs, key=lambda o: o.year), notes=notes,
+        plan=PLAN_KEY, key=first.key, name=name, span=Span(doc, *first.name_lines), unit=first.unit,
+        component=table.goal, series=None if first.series_key else first.series, source=source,
+        observations=obs, notes=notes,
     )
 
 
@@ -326,22 +528,20 @@ def _check_columns(table: Table, reading: Reading, obs: list[Observation]) -> No
 
 def check_coverage(table: Table, readings: list[Reading]) -> None:
     """Every value cell and text line of a table is read by exactly one indicator (the
-    series of one indicator may share cells and lines); the 全国（小）/全国（中） lines are
-    context quoted in the notes.  A leftover or doubly used cell fails the build."""
+    series of one indicator may share cells and lines), the 全国（小）/全国（中） lines
+    as comparison values.  A leftover or doubly used cell fails the build."""
     owners: dict[tuple[int, int], set[str]] = {}
     for r in readings:
         cells = [tuple(pos) for pos in r.cells.values()]
         if len(set(cells)) != len(cells):
             raise ValueError(f"{r.key}: one cell read for two columns: {r.cells}")
-        for ln, k in cells:
-            owners.setdefault((ln, k), set()).add(r.name)
+        for ln, k in cells + [tuple(pos) for pos in r.comparison.values()]:
+            owners.setdefault((ln, k), set()).add(r.key)
     for ln, vl in table.values.items():
-        if vl.label and vl.label.startswith("全国"):
-            continue
         for k in range(len(vl.cells)):
-            names = owners.get((ln, k), set())
-            if len(names) != 1:
-                raise ValueError(f"goal {table.goal}: cell {vl.cells[k]!r} (l.{ln}) is read by {len(names)} indicators")
+            keys = owners.get((ln, k), set())
+            if len(keys) != 1:
+                raise ValueError(f"goal {table.goal}: cell {vl.cells[k]!r} (l.{ln}) is read by {len(keys)} indicators")
     used = set()
     for r in readings:
         for a, b in [r.name_lines, r.source_lines] + ([r.target_text] if r.target_text else []):
@@ -368,7 +568,10 @@ def read_indicators(lines: list[str], components: list[Component], doc: str,
         mine = [r for r in readings if r.goal == code]
         if not mine:
             raise ValueError(f"goal {code}: table l.{table.first}-{table.last} has no reading")
-        out.extend(indicator(table, r, doc) for r in mine)
+        rows: dict[str, list[Reading]] = {}
+        for r in mine:
+            rows.setdefault(r.key, []).append(r)
+        out.extend(indicator(table, group, doc) for group in rows.values())
         check_coverage(table, mine)
     return out
 
@@ -384,9 +587,11 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     doc = doc or document("004")
     lines = doc.lines()
     components = read_components(lines, doc.id)
+    read_narratives(lines, components, doc.id)
     return DocumentRecords(
         doc=doc.id,
         plans=[read_plan(lines, doc.id)],
         components=components,
         indicators=read_indicators(lines, components, doc.id),
+        meta=read_meta(lines, doc),
     )

@@ -203,6 +203,11 @@ def extract_components(lines: list[str], doc: str) -> list[Component]:
     return out
 
 
+def _status(kind: str) -> str:
+    """A target or interim target is a planned value, not a measurement."""
+    return "planned" if kind in ("target", "interim-target") else "measured"
+
+
 def _is_policy_heading(lines: list[str], i: int) -> bool:
     """A real 基本方針 section heading (1657, 2463, 3720, 5766), not a false hit (§11 D22).
 
@@ -567,7 +572,7 @@ def _indicator_table(lines: list[str], doc: str, title: int, policy: str) -> lis
             component=policy,
         )
         for (year, kind), v in zip(columns, values):
-            ind.observations.append(Observation(year, kind, _number(v[1]), v[0], _span(doc, i)))
+            ind.observations.append(Observation(year, kind, _number(v[1]), v[0], _span(doc, i), _status(kind)))
         ind.notes.append("the 令和9年度 column is headed 基準値 as printed; read as the interim target")
         rows.append(ind)
         pending = []
@@ -620,7 +625,7 @@ def extract_chapter4_indicators(lines: list[str], doc: str) -> list[Indicator]:
         )
         for v in found:
             kind = "actual" if v[1] == "実績値" else "target"
-            ind.observations.append(Observation(_fiscal(v[2]), kind, _number(v[5]), v[4], _span(doc, j)))
+            ind.observations.append(Observation(_fiscal(v[2]), kind, _number(v[5]), v[4], _span(doc, j), _status(kind)))
         out.append(ind)
     return out
 

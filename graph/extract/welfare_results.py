@@ -22,7 +22,12 @@ row are interleaved with other rows. The extractor works page by page:
 4. :func:`pair_amounts` gives each program its amount: on its name line, glued to it,
    or the n-th stacked amount of the page for the n-th program without one (hazard 3,
    4); bundled amounts become ``sub_amounts`` (hazard 11); the page number is dropped
-   (hazard 5). Stacks of amounts paired by order alone are marked uncertain.
+   (hazard 5). Stacks of amounts, and sub-amounts met with their ○ labels, paired by
+   order alone are marked uncertain.
+5. :func:`page_descriptions` hands the page's text lines to the rows as their 事業内容
+   (see the section "descriptions" below): text on a name line after the name, text under
+   or above a name cell, never a metric table; ``description`` entries of the corrections
+   file place the texts printed away from their row (災害時要援護者支援経費 13 → 52-57).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from graph.era import parse_era_year
 from graph.extract.reviewed import load_entries
 from graph.records import DocumentRecords, ProgramResult, Span, SubAmount
 from graph.sources import ROOT, Document, document
-from graph.text import norm
+from graph.text import display_width, norm
 
 CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-001.toml"
 UNIT = "千円"
@@ -152,8 +157,13 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     lines = doc.lines()
     year = fiscal_year(lines)
     corrections = load_corrections()
+    reviewed = reviewed_descriptions(corrections, lines)
+    claimed = {n for ls in reviewed.values() for n in ls}
     results: list[ProgramResult] = []
     used: set[int] = set()
+    pieces: dict[int, str] = {}  # line -> its description text (all of it, or what follows a name / amount / label)
+    found: dict[str, list[int]] = {}  # program -> description lines read by the rules
+    described: set[str] = set()
     for page in split_pages(lines):
         page_division(page, lines)
         items = classify_page(page, lines)
@@ -164,9 +174,15 @@ def extract(doc: Document | None = None) -> DocumentRecords:
         page_results = [to_result(doc.id, page, g, year) for g in groups]
         note_page(page_results, notes, continuations, results + page_results)
         results.extend(page_results)
+        cells = row_cells(groups + continuations)
+        pieces.update(text_pieces(items, cells))
+        rows = Rows(cells, {g.clean for g in continuations}, set(reviewed), described)
+        for name, ls in page_descriptions(items, rows, claimed, pieces).items():
+            found.setdefault(name, []).extend(ls)
     unused = [c for i, c in enumerate(corrections) if "name_lines" in c and i not in used]
     if unused:
         raise ValueError(f"corrections-001: entries match no program: {[c['program'] for c in unused]}")
+    apply_descriptions(doc.id, results, found | reviewed, pieces, lines)
     apply_notes(results, corrections)
     results.sort(key=lambda r: r.name_span.start)
     for seq, r in enumerate(results, 1):
@@ -613,7 +629,7 @@ def to_result(doc_id: str, page: Page, g: Group, year: int) -> ProgramResult:
         unit=UNIT,
         sub_amounts=sub,
         flags=read_flags(g.printed, printed_markers, amount_raw),
-        qualifiers=QUALIFIER.findall(printed_markers),
+        qualifiers=read_qualifiers(printed_markers, amount_raw),
     )
     describe(result, g, page)
     return result
@@ -624,6 +640,16 @@ def read_flags(*texts: str) -> list[str]:
     (``（再掲）61,518``); half-width parentheses count too (``(新規)`` 1614, 1625)."""
     found = {m.group(1) for t in texts for m in FLAG.finditer(t)}
     return [f for f in ("新規", "拡充", "再掲") if f in found]
+
+
+def read_qualifiers(markers: str, amount_raw: str) -> list[str]:
+    """Words that qualify the figure: ``（扶助費のみ）`` on a marker line (1166), and
+    ``（再掲）`` printed in the amount cell itself (``（再掲）61,518``, 1792), which is
+    therefore a qualifier of the amount as well as a flag of the row."""
+    found = QUALIFIER.findall(markers)
+    if m := RELISTED.fullmatch(amount_raw.strip()):
+        found.append(FLAG.fullmatch(m.group(1)).group(1))
+    return found
 
 
 def read_amount(doc_id: str, g: Group) -> tuple[int | None, str, list[int], list[SubAmount]]:
@@ -653,6 +679,12 @@ def describe(r: ProgramResult, g: Group, page: Page) -> None:
     if r.sub_amounts:
         how = "by the 【】 labels" if g.head.label else "to the page's ○ items by order"
         r.notes.append(f"amount is the sum of {len(r.sub_amounts)} printed sub-amounts (paired {how}); no total is printed")
+        if not g.head.label:  # hazard 3 for sub-amounts: no ○ label shares a line with its amount
+            r.uncertain = True
+            r.notes.append("pairing inferred: the sub-amounts at lines "
+                           f"{', '.join(str(x.span.start) for x in r.sub_amounts)} and their ○ labels at "
+                           f"{', '.join(str(lab.line) for lab, _ in g.subs)} are printed apart; paired by order "
+                           "(the total does not depend on it)")
     if g.stacked:
         r.uncertain = True
         others = ", ".join(str(n) for n in g.stacked)
@@ -678,6 +710,253 @@ def note_page(page_results: list[ProgramResult], notes: list[str], continuations
         target = next((r for r in page_results if r.name_span.start > line), page_results[-1] if page_results else None)
         if target is not None:
             target.notes.append(note)
+
+
+# --------------------------------------------------------------------------- descriptions (事業内容)
+#
+# The 事業内容 cell of a row is printed in one of three places: on the name line after the
+# name (and amount), ``介護予防事業の推進 　高齢者が…`` (479); under the name cell
+# (``校区社協行動計画策定`` 68 / ``支援経費`` 72, text 74-82); or above it
+# (``民間活力を活用した健康づくり事業`` 504, text 496-502). Metric tables of a row are
+# printed away from it (783-811, 836-906, 1811-1915) and are no description. The rules:
+#
+# * a *cell* is a line of a row's name, amount, marker or 【label】; text printed on a
+#   cell line after the name / amount / label starts that row's description (a *partial*);
+# * the other text lines of the page form *segments* between cells, page headers and lines
+#   taken by reviewed entries; a blank line followed by an indented line (　) starts a new
+#   *paragraph* within a segment (816-819 / 821-824: two rows' texts with no cell between);
+# * a segment whose first paragraph is mostly neither sentences nor items (、 。 ・ ○ ※ ①)
+#   is a metric table and belongs to no description;
+# * the first paragraph of a segment goes to the row of the cell above it if that row has
+#   no description yet, else to the row of the cell below if that has none, else to the
+#   row above; a later paragraph goes to the row below if that row has none yet, else with
+#   the paragraph before it;
+# * rows with a reviewed ``description`` (corrections-001) take exactly the reviewed lines.
+
+#: characters that start an item of a description (bullet, note, numbered item, label)
+ITEM_START = re.compile(r"^([・○〇●※【〔①②③④⑤⑥⑦⑧⑨⑩]|\(\d+\)|（\d+）|[0-9０-９]+[．.])")
+LABEL_CELL = re.compile(r"【[^】]+】")
+#: the description column wraps at 19-21 full-width characters; a line narrower than this ended
+WRAP_WIDTH = 37
+
+
+@dataclass
+class Segment:
+    """Text lines between two cells of a page, as paragraphs (lists of line numbers)."""
+
+    partial_of: str | None  # the row whose cell line starts the segment, if one does
+    paragraphs: list[list[int]]
+
+
+@dataclass
+class Rows:
+    """The page's cells and what is known of the rows while descriptions are handed out."""
+
+    cells: dict[int, tuple[str, str | None]]  # line -> (program, text after the name / amount / label)
+    continued: set[str]  # programs repeated on this page as a （つづき） row
+    final: set[str]  # programs whose description is reviewed
+    described: set[str]  # programs that already have description text
+
+    def above(self, n: int) -> str | None:
+        """The row of the nearest cell above line ``n`` on the page."""
+        lines = [c for c in self.cells if c < n]
+        return self.cells[max(lines)][0] if lines else None
+
+    def below(self, n: int) -> str | None:
+        """The row of the nearest cell below line ``n`` on the page."""
+        lines = [c for c in self.cells if c > n]
+        return self.cells[min(lines)][0] if lines else None
+
+    def open(self, row: str | None, empty: bool = True) -> bool:
+        """Whether ``row`` may take text: it exists, is not reviewed, and (with ``empty``) has none yet."""
+        return row is not None and row not in self.final and not (empty and row in self.described)
+
+
+def row_cells(groups: list[Group]) -> dict[int, tuple[str, str | None]]:
+    """Every cell line of the page's rows (programs and （つづき） rows) with the text printed
+    after the name, amount or label on it: ``462孤独・孤立対策経費 　孤独・孤立対策を…`` (29),
+    ``31,697　認知症疾患医療体制の…`` (465), ``保育施設の整備 【公立】`` (1491), ``【私立】`` (1478)."""
+    cells: dict[int, tuple[str, str | None]] = {}
+    for g in groups:
+        for f in g.fragments:
+            for n in f.lines or (f.line,):
+                cells[n] = (g.clean, None if f.lines else rest_of_row(f))
+        for m in g.markers:
+            cells.setdefault(m.line, (g.clean, None))
+        for a in g.amounts + [a for _, a in g.subs]:
+            cells.setdefault(a.line, (g.clean, text_after_amount(a)))
+        for lab, _ in g.subs:
+            if LABEL_CELL.fullmatch(lab.text.strip()):
+                cells.setdefault(lab.line, (g.clean, lab.text.strip()))
+    return cells
+
+
+def rest_of_row(it: Item) -> str | None:
+    """The text after the name (and its amount) on a name line: ``相談支援事業経費 214,154　障がい者が…``
+    -> ``障がい者が…``; ``保育施設の整備 【公立】`` -> ``【公立】``."""
+    if it.kind != "head":
+        return None
+    s = it.text.strip()
+    if it.glued and it.amount_raw:
+        s = s[len(it.amount_raw):]
+    rest = s[len(it.name):].strip() if s.startswith(it.name) else ""
+    if it.amount_raw and not it.glued and rest.startswith(it.amount_raw):
+        rest = rest[len(it.amount_raw):].strip()
+    return rest or None
+
+
+def text_after_amount(a: Item) -> str | None:
+    """The description glued to an amount by an ideographic space (``31,697　認知症…``, 465)."""
+    if a.kind != "amount" or not a.glued:
+        return None
+    return a.text.strip()[len(a.amount_raw):].strip() or None
+
+
+def text_pieces(items: list[Item], cells: dict[int, tuple[str, str | None]]) -> dict[int, str]:
+    """Each line's description text: the text after a cell, or a whole text line (stripped)."""
+    out = {}
+    for it in items:
+        if it.line in cells:
+            if cells[it.line][1]:
+                out[it.line] = cells[it.line][1]
+        elif it.kind in ("other", "label"):
+            out[it.line] = it.text.strip()
+    return out
+
+
+def text_segments(items: list[Item], rows: Rows, claimed: set[int]) -> list[Segment]:
+    """Cut the page's text lines into segments at cells, page headers, lines that are no
+    text (a stray fragment, the page number) and lines taken by reviewed entries; a blank
+    line followed by an indented line starts a new paragraph."""
+    segments: list[Segment] = []
+    cur: Segment | None = None
+    for it in items:
+        if it.line in rows.cells:
+            row, piece = rows.cells[it.line]
+            cur = None
+            if piece and it.line not in claimed:
+                cur = Segment(row, [[it.line]])
+                segments.append(cur)
+        elif it.line in claimed or it.kind not in ("other", "label"):
+            cur = None
+        elif cur is None:
+            cur = Segment(None, [[it.line]])
+            segments.append(cur)
+        elif it.line - cur.paragraphs[-1][-1] > 1 and it.text[:1].isspace():
+            cur.paragraphs.append([it.line])
+        else:
+            cur.paragraphs[-1].append(it.line)
+    return segments
+
+
+def is_table(lines: list[int], pieces: dict[int, str]) -> bool:
+    """A metric table: under a third of its lines are sentences (、 。) or items (・ ○ ※ ①);
+    ``11回`` / ``2,299人`` / ``実施回数`` (836-906), ``中央:48件　東：27件`` (422-423)."""
+    texts = [pieces[n] for n in lines]
+    prose = sum(1 for t in texts if "、" in t or "。" in t or ITEM_START.match(t))
+    return prose * 3 < len(texts)
+
+
+def page_descriptions(items: list[Item], rows: Rows, claimed: set[int], pieces: dict[int, str]) -> dict[str, list[int]]:
+    """Hand the page's text to its rows by the rules above; returns program -> lines."""
+    for n, (row, piece) in rows.cells.items():
+        if piece and row not in rows.continued:
+            if row in rows.final and n not in claimed:
+                raise ValueError(f"corrections-001: the reviewed description of {row!r} leaves out the text on line {n}")
+            rows.described.add(row)
+    out: dict[str, list[int]] = {}
+    for seg in text_segments(items, rows, claimed):
+        owner = first_owner(seg, rows, pieces)
+        for k, para in enumerate(seg.paragraphs):
+            if k and rows.open(rows.below(para[-1])):
+                owner = rows.below(para[-1])
+            if owner is None:
+                break
+            out.setdefault(owner, []).extend(para)
+            rows.described.add(owner)
+    return out
+
+
+def first_owner(seg: Segment, rows: Rows, pieces: dict[int, str]) -> str | None:
+    """The row of a segment's first paragraph: the row whose cell starts it (a （つづき） row's
+    text only if it is no table), else the row above or below that has no text yet."""
+    first = seg.paragraphs[0]
+    if seg.partial_of is not None and seg.partial_of not in rows.continued:
+        return seg.partial_of
+    if is_table(first, pieces):
+        return None
+    if seg.partial_of is not None:
+        return seg.partial_of if rows.open(seg.partial_of, empty=False) else None
+    up, down = rows.above(first[0]), rows.below(first[-1])
+    for row, empty in ((up, True), (down, True), (up, False), (down, False)):
+        if rows.open(row, empty):
+            return row
+    return None
+
+
+def reviewed_descriptions(corrections: list[dict], lines: list[str]) -> dict[str, list[int]]:
+    """Reviewed ``description`` ranges ([[first, last], …] in reading order) by program, as the
+    non-blank lines they cover; fails if a line is given twice."""
+    out: dict[str, list[int]] = {}
+    seen: set[int] = set()
+    for c in corrections:
+        if "description" not in c:
+            continue
+        ls = [n for a, b in c["description"] for n in range(a, b + 1) if lines[n - 1].strip()]
+        if seen & set(ls) or c["program"] in out:
+            raise ValueError(f"corrections-001: description lines of {c['program']!r} given twice")
+        seen |= set(ls)
+        out[c["program"]] = ls
+    return out
+
+
+def apply_descriptions(doc_id: str, results: list[ProgramResult], found: dict[str, list[int]],
+                       pieces: dict[int, str], lines: list[str]) -> None:
+    """Set description, its spans and text; fails if a line holds no description text (a
+    reviewed range over a name or amount line) or if a program name is unknown."""
+    by_name = {r.name: r for r in results}
+    for name, ls in found.items():
+        if name not in by_name:
+            raise ValueError(f"corrections-001: description for no program {name!r}")
+        bad = [n for n in ls if n not in pieces]
+        if bad:
+            raise ValueError(f"corrections-001: description of {name!r}: line {bad[0]} is not description text")
+        r = by_name[name]
+        r.description = join_pieces(ls, pieces, lines)
+        r.description_spans = line_runs(doc_id, ls, lines)
+        r.description_span = Span(doc_id, min(ls), max(ls))
+
+
+def line_runs(doc_id: str, ls: list[int], lines: list[str]) -> list[Span]:
+    """The lines as runs in their order; a run goes on over blank lines only."""
+    spans: list[Span] = []
+    for n in ls:
+        if spans and n > spans[-1].end and not any(lines[k - 1].strip() for k in range(spans[-1].end + 1, n)):
+            spans[-1] = Span(doc_id, spans[-1].start, n)
+        else:
+            spans.append(Span(doc_id, n, n))
+    return spans
+
+
+def join_pieces(ls: list[int], pieces: dict[int, str], lines: list[str]) -> str:
+    """The description text. A line wrapped at the column's edge (printed at least
+    ``WRAP_WIDTH`` half-width cells wide, not ending in 。) runs on into the next line;
+    otherwise, and before an item (・ ○ ※ ①), after a blank and across other cells, the
+    text starts a new line (``・リーフレット配付`` / ``配布数：4500部``, 35-36)."""
+    out = ""
+    prev = None
+    for n in ls:
+        piece = pieces[n]
+        above = lines[prev - 1].rstrip() if prev is not None else ""
+        wrapped = display_width(above) >= WRAP_WIDTH and not above.endswith("。")
+        if prev is None:
+            out = piece
+        elif n == prev + 1 and wrapped and not ITEM_START.match(piece):
+            out += piece
+        else:
+            out += "\n" + piece
+        prev = n
+    return out
 
 
 # --------------------------------------------------------------------------- reviewed corrections

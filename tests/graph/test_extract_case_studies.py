@@ -3,7 +3,9 @@
 Counts come from /work/shared/notes/layout-seed-001-002-004.md §2.  The table HAND below
 was written by reading data/sources/002_158c93a8356aeb55.txt line by line (1-based file
 lines, blank lines counted): for each of the 47 initiatives its city, title line, title as
-printed (markdown and a closing start-date bracket removed), level and start date.
+printed (markdown and a closing start-date bracket removed), level and start date; DATES
+holds every date each initiative prints with its role, TOPICS its cross-city topics, FIGURES
+the quantitative facts the layout note lists.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections import Counter
 
 import pytest
 
+from graph import classify
 from graph.extract import case_studies as cs
 from graph.sources import document
 from graph.text import norm
@@ -21,7 +24,7 @@ DOC = "designated-cities-child-support-cases-2022"
 TOC = ["札幌市", "仙台市", "さいたま市", "千葉市", "川崎市", "横浜市", "相模原市", "新潟市", "静岡市", "浜松市",
        "名古屋市", "京都市", "大阪市", "堺市", "神戸市", "岡山市", "広島市", "北九州市", "福岡市", "熊本市"]
 
-Y, FY, M = "year", "fiscal-year", "month"
+Y, FY, M, D = "year", "fiscal-year", "month", "day"
 
 # (city, title line, title, level, since as (raw, year, month, precision) or None) - read by hand.
 HAND = [
@@ -57,7 +60,7 @@ HAND = [
     ("大阪市", 413, "塾代助成事業", "heading", ("平成24年9月に一部行政区で試行実施", 2012, 9, M)),
     ("大阪市", 420, "こどもサポートネット", "heading", None),
     ("堺市", 427, "子育て支援情報発信事業", "heading", None),
-    ("堺市", 435, "ひとり親家庭への自立支援施策", "heading", ("本年10月から", 2022, 10, M)),
+    ("堺市", 435, "ひとり親家庭への自立支援施策", "heading", ("本年10月から", 2022, 10, M)),  # relative to R4-11
     ("神戸市", 449, "高校生等通学定期券補助", "heading", ("令和4年9月から", 2022, 9, M)),
     ("神戸市", 455, "子育て世帯への食を通じたつながり支援", "heading", ("令和3年8月から", 2021, 8, M)),
     ("岡山市", 469, "子どもの居場所づくり相談窓口", "item", ("(H30年創設)", 2018, None, Y)),
@@ -159,6 +162,7 @@ def test_counts(records):
     assert Counter(i.level for i in ini) == {"heading": 31, "item": 16}
     themes = {i.title_span.start for i in ini if i.level == "heading"} | {i.theme_span.start for i in ini if i.theme}
     assert len(themes) == 37
+    # the note's 21, 堺 435's relative 本年10月から (R4-10) among them (note §2.3)
     assert sum(1 for i in ini if i.since) == 21
     assert sum(1 for i in ini if i.uncertain) == 6
 
@@ -278,7 +282,6 @@ def test_body_lines_are_not_titles(records):
         (567, "(令和4年7月～)", 2022, 7, M),
         (86, "平成28年度より", 2016, None, FY),
         (449, "令和4年9月から", 2022, 9, M),
-        (435, "本年10月から", 2022, 10, M),  # relative to 令和4年11月9日
         (413, "平成24年9月に一部行政区で試行実施", 2012, 9, M),
     ],
 )
@@ -310,10 +313,13 @@ def test_component_dates_go_to_dates_mentioned(by_line):
     assert by_line[548].since is None and dm(548) == [("（平成29年より）", 2017, None, Y)]
     assert dm(37) == [("〔R4～〕", 2022, None, Y)]
     assert dm(413) == [("平成25年12月より", 2013, 12, M), ("令和5年4月から", 2023, 4, M)]
-    assert dm(101) == [("平成30年度に制度創設", 2018, None, FY)]
+    assert dm(101) == [("平成30年度に制度創設", 2018, None, FY), ("令和4年9月時点", 2022, 9, M)]
     assert dm(561) == [("令和4年度から", 2022, None, FY)]
-    assert by_line[350].since is None and [d.year for d in by_line[350].dates_mentioned] == [2022, 2020]
-    assert by_line[199].since is None and dm(199) == [("(令和4年9月)", 2022, 9, M)]
+    assert by_line[350].since is None and [d.raw for d in by_line[350].dates_mentioned if d.role == "start"] == [
+        "【令和4年度新規】", "R2年度から"]
+    assert by_line[199].since is None and dm(199)[0] == ("(令和4年9月)", 2022, 9, M)
+    # 堺: 本年10月から, relative to the document date 令和4年11月9日, is the start the note lists (§2.3)
+    assert (by_line[435].since.raw, by_line[435].since.year, by_line[435].since.month) == ("本年10月から", 2022, 10)
 
 
 def test_count_bracket_is_not_a_date(by_line, lines):
@@ -325,8 +331,84 @@ def test_count_bracket_is_not_a_date(by_line, lines):
 def test_state_dates_are_not_starts(lines):
     """時点 / まで / に公表 dates describe states or events, not starts."""
     doc = document("002")
-    for ln in (106, 182, 282, 370, 582):
-        assert cs.read_dates(lines, ln, ln, doc) == [], ln
+    expected = {106: ["as-of"], 182: ["event"], 282: ["as-of"], 370: ["as-of"], 582: ["end"]}
+    for ln, roles in expected.items():
+        assert [d.date.role for d in cs.read_dates(lines, ln, ln, doc)] == roles, ln
+
+
+# Every date each initiative prints (its own start included), read by hand:
+# title line -> [(line, raw, role, year, month, day, precision)].
+DATES = {
+    29: [(31, "〔H28～〕", "start", 2016, None, None, Y), (31, "〔R2～〕", "start", 2020, None, None, Y)],
+    33: [(33, "〔H30～〕", "start", 2018, None, None, Y)],
+    37: [(37, "〔H29～〕", "start", 2017, None, None, Y), (39, "〔R4～〕", "start", 2022, None, None, Y)],
+    41: [(41, "〔R3～〕", "start", 2021, None, None, Y)] * 2,
+    45: [(45, "〔R3年7月～〕", "start", 2021, 7, None, M)],
+    49: [(49, "〔R3年8月～〕", "start", 2021, 8, None, M)],
+    73: [(76, "令和3年3月より", "start", 2021, 3, None, M), (78, "令和4年10月より", "start", 2022, 10, None, M)],
+    86: [(94, "平成28年度より", "start", 2016, None, None, FY)],
+    101: [(105, "平成30年度に制度創設", "start", 2018, None, None, FY), (105, "平成31年4月より", "start", 2019, 4, None, M),
+          (106, "令和4年9月時点", "as-of", 2022, 9, None, M)],
+    115: [(117, "R1", "as-of", 2019, None, None, Y), (117, "R2", "as-of", 2020, None, None, Y),  # 1,236人(R1)から1,086人(R2)
+          (117, "令和4年度から", "start", 2022, None, None, FY), (117, "6年度にかけて", "end", 2024, None, None, FY)],
+    180: [(182, "本年9月", "event", 2022, 9, None, M), (183, "令和3年4月", "event", 2021, 4, None, M)],
+    199: [(201, "(令和4年9月)", "event", 2022, 9, None, M), (209, "令和4年度", "event", 2022, None, None, FY),
+          (211, "令和3年度", "as-of", 2021, None, None, FY), (211, "令和4年度", "as-of", 2022, None, None, FY)],
+    220: [(222, "〔令和4年6月～〕", "start", 2022, 6, None, M), (224, "令和4年度", "as-of", 2022, None, None, FY)],
+    238: [(240, "〔令和4年10月～〕", "start", 2022, 10, None, M)],
+    278: [(282, "令和4年5月25日時点", "as-of", 2022, 5, 25, D)],
+    286: [(290, "令和3年度", "as-of", 2021, None, None, FY), (290, "R2", "as-of", 2020, None, None, Y),
+          (290, "R1", "as-of", 2019, None, None, Y)],
+    295: [(299, "令和3年度", "as-of", 2021, None, None, FY)],
+    310: [(312, "(令和2年1月開設)", "start", 2020, 1, None, M), (322, "令和2年度", "as-of", 2020, None, None, FY),
+          (323, "令和3年度", "as-of", 2021, None, None, FY), (340, "令和3年度", "event", 2021, None, None, FY),
+          (343, "令和3年9月", "event", 2021, 9, None, M)],
+    350: [(364, "令和4年4月", "as-of", 2022, 4, None, M), (370, "(令和4年4月)", "as-of", 2022, 4, None, M),
+          (377, "(令和4年4月)", "as-of", 2022, 4, None, M), (385, "(令和4年4月)", "as-of", 2022, 4, None, M),
+          (387, "令和3年度", "as-of", 2021, None, None, FY), (387, "令和4年度", "as-of", 2022, None, None, FY),
+          (390, "【令和4年度新規】", "start", 2022, None, None, FY),
+          (395, "H30", "as-of", 2018, None, None, FY), (396, "R1", "as-of", 2019, None, None, FY),
+          (397, "R2", "as-of", 2020, None, None, FY), (398, "R3", "as-of", 2021, None, None, FY),
+          (399, "R4", "as-of", 2022, None, None, FY),  # rows of the 年度 | 本市予算額 table
+          (403, "R2", "as-of", 2020, None, None, Y), (405, "R3", "as-of", 2021, None, None, Y),
+          (407, "R4", "as-of", 2022, None, None, Y), (409, "R2年度から", "start", 2020, None, None, FY)],
+    413: [(416, "平成24年9月に一部行政区で試行実施", "start", 2012, 9, None, M),
+          (416, "平成25年12月より", "start", 2013, 12, None, M), (416, "令和5年4月から", "start", 2023, 4, None, M)],
+    435: [(437, "本年10月から", "start", 2022, 10, None, M)],
+    449: [(451, "令和4年9月から", "start", 2022, 9, None, M), (451, "令和4年度", "as-of", 2022, None, None, FY)],
+    455: [(457, "令和3年8月から", "start", 2021, 8, None, M)],
+    469: [(469, "(H30年創設)", "start", 2018, None, None, Y), (494, "H29年", "as-of", 2017, None, None, Y),
+          (494, "R4年8月", "as-of", 2022, 8, None, M)],
+    478: [(478, "(R2年7月創設)", "start", 2020, 7, None, M), (496, "R4年8月", "as-of", 2022, 8, None, M),
+          (511, "R4年8月までに", "as-of", 2022, 8, None, M)],
+    515: [(517, "令和4年9月から", "start", 2022, 9, None, M)],
+    538: [(540, "（令和4年4月）", "event", 2022, 4, None, M), (542, "（令和4年3月より実証開始）", "start", 2022, 3, None, M)],
+    548: [(552, "（平成29年より）", "start", 2017, None, None, Y)],
+    561: [(564, "平成27年度より", "start", 2015, None, None, FY), (564, "令和4年度から", "start", 2022, None, None, FY)],
+    567: [(569, "(令和4年7月～)", "start", 2022, 7, None, M)],
+    576: [(582, "令和3年度まで", "end", 2021, None, None, FY), (585, "令和4年度から", "start", 2022, None, None, FY)],
+}
+
+
+def _date_row(d):
+    return (d.span.start, d.raw, d.role, d.year, d.month, d.day, d.precision)
+
+
+def test_every_date_with_its_role(records, lines):
+    """All dates of all 47 initiatives, since included; nothing more, nothing less."""
+    for row in (r for rows in DATES.values() for r in rows):
+        assert norm(row[1]) in norm(lines[row[0] - 1]), row
+    for i in records.initiatives:
+        got = sorted(_date_row(d) for d in [i.since, *i.dates_mentioned] if d)
+        assert got == sorted(DATES.get(i.title_span.start, [])), i.title
+        if i.since:
+            assert i.since.role == "start" and _date_row(i.since) in got
+        assert all(d.span.doc == DOC and d.span.start == d.span.end for d in i.dates_mentioned)
+
+
+def test_date_roles_in_numbers(records):
+    roles = Counter(d.role for i in records.initiatives for d in [i.since, *i.dates_mentioned] if d)
+    assert roles == {"start": 35, "as-of": 32, "event": 7, "end": 2}
 
 
 def test_title_drops_only_a_closing_date(by_line):
@@ -407,3 +489,201 @@ def test_no_rdflib_import():
     import inspect
 
     assert "rdflib" not in inspect.getsource(cs)
+
+
+# --------------------------------------------------------------------------- captions out of descriptions
+
+# title line -> (description span, a caption that sat in the block and must not be in the text)
+CAPTIONS_IN_BLOCKS = {
+    63: ((65, 67), "「のびすく」でのイベントの様子"),
+    73: ((75, 78), "アプリ版「せんだいのびすくナビ」"),
+    101: ((103, 111), "導入による効果"),
+    148: ((150, 161), "児童養護施設・乳児院職員への処遇改善"),  # the table 158-161 is text, its caption is not
+    163: ((165, 174), "「保育・子育て総合支援センター」の役割"),
+    180: ((182, 197), "4つの対策の方向性"),
+    199: ((201, 214), "常時2名分"),
+    220: ((222, 227), "はなたん"),
+    267: ((269, 272), "「ママケアデイサービス」の様子"),
+    310: ((312, 344), "小学校での子ども向け権利学習の様子"),
+    350: ((364, 409), "乳幼児期"),
+    435: ((437, 445), "スマートフォンで一貫支援"),
+    538: ((540, 542), "きたきゅう子育て応援アプリ"),
+    548: ((550, 552), "ミュージアム・ツアーの様子"),
+    576: ((578, 580), "熊本大学研究事業"),
+}
+
+
+def test_captions_are_not_in_descriptions(by_line, lines):
+    for ln, (span, caption) in CAPTIONS_IN_BLOCKS.items():
+        i = by_line[ln]
+        assert (i.description_span.start, i.description_span.end) == span, ln
+        assert caption not in i.description.split("\n"), (ln, caption)
+    descriptions = "\n".join(i.description or "" for i in by_line.values())
+    for ln, text in CAPTIONS.items():
+        if ln in (205, 360, 362, 580):  # 横浜's search box naming the guideline, 京都 352's box label and
+            continue  # slogan, 熊本's 検査率96%: not in the note's caption list, kept as text
+        assert cs.clean_text(lines[ln - 1]) not in descriptions.split("\n"), (ln, text)
+    # the text around the captions stays
+    assert "①1・2歳児の受入れ枠確保" in by_line[180].description and "保留児童のデータベース化" not in by_line[180].description
+    assert by_line[435].description.endswith("ひとり親家庭への自立支援に取り組んでいます。")
+    assert "令和3年9月、文部科学省" in by_line[310].description and "相談体制" not in by_line[310].description.split("\n")
+    assert by_line[576].description.endswith("検査率96%")
+
+
+def test_stale_label_entry_fails(monkeypatch):
+    r = cs.load_reviewed()
+    r.labels.append({"line": 580, "text": "検査率", "reason": "r", "lines": [580]})
+    monkeypatch.setattr(cs, "load_reviewed", lambda: r)
+    with pytest.raises(ValueError, match="is not the text printed there"):
+        cs.extract()
+
+
+# --------------------------------------------------------------------------- theme text, outcomes, figures
+
+
+def test_theme_text_is_kept_with_its_items(by_line):
+    """岡山's subtitle and partnership (465-467) and 札幌's rationale (57) belong to the theme."""
+    for ln in (469, 478):
+        i = by_line[ln]
+        assert (i.theme_description_span.start, i.theme_description_span.end) == (465, 467)
+        assert i.theme_description.startswith("【子どもの居場所づくり促進とおかやま親子応援メール】")
+        assert i.theme_description.endswith("(岡山市が社会福祉協議会へ補助 運営は協働)")
+    for ln in (45, 49):
+        i = by_line[ln]
+        assert (i.theme_description_span.start, i.theme_description_span.end) == (57, 57)
+        assert i.theme_description.startswith("令和元年6月に発生した虐待死亡事案")
+    assert all(i.theme_description is None for ln, i in by_line.items() if ln not in (45, 49, 469, 478))
+
+
+def test_okayama_outcomes(by_line):
+    one, two = by_line[469], by_line[478]
+    assert (one.results_span.start, one.results_span.end) == (492, 494)
+    assert one.results == "★子ども食堂など子どもの居場所が増えた\nH29年14か所 ⇒ R4年8月47か所"
+    assert (two.results_span.start, two.results_span.end) == (496, 511)
+    assert two.results.startswith("★困窮世帯に情報が直接届くようになった 登録者 R4年8月3280世帯")
+    assert two.results.endswith("R4年8月までに101回、292件配信")
+    assert (two.span.start, two.span.end) == (478, 488)  # the block itself is unchanged
+    assert all(i.results is None for ln, i in by_line.items() if ln not in (469, 478))
+
+
+# title line -> [(line, raw, value, unit, qualifier, as-of raw)] read by hand.
+FIGURES = {
+    101: [(106, "48施設", "48", "施設", None, "令和4年9月時点"), (106, "104施設", "104", "施設", None, "令和4年9月時点")],
+    148: [(160, "20,000円", "20000", "円", None, None), (160, "82,000円", "82000", "円", None, None)],
+    278: [(282, "28組", "28", "組", None, "令和4年5月25日時点")],
+    286: [(290, "147,305人", "147305", "人", None, "令和3年度"), (290, "129,701人", "129701", "人", None, "R2"),
+          (290, "185,841人", "185841", "人", None, "R1")],
+    310: [(322, "314", "314", "件", None, "令和2年度"), (322, "2,242", "2242", "件", None, "令和2年度"),
+          (323, "372", "372", "件", None, "令和3年度"), (323, "2,498", "2498", "件", None, "令和3年度")],
+    350: [(395, "20,900", "20900", "千円", None, "H30"), (396, "64,200", "64200", "千円", None, "R1"),
+          (397, "102,900", "102900", "千円", None, "R2"), (398, "96,039", "96039", "千円", None, "R3"),
+          (399, "133,395", "133395", "千円", None, "R4")],
+    469: [(494, "14か所", "14", "か所", None, "H29年"), (494, "47か所", "47", "か所", None, "R4年8月")],
+    478: [(496, "3280世帯", "3280", "世帯", None, "R4年8月"), (509, "約100団体", "100", "団体", "約", None),
+          (511, "101回", "101", "回", None, "R4年8月までに"), (511, "292件", "292", "件", None, "R4年8月までに")],
+    561: [(563, "75家庭", "75", "家庭", None, None)],
+    567: [(570, "約8,000人", "8000", "人", "約", None)],
+}
+
+
+def test_figures(by_line, lines):
+    for ln, rows in FIGURES.items():
+        got = [(f.span.start, f.raw, str(f.value), f.unit, f.qualifier, f.as_of.raw if f.as_of else None)
+               for f in by_line[ln].figures]
+        assert got == rows, ln
+        for f in by_line[ln].figures:
+            assert f.raw in lines[f.span.start - 1] and f.item
+    assert all(not i.figures for ln, i in by_line.items() if ln not in FIGURES)
+    okayama = by_line[469].figures[1]
+    assert (okayama.as_of.year, okayama.as_of.month, okayama.as_of.role) == (2022, 8, "as-of")
+
+
+def test_stale_figure_and_results_entries_fail(monkeypatch):
+    r = cs.load_reviewed()
+    r.figures.append({"title_line": 478, "line": 496, "raw": "3,280世帯", "item": "x", "reason": "r", "lines": [496]})
+    monkeypatch.setattr(cs, "load_reviewed", lambda: r)
+    with pytest.raises(ValueError, match="is not printed at line 496"):
+        cs.extract()
+    r = cs.load_reviewed()
+    r.results[0]["range"] = [480, 494]  # reaches into the item's own block
+    with pytest.raises(ValueError, match="not floating text of its theme"):
+        cs.extract()
+
+
+def test_stale_component_date_entry_fails(monkeypatch):
+    r = cs.load_reviewed()
+    r.component_dates.append({"title_line": 449, "raw": "令和4年10月から", "line": 451, "reason": "r", "lines": [451]})
+    monkeypatch.setattr(cs, "load_reviewed", lambda: r)
+    with pytest.raises(ValueError, match="not a start date of that block"):
+        cs.extract()
+
+
+# --------------------------------------------------------------------------- topics
+
+INFO, MED, FOSTER, PLACES = "child-rearing-information", "medical-care-children", "foster-care", "places-for-children"
+DX, ABUSE, CARE, BIRTH = "digital-transformation", "abuse-prevention", "childcare-places", "pregnancy-and-childbirth"
+POVERTY, CONSULT = "child-poverty", "consultation"
+
+# Topics of all 47 initiatives, checked by hand against their title, theme, text and outcomes.
+TOPICS = {
+    29: {INFO, CONSULT, PLACES},  # 子育てサロン, 地域子育て支援拠点 (a parent-child drop-in place)
+    33: {INFO, CONSULT},
+    37: {INFO, DX},  # AIチャットボット
+    41: {INFO, DX},
+    45: {ABUSE, CONSULT, DX},  # theme 児童虐待防止の取組; 母子保健情報システム …
+    49: {ABUSE, DX, PLACES},  # theme; SNSパトロール; 一時的な居場所の提供
+    63: {CONSULT, DX, PLACES},  # 親子の交流広場; オンラインを活用した…相談事業
+    73: {INFO, DX},
+    86: {CARE, DX},  # AIを活用した入所選考
+    101: {CARE},
+    115: {CONSULT},  # 学習支援員 (131) is a post, not poverty work
+    139: {PLACES},
+    148: {FOSTER},  # 保育士 (159) staffs the children's homes: not childcare places
+    163: {CARE, CONSULT, MED, PLACES},
+    180: {INFO, CARE, MED},  # the caption 保留児童のデータベース化 (189) is not text
+    199: {CARE, MED},
+    220: {PLACES},
+    238: {BIRTH},
+    248: {CARE, CONSULT, BIRTH},
+    250: {CONSULT, BIRTH},  # 生後4か月; theme 妊娠・出産・育児のための相談体制の充実
+    257: {CARE},
+    260: {BIRTH},
+    267: {CONSULT, BIRTH},  # mothers of babies 生後4か月から1歳; 保育士などの専門職 is staff
+    278: {CONSULT, FOSTER},
+    286: {CONSULT, PLACES, BIRTH},
+    295: {INFO, DX, BIRTH},
+    310: {CONSULT},
+    350: {CARE, MED},
+    352: {CARE},
+    413: set(),
+    420: {POVERTY},
+    427: {INFO},
+    435: {POVERTY, CONSULT, DX},  # 児童扶養手当全部支給の世帯; 家計相談; SNSやAI
+    449: set(),
+    455: {POVERTY},  # 生活が厳しい状況 … 食品等を無料で提供
+    469: {POVERTY, CONSULT, PLACES},  # theme 官民連携で進めるこどもの貧困対策
+    478: {POVERTY, INFO, PLACES},  # 児童扶養手当・就学援助受給世帯; 情報を配信
+    515: {DX},  # theme 子育て支援に係るDXの推進; タブレット
+    520: {INFO, CARE, DX, BIRTH},
+    526: {CARE, DX},
+    530: {CARE, DX},
+    538: {INFO, CONSULT, DX, BIRTH},
+    548: {PLACES},
+    561: {CONSULT, FOSTER},
+    567: {POVERTY, DX},  # 生活保護又は児童扶養手当受給世帯; 電子クーポン, システム操作
+    576: {BIRTH},  # 新生児
+    590: {BIRTH},
+}
+
+
+def test_topics_of_every_initiative(records):
+    assert len(TOPICS) == 47
+    got = {i.title_span.start: {e.group for e in classify.initiative_topics(i)} for i in records.initiatives}
+    assert got == TOPICS
+
+
+def test_topic_evidence_from_the_theme(by_line):
+    ev = {(e.group, e.kind, e.matched) for e in classify.initiative_topics(by_line[45])}
+    assert ("abuse-prevention", "theme", "虐待") in ev
+    ev = [e for e in classify.initiative_topics(by_line[530]) if e.kind == "theme"]
+    assert [(e.group, e.matched, e.span.start) for e in ev] == [("digital-transformation", "DX", 513)]

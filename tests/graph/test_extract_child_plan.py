@@ -449,7 +449,7 @@ def test_goal_indicators(records):
     assert (r5.year, r5.value, r5.status, r5.span.start) == (2023, 51.0, "provisional", 2914)
     assert g4.observations[-1].value == 60.0 and g4.observations[-1].kind == "target"
     assert g4.observations[-1].span.start == 2916
-    assert all(o.status == "measured" for o in g4.observations if o.year != 2023)
+    assert all(o.status == ("planned" if o.kind == "target" else "measured") for o in g4.observations if o.year != 2023)
 
 
 # --------------------------------------------------------------------------- contract & corrections
@@ -491,3 +491,345 @@ def test_missing_correction_fails_loudly():
     measures = cp.measure_of_pages(comps, pages)
     with pytest.raises(ValueError, match="ambiguous"):
         cp.build_listings(lines, pages, measures, doc.id, [])
+
+
+# --------------------------------------------------------------------------- field texts
+
+
+# The three narrative fields of every listing, read by hand page by page against the source
+# (see layout note §3, §7 H2, H9, H11): (measure, seq, name) -> (actions, plans_ahead,
+# evaluation_reason) as (first, last) source lines; None = an empty box (the 9 再掲 copies and
+# the 9 programs with a blank grade and no FY2023 activity, §6).  まちづくり推進経費 carries
+# its 中央区 texts only (p.9); the ward texts of p.10-11 are not attached (see its notes).
+FIELD_READING = {
+    ("1.1.1", 1, "放課後学習教室事業"): ((134, 134), (130, 130), (137, 138)),
+    ("1.1.1", 2, "こどもの学習支援事業"): ((146, 149), (113, 114), (154, 155)),
+    ("1.1.1", 3, "学力向上対策経費"): ((195, 207), (185, 191), (210, 214)),
+    ("1.1.2", 1, "学校・地域連携推進事業"): ((268, 273), (275, 278), (284, 286)),
+    ("1.1.2", 2, "心の教育・体験学習推進経費"): ((244, 247), (237, 240), (257, 258)),
+    ("1.1.2", 3, "中学生地域交流推進事業経費"): ((346, 346), (342, 342), (360, 360)),
+    ("1.1.2", 4, "総合型地域スポーツクラブ推進経費"): ((317, 320), (322, 323), (355, 357)),
+    ("1.1.2", 5, "放課後こどもスポーツ教室"): ((335, 338), (362, 363), (350, 352)),
+    ("1.1.2", 6, "まちづくり推進経費"): ((423, 429), (419, 419), (442, 443)),
+    ("1.1.2", 7, "プレイパーク関連経費"): ((435, 435), (431, 431), (438, 439)),
+    ("1.2.1", 1, "スクールソーシャルワーカー（SSW)配置事業"): ((590, 592), (586, 586), (605, 607)),
+    ("1.2.1", 2, "学校教育コンシェルジュ設置経費"): ((598, 602), (594, 594), (610, 612)),
+    ("1.2.1", 3, "教育相談等経費"): ((680, 681), (692, 693), (705, 706)),
+    ("1.2.1", 4, "いじめ・不登校対策経費"): ((667, 673), (675, 678), (663, 665)),
+    ("1.2.1", 5, "スクールカウンセラー配置事業"): ((728, 734), (723, 724), (739, 741)),
+    ("1.2.2", 1, "小中就学援助経費"): ((787, 787), (782, 783), (789, 791)),
+    ("1.2.2", 2, "奨学金貸付事業"): ((806, 808), (812, 814), (794, 796)),
+    ("1.2.2", 3, "交通遺児対策経費"): ((908, 909), (888, 888), (901, 902)),
+    ("1.2.2", 4, "高等学校等就学支援金"): ((884, 886), (880, 880), (905, 906)),
+    ("2.1.1", 1, "こどもの健康づくり・体力向上推進経費"): ((1045, 1051), (1041, 1043), (1056, 1059)),
+    ("2.1.1", 2, "学校給食・食育推進事業"): ((1026, 1029), (1019, 1022), (1032, 1032)),
+    ("2.1.1", 3, "幼児健診経費"): ((1117, 1118), (1097, 1097), (1100, 1102)),
+    ("2.1.1", 4, "妊婦・乳児健康診査経費"): ((1093, 1095), (1088, 1089), (1105, 1105)),
+    ("2.1.1", 5, "フッ化物塗布事業"): ((1175, 1177), (1180, 1180), (1193, 1195)),
+    ("2.1.1", 6, "フッ化物洗口事業"): ((1159, 1164), (1167, 1168), (1188, 1190)),
+    ("2.1.1", 7, "食育推進ネットワーク経費"): ((1206, 1209), (1225, 1227), (1221, 1223)),
+    ("2.1.2", 1, "児童虐待防止対策支援経費"): ((1272, 1275), (1277, 1278), (1290, 1291)),
+    ("2.1.2", 2, "身元保証人確保対策事業"): ((1282, 1282), (1284, 1284), (1299, 1302)),
+    ("2.1.2", 3, "要保護児童対策事業管理経費"): ((1310, 1311), (1313, 1313), (1294, 1296)),
+    ("2.1.2", 4, "社会的養護自立支援事業"): ((1352, 1363), (1365, 1365), (1390, 1392)),
+    ("2.1.2", 5, "就学者自立支援事業"): ((1347, 1348), (1350, 1350), (1386, 1388)),
+    ("2.1.3", 1, "児童育成クラブ管理運営経費"): ((1416, 1416), (1411, 1412), (1451, 1452)),
+    ("2.1.3", 2, "こども食堂関連団体支援"): ((1432, 1435), (1424, 1428), (1444, 1448)),
+    ("2.1.3", 3, "児童育成クラブ施設整備経費"): ((1485, 1486), (1513, 1515), (1493, 1495)),
+    ("2.1.3", 4, "こどもの学習支援事業"): (None, None, None),
+    ("2.2.1", 1, "産前・産後母子支援事業"): ((1574, 1574), (1576, 1577), (1580, 1581)),
+    ("2.2.1", 2, "養育支援家庭訪問事業"): ((1560, 1560), (1562, 1562), (1584, 1585)),
+    ("2.2.1", 3, "助産・母子生活支援施設措置経費"): ((1628, 1629), (1631, 1631), (1652, 1652)),
+    ("2.2.1", 4, "こんにちは赤ちゃん事業"): ((1633, 1634), (1636, 1637), (1648, 1649)),
+    ("2.2.1", 5, "妊婦歯科健診経費"): ((1696, 1699), (1685, 1686), (1705, 1706)),
+    ("2.2.1", 6, "母子保健相談指導事業"): ((1708, 1708), (1710, 1710), (1721, 1723)),
+    ("2.2.1", 7, "食育推進ネットワーク経費"): (None, None, None),
+    ("2.2.1", 8, "子育て支援ネットワーク推進経費"): ((1783, 1783), (1785, 1785), (1790, 1791)),
+    ("2.2.2", 1, "病児・病後児保育事業"): ((1828, 1829), (1833, 1836), (1853, 1855)),
+    ("2.2.2", 2, "保育の実施"): ((1838, 1839), (1841, 1841), (1858, 1859)),
+    ("2.2.2", 3, "ファミリー・サポート・センター経費"): ((1913, 1915), (1917, 1917), (1942, 1943)),
+    ("2.2.2", 4, "利用者支援専任チーム関連経費"): ((1919, 1920), (1933, 1933), (1938, 1939)),
+    ("2.2.2", 5, "子育て支援短期利用経費"): ((1973, 1973), (1975, 1975), (1987, 1987)),
+    ("3.1.1", 1, "母子・父子自立支援プログラム策定事業"): ((2085, 2086), (2081, 2081), (2091, 2092)),
+    ("3.1.1", 2, "ひとり親家庭等日常生活支援事業"): ((2105, 2106), (2101, 2101), (2109, 2110)),
+    ("3.1.1", 3, "母子父子自立支援員設置経費"): ((2151, 2154), (2147, 2147), (2157, 2158)),
+    ("3.1.1", 4, "母子家庭等自立支援給付金事業"): ((2176, 2179), (2172, 2172), (2182, 2183)),
+    ("3.1.1", 5, "ひとり親家庭高等職業訓練促進資金貸付事業"): ((2227, 2230), (2223, 2223), (2233, 2234)),
+    ("3.1.1", 6, "人手不足・多様な働き方支援就職面談会事業"): ((2249, 2253), (2244, 2245), (2256, 2257)),
+    ("3.1.1", 7, "障がい者・母子家庭の母等の雇用対策事業"): ((2302, 2302), (2297, 2298), (2305, 2306)),
+    ("3.2.1", 1, "母子生活支援施設入所処置"): ((2360, 2361), (2356, 2356), (2368, 2368)),
+    ("3.2.1", 2, "こども医療費助成"): ((2353, 2354), (2335, 2335), (2371, 2371)),
+    ("3.2.1", 3, "多子世帯・ひとり親世帯の保育料等負担軽減"): (None, None, None),
+    ("3.2.1", 4, "実費徴収に係る補足給付事業"): ((2416, 2417), (2412, 2412), (2432, 2432)),
+    ("3.2.1", 5, "幼稚園就園奨励費"): (None, None, None),
+    ("3.2.1", 6, "放課後児童健全育成事業利用者負担金免除"): ((2491, 2492), (2494, 2494), (2511, 2511)),
+    ("3.2.1", 7, "児童手当給付経費"): ((2500, 2500), (2496, 2496), (2514, 2514)),
+    ("3.2.1", 8, "子育て世帯への臨時特別給付金"): (None, None, None),
+    ("3.2.1", 9, "児童扶養手当給付事業"): ((2578, 2579), (2574, 2574), (2582, 2582)),
+    ("3.2.1", 10, "熊本市児童扶養手当臨時特別給付金給付事業"): (None, None, None),
+    ("3.2.1", 11, "ひとり親世帯臨時特別給付金給付事業"): (None, None, None),
+    ("3.2.1", 12, "熊本県ひとり親世帯への生活支援給付金給付事業"): (None, None, None),
+    ("3.2.1", 13, "R3年度低所得の子育て世帯に対する子育て世帯生活支援特別給付金"): (None, None, None),
+    ("3.2.1", 14, "令和3年子育て世帯等臨時特別支援事業（子育て世帯への臨時特別給付金）"): (None, None, None),
+    ("3.2.1", 15, "ひとり親家庭医療費助成"): ((2740, 2740), (2736, 2736), (2748, 2749)),
+    ("3.2.1", 16, "養育費相談員設置経費"): ((2730, 2730), (2726, 2726), (2743, 2745)),
+    ("3.2.1", 17, "母子父子寡婦福祉資金貸付金"): ((2798, 2798), (2800, 2800), (2805, 2806)),
+    ("3.2.1", 18, "助産・母子生活支援施設措置経費"): (None, None, None),
+    ("3.2.1", 19, "市営住宅一般住宅優遇措置"): ((2818, 2819), (2816, 2816), (2830, 2831)),
+    ("3.2.1", 20, "養育費履行確保等支援事業"): ((2864, 2864), (2854, 2854), (2868, 2869)),
+    ("4.1.1", 1, "人手不足・多様な働き方支援就職面談会事業"): (None, None, None),
+    ("4.1.1", 2, "母子・父子自立支援プログラム策定事業"): (None, None, None),
+    ("4.1.1", 3, "養育費相談員設置経費"): (None, None, None),
+    ("4.1.1", 4, "妊娠期から子育て期にわたる相談事業"): ((3041, 3044), (3054, 3056), (3020, 3021)),
+    ("4.1.1", 5, "こども・若者総合相談センター運営経費"): ((3036, 3039), (3029, 3032), (3015, 3017)),
+    ("4.1.1", 6, "福祉総合相談支援センター・自立相談支援センター"): ((3098, 3099), (3093, 3094), (3088, 3091)),
+    ("4.1.1", 7, "夜間・休日こども・若者総合相談経費"): (None, None, None),
+    ("4.1.1", 8, "家庭教育推進経費"): ((3159, 3164), (3174, 3175), (3151, 3153)),
+    ("4.1.1", 9, "子育て支援情報提供事業"): ((3185, 3187), (3177, 3181), (3197, 3199)),
+    ("4.1.1", 10, "妊娠相談支援体制強化事業"): ((3224, 3225), (3236, 3236), (3229, 3232)),
+    ("4.1.1", 11, "こどもの権利サポートンター開設準備経費"): ((3247, 3250), (3257, 3257), (3253, 3254)),
+    ("4.2.1", 1, "庁内連携体制の強化"): ((3332, 3332), (3334, 3334), (3343, 3344)),
+    ("4.2.1", 2, "こども食堂関連団体支援"): (None, None, None),
+    ("4.2.1", 3, "スクールソーシャルワーカー（SSW)配置事業"): (None, None, None),
+    ("4.2.1", 4, "こどもの未来応援基金関係経費"): ((3388, 3390), (3371, 3372), (3393, 3394)),
+    ("4.2.1", 5, "子育て支援ネットワーク推進経費"): (None, None, None),
+}
+
+
+def test_field_reading_covers_every_listing(listings):
+    assert len(FIELD_READING) == 91
+    assert {(li.component, li.seq, li.name) for li in listings} == set(FIELD_READING)
+    filled = [s for spans in FIELD_READING.values() for s in spans if s]
+    assert len(filled) == 219
+
+
+@pytest.mark.parametrize("key", sorted(FIELD_READING), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_field_spans_match_the_hand_reading(listings, key):
+    measure, seq, name = key
+    (li,) = [x for x in listings if x.component == measure and x.seq == seq]
+    assert li.name == name
+    for kind, want in zip(cp.FIELDS, FIELD_READING[key]):
+        span = getattr(li, f"{kind}_span")
+        got = (span.start, span.end) if span else None
+        assert got == want, f"{name} {kind}: {got} != {want}"
+        assert (getattr(li, kind) is None) == (want is None)
+
+
+@pytest.mark.parametrize(
+    "name, measure, kind, first, last, starts, ends",
+    [
+        # p.5 (113-155): the こどもの学習支援 plan comes before the section header and both names
+        ("こどもの学習支援事業", "1.1.1", "plans_ahead", 113, 114, "途中で利用を終了するケース", "連携も深めていく。"),
+        ("こどもの学習支援事業", "1.1.1", "evaluation_reason", 154, 155, "参加人数も定員に達しており", "事業実施ができている。"),
+        ("放課後学習教室事業", "1.1.1", "plans_ahead", 130, 130, "・今後も教育委員会や各中学校", "実施校の増加に取り組む。"),
+        ("放課後学習教室事業", "1.1.1", "actions", 134, 134, "・令和5年度は実施校が3校増え10校", "大幅に増加した。"),
+        # p.6 (183-207): the plan follows the 取組内容 label, the results the 今後 label
+        ("学力向上対策経費", "1.1.1", "plans_ahead", 185, 191, "・学力向上支援員派遣事業においては", "窓口が８か所になった。）"),
+        ("学力向上対策経費", "1.1.1", "actions", 195, 207, "令和5年度は、学力向上支援員5人", "補充学習を実施している学校がある。"),
+        ("学力向上対策経費", "1.1.1", "evaluation_reason", 210, 214, "学力向上支援員派遣事業は、一応の効果", "本事業は必要である。"),
+        # p.8 (315-377): three programs shuffled
+        ("中学生地域交流推進事業経費", "1.1.2", "actions", 346, 346, "中学生と地域住民とのふれあい活動を推進", "地域活動の支援を行った。"),
+        ("中学生地域交流推進事業経費", "1.1.2", "plans_ahead", 342, 342, "地域の窓口である区役所を中心として", "事業を促進する。"),
+        ("中学生地域交流推進事業経費", "1.1.2", "evaluation_reason", 360, 360, "各区役所と連携して、中学生と地域住民", "支援を行えたため。"),
+        ("総合型地域スポーツクラブ推進経費", "1.1.2", "actions", 317, 320, "運動施設の優先確保や小中学生使用料減免", "指導者の育成に努める。"),
+        ("総合型地域スポーツクラブ推進経費", "1.1.2", "evaluation_reason", 355, 357, "スポーツ活動がコロナ禍前の状態", "課題が残った。"),
+        ("放課後こどもスポーツ教室", "1.1.2", "actions", 335, 338, "４つの総合型地域スポーツクラブが実施主体", "学びの場を提供した。"),
+        ("放課後こどもスポーツ教室", "1.1.2", "plans_ahead", 362, 363, "今後も、市内４校で引き続き実施する。", "実施を目指す。"),
+        ("放課後こどもスポーツ教室", "1.1.2", "evaluation_reason", 350, 352, "アンケートの結果は", "ものではなかった。"),
+        # p.9: まちづくり推進経費 keeps its 中央区 texts (H9)
+        ("まちづくり推進経費", "1.1.2", "actions", 423, 429, "【中央区】\n・「企画力」", "理解を深める契機とする。"),
+        ("まちづくり推進経費", "1.1.2", "plans_ahead", 419, 419, "令和６年度についても引き続き事業継続", "事業継続"),
+        ("プレイパーク関連経費", "1.1.2", "plans_ahead", 431, 431, "プレイリーダーの養成も含め", "推進していく。"),
+        # p.12: the two plans are word for word the same (586 = 594)
+        ("スクールソーシャルワーカー（SSW)配置事業", "1.2.1", "plans_ahead", 586, 586, "学校、SC、不登校対策サポーター", "課題に取り組む。"),
+        ("学校教育コンシェルジュ設置経費", "1.2.1", "plans_ahead", 594, 594, "学校、SC、不登校対策サポーター", "課題に取り組む。"),
+        # p.13: the いじめ reason (663-665) comes before either name
+        ("いじめ・不登校対策経費", "1.2.1", "evaluation_reason", 663, 665, "令和5年6月に託麻教室をスタート", "過去最高を大きく上回った。"),
+        ("いじめ・不登校対策経費", "1.2.1", "actions", 667, 673, "教育センター「フレンドリー」を市内５教室", "児童生徒の支援にあたった。"),
+        ("教育相談等経費", "1.2.1", "evaluation_reason", 705, 706, "新規相談者数は年々増えているが", "適切な手続きができているため。"),
+        # p.15: a reason box before its label (789-791 → 793)
+        ("小中就学援助経費", "1.2.2", "evaluation_reason", 789, 791, "熊本市HPや市政だより", "要綱制定に取り組んだ。"),
+        ("小中就学援助経費", "1.2.2", "actions", 787, 787, "令和５年度には小学生が5,486人", "援助を行っていく。"),
+        # p.18: H11 (1041 repeats the 幼児健診 summary) and the 【健康教育課】/【指導課】 results
+        ("こどもの健康づくり・体力向上推進経費", "2.1.1", "plans_ahead", 1041, 1043, "幼児健診（1歳6か月健診、3歳児健診）の結果", "取組を推進していく。"),
+        ("こどもの健康づくり・体力向上推進経費", "2.1.1", "actions", 1045, 1051, "【健康教育課】\n肥満度20%以上", "（参加率61.3％）であった。"),
+        ("学校給食・食育推進事業", "2.1.1", "evaluation_reason", 1032, 1032, "家庭や地域社会及び関係機関等", "推進することができた。"),
+        # p.22: results and plan of one program printed one after the other (1282 / 1284)
+        ("身元保証人確保対策事業", "2.1.2", "actions", 1282, 1282, "・賃貸住宅等への賃借時の連帯保証", "身元保証1件を行った。"),
+        ("身元保証人確保対策事業", "2.1.2", "plans_ahead", 1284, 1284, "・今後も同様の補助を行っていく。", "補助を行っていく。"),
+        ("児童虐待防止対策支援経費", "2.1.2", "actions", 1272, 1275, "要保護児童対策地域協議会の開催＜", "相談体制の充実を図る。"),
+        # p.23: the R4/R5 figures set in columns belong to the results above them
+        ("社会的養護自立支援事業", "2.1.2", "actions", 1352, 1363, "・令和3年1月から計画相談の作成", "居住費等支援：2人（市単独）"),
+        # p.31: 利用者 pulls word matching the wrong way (reviewed)
+        ("利用者支援専任チーム関連経費", "2.2.2", "evaluation_reason", 1938, 1939, "令和2年以降、待機児童「0人」", "上がっていると考えるため"),
+        ("ファミリー・サポート・センター経費", "2.2.2", "plans_ahead", 1917, 1917, "利用者は増加傾向にあり", "周知を行っていく。"),
+        # p.35: a ※ note under the results
+        ("母子父子自立支援員設置経費", "3.1.1", "actions", 2151, 2154, "母子父子相談室にて", "※令和５年度に相談件数の計上の考え方を整理。"),
+        # p.39: the grade-cell notes of the two blank programs (2448-2454) are no field texts
+        ("実費徴収に係る補足給付事業", "3.2.1", "actions", 2416, 2417, "申請者121人に対し", "健やかな成長を支援する。"),
+        # p.44: results with no tense (…追加している) take the kind still short on the page
+        ("市営住宅一般住宅優遇措置", "3.2.1", "actions", 2818, 2819, "申込者に配偶者がなく", "券を1枚追加している。"),
+        # p.48: both plans open with the same sentence (reviewed)
+        ("こども・若者総合相談センター運営経費", "4.1.1", "plans_ahead", 3029, 3032, "R6年10月から「熊本市若者・ヤングケアラー", "居場所づくりにも取り組む。"),
+        ("妊娠期から子育て期にわたる相談事業", "4.1.1", "plans_ahead", 3054, 3056, "R6年10月から「熊本市若者・ヤングケアラー", "引続き対応していく。"),
+    ],
+)
+def test_field_texts(listings, name, measure, kind, first, last, starts, ends):
+    li = find(listings, name, measure)
+    span = getattr(li, f"{kind}_span")
+    assert (span.start, span.end) == (first, last)
+    text = getattr(li, kind)
+    assert text.startswith(starts) and text.endswith(ends)
+
+
+def test_field_sample_is_large_enough():
+    assert len(test_field_texts.pytestmark[0].args[1]) >= 25
+
+
+def test_field_texts_are_the_printed_lines(listings):
+    """Each text is its span's lines as printed (blank lines and line breaks aside)."""
+    lines = document("000").lines()
+    for li in listings:
+        for kind in cp.FIELDS:
+            span = getattr(li, f"{kind}_span")
+            if span:
+                printed = "".join(lines[k - 1] for k in range(span.start, span.end + 1))
+                assert cp.norm(getattr(li, kind).replace("\n", "")) == cp.norm(printed), (li.name, kind)
+
+
+def test_field_invariants(listings):
+    """No line in two fields; no field line in a name or summary; every span on its page."""
+    owner: dict[int, tuple[str, str]] = {}
+    names_and_summaries = set()
+    for li in listings:
+        for span in (li.name_span, li.description_span):
+            names_and_summaries |= set(range(span.start, span.end + 1))
+    for li in listings:
+        for kind in cp.FIELDS:
+            span = getattr(li, f"{kind}_span")
+            if not span:
+                continue
+            assert li.span.start <= span.start <= span.end <= li.span.end, (li.name, kind)
+            for k in range(span.start, span.end + 1):
+                assert k not in owner, f"l.{k} in {owner.get(k)} and {(li.name, kind)}"
+                assert k not in names_and_summaries, f"l.{k} of {li.name} {kind} is a name or summary line"
+                owner[k] = (li.name, kind)
+
+
+def test_blank_grades_have_empty_boxes_and_graded_ones_full(listings):
+    for li in listings:
+        texts = [getattr(li, kind) for kind in cp.FIELDS]
+        if li.self_evaluation is None:  # 再掲 copies and programs with no FY2023 activity (§6)
+            assert texts == [None, None, None], li.name
+        else:
+            assert all(texts), li.name
+
+
+def test_field_rules():
+    """How each of the 219 fields was placed; the reviewed ones are the [[field]] entries."""
+    _, rules = cp.extract_with_field_rules()
+    counts = Counter(rules.values())
+    assert sum(counts.values()) == 219
+    assert counts["review"] == len(cp.load_field_corrections()) == 12
+    assert counts["one-program"] + counts["last-left"] + counts["subject"] == 207
+    assert rules[("1.2.1", 4, "evaluation_reason")] == "subject"  # p.13 いじめ, by its words
+    assert rules[("1.1.1", 3, "actions")] == "one-program"  # p.6, once its plan is placed
+    assert rules[("1.2.1", 2, "plans_ahead")] == "last-left"  # p.12, once the SSW plan is placed
+
+
+def test_ward_texts_are_noted_not_attached(listings):
+    """H9: the ward pages p.10-11 have no program; their texts are named in a note."""
+    machi = find(listings, "まちづくり推進経費", "1.1.2")
+    assert all(not (462 <= getattr(machi, f"{k}_span").start <= 565) for k in cp.FIELDS)
+    notes = " ".join(machi.notes)
+    assert "東区 475-480" in notes and "北区 538-554" in notes
+
+
+def test_h11_note(listings):
+    li = find(listings, "こどもの健康づくり・体力向上推進経費", "2.1.1")
+    assert any("1041 = 1085-1086" in n for n in li.notes)
+
+
+def test_box_width_and_tense():
+    lines = document("000").lines()
+    P = cp._Para
+    assert cp.box_of(lines, P(137, 138)) == "evaluation_reason"  # wraps at 75 cells
+    assert cp.box_of(lines, P(789, 791)) == "evaluation_reason"  # before its label (793)
+    assert cp.box_of(lines, P(1105, 1105)) == "evaluation_reason"  # one line under the label
+    assert cp.box_of(lines, P(146, 149)) == "box"  # wraps at 108 cells
+    assert cp.tense_of(lines, P(146, 149)) == "actions"  # results, then 今後も…
+    assert cp.tense_of(lines, P(185, 186)) == "plans_ahead"
+    assert cp.tense_of(lines, P(1041, 1043)) == "plans_ahead"
+    assert cp.tense_of(lines, P(1272, 1275)) == "actions"  # 協議会の開催＜…＞, then 今後も…
+    assert cp.tense_of(lines, P(2818, 2819)) is None
+    assert cp.item_tense("・今後も同様の補助を行っていく。") == -1
+    assert cp.item_tense("・令和5年度は41団体に助成を行った。") == 1
+    assert cp.item_tense("不登校児童生徒は、増加の一途をたどっている。") == 0
+    assert cp.item_tense("令和６年度についても引き続き事業継続") == -1
+
+
+def test_grade_cell_notes_are_no_paragraphs():
+    lines = document("000").lines()
+    (page,) = [p for p in cp.split_pages(lines) if p.number == 39]
+    paras = cp.field_paragraphs(lines, page, set())
+    assert not any(p.first >= 2448 for p in paras)
+
+
+def test_field_correction_that_cuts_a_paragraph_fails():
+    bad = cp.FieldCorrection(
+        program="学校給食・食育推進事業", measure="2.1.1", field="actions", text=[1026, 1027], reason="x", lines=[1026]
+    )
+    with pytest.raises(ValueError, match="whole paragraphs"):
+        _attach_fields(cp.load_field_corrections() + [bad])
+
+
+def test_field_correction_for_no_program_fails():
+    bad = cp.FieldCorrection(program="存在しない事業", field="actions", text=[], reason="x", lines=[1])
+    with pytest.raises(ValueError, match="存在しない事業"):
+        _attach_fields(cp.load_field_corrections() + [bad])
+
+
+def test_missing_field_correction_fails_loudly():
+    """Without the reviews, p.5 (the two learning-support plans) must not be guessed."""
+    with pytest.raises(ValueError, match="p.5: cannot place"):
+        _attach_fields([])
+
+
+def _attach_fields(corrections):
+    doc = document("000")
+    lines = doc.lines()
+    pages = cp.split_pages(lines)
+    comps = cp.read_components(lines, pages, doc.id)
+    entries = cp.build_listings(lines, pages, cp.measure_of_pages(comps, pages), doc.id, cp.load_corrections())
+    listings = cp.to_listings(entries, doc.id)
+    cp.attach_descriptions(listings, lines, pages, doc.id)
+    cp.apply_description_corrections(listings, cp.load_corrections(), lines, doc.id)
+    return cp.attach_field_texts(listings, lines, pages, doc.id, corrections)
+
+
+def test_field_spans_reach_rdf(records):
+    from rdflib import URIRef
+
+    from graph import rdf
+
+    ds, _ = rdf.to_dataset([(document("000"), records)], match_table=None)
+    node = URIRef(rdf.DEFAULT_BASE + "id/plan/kumamoto-child-future-action-plan/listing/1.1.1-3")
+    doc = records.doc
+    want = {
+        rdf.FK.actionsSpan: "195-207",
+        rdf.FK.futureDirectionSpan: "185-191",
+        rdf.FK.evaluationReasonSpan: "210-214",
+    }
+    for prop, lines in want.items():
+        spans = {str(o) for g in ds.graphs() for o in g.objects(node, prop)}
+        assert spans == {rdf.DEFAULT_BASE + f"id/document/{doc}/lines/{lines}"}
+    texts = {str(o) for g in ds.graphs() for o in g.objects(node, rdf.FK.futureDirection)}
+    assert len(texts) == 1 and texts.pop().startswith("・学力向上支援員派遣事業")
+
+
+def test_targets_are_planned_values_not_measurements():
+    from graph.extract.child_plan import extract
+
+    obs = [o for i in extract().indicators for o in i.observations]
+    assert {o.status for o in obs if o.kind == "target"} == {"planned"}
+    assert {o.status for o in obs if o.kind != "target"} <= {"measured", "provisional", "not-measured", "non-numeric"}

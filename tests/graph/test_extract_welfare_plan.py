@@ -489,3 +489,9 @@ def test_law_citations(records):
     assert len({c.law for c in records.laws}) == 19
     assert {c.text for c in records.laws if c.law == "child-poverty-act"} == {
         "子どもの貧困対策の推進に関する法律", "こどもの貧困の解消に向けた対策の推進に関する法律"}
+
+
+def test_targets_are_planned_values_not_measurements(records):
+    statuses = {(o.kind, o.status) for i in records.indicators for o in i.observations}
+    assert {s for k, s in statuses if k in ("target", "interim-target")} == {"planned"}
+    assert {s for k, s in statuses if k in ("baseline", "actual")} == {"measured"}

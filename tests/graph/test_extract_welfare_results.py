@@ -247,13 +247,25 @@ def test_glued_amounts(by_name):
         assert (r.amount_raw, r.amount_span.start) == (raw, line), name
 
 
-def test_only_the_two_inferred_pairings_are_uncertain(results):
-    """Hazard 3: 16,908 and 468,220 are stacked (552, 564) above names 592-596 / 594."""
+def test_uncertain_rows_are_the_inferred_pairings_and_the_glued_462(results):
+    """Hazard 3: 16,908 and 468,220 are stacked (552, 564) above names 592-596 / 594, and the
+    5 sub-amounts of 障害福祉サービス事業 (628-665) meet their ○ labels (643-671) by order only;
+    hazard 4: 462 (29) has no cell of its own and was once read as a page number (reviewed).
+    The other glued amounts, 【私立】/【公立】 and the （再掲） figure are printed with their row."""
     uncertain = {r.name: (r.amount, r.amount_span.start) for r in results if r.uncertain}
-    assert uncertain == {"自立支援・重度化防止の推進": (16908, 552), "老人福祉施設整備費助成": (468220, 564)}
+    assert uncertain == {
+        "孤独・孤立対策経費": (462, 29),
+        "自立支援・重度化防止の推進": (16908, 552),
+        "老人福祉施設整備費助成": (468220, 564),
+        "障害福祉サービス事業": (10313369, 628),
+    }
     for r in results:
-        if r.uncertain:
+        if r.uncertain and r.name != "孤独・孤立対策経費":
             assert any("pairing inferred" in n for n in r.notes)
+    lonely = next(r for r in results if r.name == "孤独・孤立対策経費")
+    assert any("page number" in n and "462" in n for n in lonely.notes)
+    sub = next(r for r in results if r.name == "障害福祉サービス事業")
+    assert any("628, 649, 651, 653, 665" in n and "643, 655, 657, 661, 671" in n for n in sub.notes)
 
 
 def test_bundled_sub_amounts(by_name):
@@ -276,7 +288,14 @@ def test_bundled_sub_amounts(by_name):
 
 
 def test_qualifiers(results):
-    assert {r.name: r.qualifiers for r in results if r.qualifiers} == {"こども医療費助成": ["扶助費のみ"]}
+    """（扶助費のみ） on the marker line 1166; （再掲） printed in the amount cell (1792) qualifies
+    the figure, so it is a qualifier as well as the row's flag."""
+    assert {r.name: r.qualifiers for r in results if r.qualifiers} == {
+        "こども医療費助成": ["扶助費のみ"],
+        "里親養育包括支援（フォスタリング)事業": ["再掲"],
+    }
+    sato = next(r for r in results if r.name.startswith("里親"))
+    assert sato.flags == ["再掲"] and sato.amount_raw == "（再掲）61,518"
 
 
 def test_relisted_amount(by_name):
@@ -333,6 +352,200 @@ def test_spans_point_at_the_printed_text(results, lines):
         assert r.span.end >= max(r.name_span.end, r.amount_span.end)
 
 
+# --------------------------------------------------------------------------- descriptions (事業内容)
+
+# Every row's 事業内容 as line runs in reading order, read by hand in the source (a run may
+# start on the name line, whose text after the name / amount is taken). Metric and count
+# tables are no description. (R) = a reviewed entry in corrections-001; the others are the
+# page rules. 保育の実施 (1501) prints no description.
+DESCRIPTIONS = {
+    "災害時要援護者支援経費": [(52, 57)],  # (R) at the foot of page 1, not under the name
+    "民生委員活動等経費": [(15, 25)],  # above its name 27, under 災害… 13
+    "孤独・孤立対策経費": [(29, 50)],  # after 462 + name on line 29
+    "校区社協行動計画策定支援経費": [(74, 82)],  # under the name cell 68/72
+    "電力・ガス・食料品等価格高騰重点支援給付金給付事業": [(86, 99)],
+    "生活保護法施行事務監査事業": [(122, 124)],  # (R) not the ward table 126-140
+    "生活保護適正実施推進経費": [(142, 151), (157, 167), (219, 224), (228, 230), (182, 182),
+                     (232, 234), (201, 203), (207, 213)],  # (R) pages 3-4, numbered items
+    "生活保護受給者等就労支援事業": [(188, 197), (215, 217)],  # (R)
+    "生活困窮者自立支援事業": [(272, 285), (247, 247), (287, 289), (270, 270), (243, 243), (291, 293),
+                    (261, 264), (257, 259), (320, 325), (356, 358), (310, 318), (333, 335),
+                    (350, 354)],  # (R) pages 5-6 by the numbers １．-４．
+    "住宅支援給付事業": [(337, 346)],  # not 【参考】 302-306
+    "エアコン設置助成経費": [(385, 389)],  # above the glued name 391
+    "警察との連携協力体制強化事業": [(395, 397), (401, 402), (406, 406)],  # (R)
+    "生活保護業務支援経費": [(411, 414)],  # (R) between count tables
+    "地域支え合い型サービスの推進": [(428, 433)],
+    "地域包括ケアシステム推進経費": [(447, 459)],
+    "認知症関連事業": [(465, 475)],  # glued to its amount 31,697, above its name 477
+    "介護予防事業の推進": [(479, 485)],
+    "民間活力を活用した健康づくり事業": [(496, 502)],  # above the name 504
+    "権利擁護のための地域連携ネットワーク経費": [(508, 514)],  # above the reversed name 524-520
+    "介護職員処遇改善加算等の取得促進支援事業": [(539, 546)],
+    "自立支援・重度化防止の推進": [(566, 571)],  # (R)
+    "老人福祉施設整備費助成": [(573, 584)],  # (R)
+    "地域密着型サービス事業所の指定及び指導": [(598, 602)],
+    "相談支援事業経費": [(619, 626)],  # after the amount 214,154 on the name line
+    "障害福祉サービス事業": [(630, 645), (655, 663), (667, 671)],  # around its 5 amounts
+    "児童発達支援センター等機能強化事業": [(680, 686)],
+    "成年後見制度法人後見支援事業": [(706, 715)],  # (R) name 694 / 730
+    "障がい者理解促進事業": [(696, 700)],
+    "障がい者就労・生活支援センター事業": [(717, 722)],
+    "障がい者差別解消推進経費": [(736, 739)],
+    "障がい程度審査委員会開催経費": [(749, 758)],
+    "障がい者福祉相談所管理運営経費": [(764, 769)],  # not the table 783-811
+    "精神保健研究・啓発事業": [(816, 819)],  # not 821-824, nor the tables 836-906 / 940-994
+    "精神保健相談支援事業": [(821, 824)],  # a new paragraph with no cell before it
+    "精神医療審査会等事務経費": [(919, 921)],
+    "ひきこもり地域支援センター事業": [(923, 926)],
+    "依存症支援者等研修事業": [(1003, 1008)],  # not the table 1041-1068
+    "社会復帰支援事業": [(1014, 1016)],
+    "地域自殺対策緊急強化事業": [(1020, 1029)],
+    "こどもの権利サポートセンター開設準備経費": [(1096, 1100)],
+    "少子化対策推進事業": [(1115, 1122)],
+    "こどもの未来応援基金関係経費": [(1134, 1142)],
+    "こども医療費助成": [(1157, 1162)],  # not the co-payment table 1168-1380
+    "病児・病後児保育事業": [(1391, 1403), (1407, 1413)],  # above and below the glued name 1405
+    "こんにちは赤ちゃん事業": [(1415, 1421)],
+    "産後ケア事業": [(1434, 1445)],
+    "出産・子育て応援交付金事業": [(1451, 1457)],
+    "地域型保育事業の実施": [(1464, 1466)],
+    "保育士就職支援事業": [(1470, 1474)],
+    "保育施設の整備": [(1478, 1487), (1491, 1497)],  # 【私立】 above the name, 【公立】 on it
+    "保育の実施": [],
+    "待機児童支援助成事業の実施": [(1518, 1523)],
+    "認可外保育施設の指導監督": [(1529, 1534)],
+    "地域型保育事業の指導監督": [(1540, 1544)],
+    YOGO: [(1576, 1585), (1566, 1566), (1557, 1564)],  # (R) (1), (2), (3) printed bottom-up
+    "こどもの居場所支援整備事業": [(1605, 1608), (1665, 1667)],  # (R) the figures at the foot of p.25
+    "こどもの権利擁護推進事業": [(1616, 1619), (1627, 1629)],  # the bullets after its (新規) 1625
+    "ヤングケアラー支援体制強化事業": [(1631, 1636)],
+    "児童家庭支援センター運営事業": [(1644, 1657)],
+    "産前・産後母子支援事業": [(1672, 1682)],
+    "妊娠相談支援体制強化事業": [(1686, 1695)],
+    "発達障がい者支援センター運営事業経費": [(1712, 1720)],
+    "ペアレントトレーニング事業": [(1726, 1738)],
+    "子育てスマイルサポート事業": [(1744, 1747)],
+    "地域療育関連経費": [(1753, 1759)],
+    "こども発達支援センター運営経費": [(1771, 1778)],
+    "里親養育包括支援（フォスタリング)事業": [(1787, 1790)],  # not the tables 1839-1915 / 1926-1935
+    "児童相談業務": [(1804, 1807)],  # not the table 1811-1837
+}
+
+# (program, the description begins with, ends with, holds), copied by hand from the source.
+DESCRIPTION_TEXTS = [
+    ("災害時要援護者支援経費", "避難行動要支援者のうち、「熊本市災害時要", "約260人の新規登録につながった。", "要介護認定3～5"),
+    ("民生委員活動等経費", "民生委員・児童委員、主任児童委員の欠員補充のため88人", "負担軽減に向けた検討・協議を行った。", "充足率：89.5％"),
+    ("孤独・孤立対策経費", "孤独・孤立対策を推進するため、NPOが主催", "国主催のシンポジウムへの登壇　等", "配布数：4500部"),
+    ("校区社協行動計画策定支援経費", "校区社会福祉協議会の行動指針", "その後の取組状況の把握・評価を行った。", "19校区社協"),
+    ("電力・ガス・食料品等価格高騰重点支援給付金給付事業", "電力・ガス・食料品等の価格高騰に伴う経済", "（こども加算含む）", "98,519世帯"),
+    ("生活保護法施行事務監査事業", "熊本市管内の５福祉事務所に対し", "漏給の防止を図った。", "監査事務"),
+    ("生活保護適正実施推進経費", "１．委託業者による点検審査業務", "・新任CWハローワーク研修　　集合研修", "４．専門研修等により"),
+    ("生活保護受給者等就労支援事業", "・新規支援者：360人", "・新規支援者の就職率：63.6％", "※1２人体制"),
+    ("生活困窮者自立支援事業", "１．委託により、貧困の連鎖を解消する", "ホームレス巡回相談業務も含む。", "４．熊本市社会福祉協議会への委託により"),
+    ("住宅支援給付事業", "離職者であって就労能力及び就労意欲のあ", "支援決定者数：16人", "令和2年度をピークに"),
+    ("警察との連携協力体制強化事業", "被保護者のうち処遇困難ケースへの同行訪", "令和５年4月から１人増員し西区へ配置。", "※相談員３人体制"),
+    ("生活保護業務支援経費", "生活保護申請者・受給者のうち窮迫し食料の", "タブレット端末を配備した。", "非常食を購入した"),
+    ("認知症関連事業", "認知症疾患医療体制の構築や認知症高齢者", "支援推進員の配置等", "○認知症コールセンターの運営"),
+    ("民間活力を活用した健康づくり事業", "ロアッソ熊本等と連携し", "〇同プログラムを使った健康教室の開催等", "ロアッソ・ウェルネス・プログラム"),
+    ("自立支援・重度化防止の推進", "・自立支援型ケアプラン作成に向けたリハビリ", "の地域ケア会議の実施", "ケアプラン点検"),
+    ("老人福祉施設整備費助成", "「熊本市高齢者保健福祉計画・介護保険事業", "・小規模多機能型居宅介護　1施設", "くまもとはつらつプラン"),
+    ("相談支援事業経費", "障がい者が、自立した日常生活、社会生活を", "・支援件数（支援内容別）：46,754件", "センター設置数：9か所"),
+    ("障害福祉サービス事業", "障害福祉サービスとして、在宅で必要な介護", "○児童発達支援給付費（障害児通所支援事業）", "○共同生活援助給付費"),
+    ("成年後見制度法人後見支援事業", "成年後見等の業務を適切に行うことができ", "受講者数：3５人", "市民後見人"),
+    ("障がい者理解促進事業", "障がいのある人に対する偏見や差別意識を", "・受講者数：1,886人", "障がい者サポーター研修：37回開催"),
+    ("障がい程度審査委員会開催経費", "身体障害者手帳の認定を行うにあたり", "合計　888，570円", "１０，９７０円"),
+    ("精神保健研究・啓発事業", "精神保健及び精神障がいに関する正しい知", "への技術支援を行った。", "普及啓発"),
+    ("精神保健相談支援事業", "精神保健及び精神障がい者の福祉に関する", "談を受け付けた。", "こころの健康相談"),
+    ("病児・病後児保育事業", "児童が病気あるいは病気回復期において", "○実績 令和5年度延べ利用者数3,501人", "平成28年4月から"),
+    ("保育施設の整備", "【私立】\n社会福祉法人等が実施する施設整備", "〇西里保育園　外壁その他改修工事　　　　　外", "【公立】\n公立保育所の施設整備"),
+    (YOGO, "(1)熊本市要保護児童対策地域協議会（54機関で構成）\n支援対象児童等", "児童虐待防止の推進を図った。", "(2)熊本市の虐待対応件数\n(3)啓発活動"),
+    ("こどもの居場所支援整備事業", "家庭や学校に居場所がないこどもたちを対", "・利用延べ日数　366日", "・利用実人数　8人"),
+    ("こどもの権利擁護推進事業", "こどもの権利擁護の推進を目的として", "・訪問施設数　4施設", "・意見表明件数(延べ件数)　19件"),
+    ("里親養育包括支援（フォスタリング)事業", "里親支援に係る一連の業務（フォスタリング", "質の高い里親養育の拡充を図った。", "業務委託により"),
+    ("児童相談業務", "こどもに関する家庭その他からの相談に応", "に適切な援助を行った。", "個々のこどもや家庭"),
+]
+
+#: metric and count tables and chart titles, which belong to no description
+TABLE_LINES = {*range(126, 141), *range(302, 307), *range(367, 382), 408, 409, 416, 422, 423,
+               *range(783, 812), *range(836, 907), *range(940, 995), *range(1041, 1089),
+               *range(1168, 1381), 1594, 1596, *range(1811, 1916), *range(1926, 1936)}
+
+
+def _runs(r):
+    return [(s.start, s.end) for s in r.description_spans]
+
+
+def test_the_description_table_covers_every_program(results):
+    assert [r.name for r in results] == list(DESCRIPTIONS)
+
+
+@pytest.mark.parametrize("name, runs", DESCRIPTIONS.items(), ids=[n[:16] for n in DESCRIPTIONS])
+def test_description_lines_read_by_hand(by_name, name, runs):
+    r = by_name[name]
+    assert _runs(r) == runs
+    if runs:
+        assert (r.description_span.start, r.description_span.end) == (min(a for a, _ in runs), max(b for _, b in runs))
+        assert r.description
+    else:
+        assert r.description is None and r.description_span is None
+
+
+@pytest.mark.parametrize("name, begins, ends, holds", DESCRIPTION_TEXTS, ids=[t[0][:16] for t in DESCRIPTION_TEXTS])
+def test_description_text_read_by_hand(by_name, name, begins, ends, holds):
+    text = by_name[name].description
+    assert text.startswith(begins)
+    assert text.endswith(ends)
+    assert holds in text
+
+
+def test_no_table_and_no_name_or_amount_line_in_a_description(results, lines):
+    """Metric tables stay out; a description never takes a name, amount or marker line unless
+    it reads the text after the name / amount on it; no line goes to two programs."""
+    taken = [n for r in results for s in r.description_spans for n in range(s.start, s.end + 1) if lines[n - 1].strip()]
+    assert len(taken) == len(set(taken))
+    assert not set(taken) & TABLE_LINES
+    for r in results:
+        cells = {r.name_span.start, r.name_span.end, r.amount_span.start, r.amount_span.end}
+        for n in cells & set(taken):
+            assert n in (r.name_span.start, r.amount_span.start), (r.name, n)  # a name / amount line with its text
+            assert n in [s.start for s in r.description_spans], (r.name, n)  # taken by its own row
+
+
+def test_description_runs_quote_their_lines(results, lines):
+    """Provenance: the last line of every run is in the text, as printed."""
+    for r in results:
+        for s in r.description_spans:
+            assert lines[s.end - 1].strip() in r.description, (r.name, s.end)
+
+
+def test_description_text_joins_wrapped_lines_and_keeps_items_apart(by_name):
+    text = by_name["孤独・孤立対策経費"].description
+    assert "NPOが主催する「火の国会議」に毎月参加し" in text  # wrapped at 29/30
+    assert "・リーフレット配付\n配布数：4500部\n配布先：庁内課22箇所、孤独・孤立プラットフォーム" in text
+    assert "462" not in text and "孤独・孤立対策経費" not in text  # the amount and name of line 29
+    assert by_name["精神保健研究・啓発事業"].description.startswith("精神保健及び")  # not 651
+
+
+def test_without_reviewed_descriptions_the_displaced_texts_go_astray(tmp_path, monkeypatch):
+    """The page rules alone read 51 of the 68 rows as in DESCRIPTIONS. They give page 1's
+    foot (52-57) to 孤独・孤立対策経費 and 15-25 to 災害時要援護者支援経費; the 12 reviewed
+    rows differ, and so do 5 neighbours whose text the reviewed lines leave to them."""
+    real = wr.CORRECTIONS.read_text(encoding="utf-8")
+    kept = [e for e in real.split("[[entry]]") if "\ndescription = " not in e]
+    bare = tmp_path / "corrections-001.toml"
+    bare.write_text("[[entry]]".join(kept), encoding="utf-8")
+    monkeypatch.setattr(wr, "CORRECTIONS", bare)
+    rules = {r.name: _runs(r) for r in extract().results}
+    assert rules["災害時要援護者支援経費"] == [(15, 25)]
+    assert rules["孤独・孤立対策経費"] == [(29, 57)]
+    assert rules["児童家庭支援センター運営事業"] == [(1644, 1657), (1665, 1667)]
+    reviewed = {e.split('program = "')[1].split('"')[0] for e in real.split("[[entry]]") if "\ndescription = " in e}
+    neighbours = {"民生委員活動等経費", "孤独・孤立対策経費", "住宅支援給付事業", "障がい者理解促進事業", "児童家庭支援センター運営事業"}
+    assert len(reviewed) == 12
+    assert {name for name, runs in DESCRIPTIONS.items() if rules[name] != runs} == reviewed | neighbours
+
+
 # --------------------------------------------------------------------------- small functions
 
 
@@ -381,6 +594,10 @@ def test_parse_amount():
     ('program = "x"\nname_lines = [1463]', "not a name line"),
     ('program = "x"\nname_lines = [1489]', "not a name line"),  # an amount
     ('program = "保育の実施"', "lacks"),  # no reason / lines
+    ('program = "保育の実施"\ndescription = [[1501, 1501]]', "1501 is not description text"),  # name + amount only
+    ('program = "保育士就職支援事業"\ndescription = [[1471, 1474]]', "leaves out the text on line 1470"),
+    ('program = "民生委員活動等経費"\ndescription = [[52, 53]]', "given twice"),  # 52-57 are reviewed for 災害…
+    ('program = "存在しない事業"\ndescription = [[1478, 1479]]', "no program"),
 ])
 def test_corrections_fail_loudly(tmp_path, monkeypatch, entry, message):
     real = wr.CORRECTIONS.read_text(encoding="utf-8")

@@ -84,6 +84,14 @@ def test_indicators_keep_not_measured_apart_and_judge_progress(seed_store):
     assert employment["on_track"] == "no"  # 75.2 (H29) -> 63.8 (R5), target 79.0
 
 
+def test_indicators_one_row_per_series_of_one_indicator(seed_store):
+    """004's 自分にはよいところ… is one indicator with two series (l.388 / 390): one row each,
+    every value from its own series, never a cross product."""
+    rows = [r for r in iter_rows(seed_store, "indicators") if r["indicator"].endswith("/goal-3-1")]
+    got = sorted((r["label"].rsplit(" ", 1)[-1], r["baseline"], r["latest"], r["target"], r["on_track"]) for r in rows)
+    assert got == [("(中学３年)", "-6.3", "-5.1", "0", "no"), ("(小学６年)", "-3.8", "-5.9", "0", "no")]
+
+
 def test_plan_foundations(seed_store):
     rows = [r for r in iter_rows(seed_store, "plan-foundations") if r["plan"].endswith("welfare-plan-5")]
     laws = {r["resource_label"]: r["egov_law_id"] for r in rows if r["kind"] == "law"}
@@ -134,7 +142,7 @@ def test_initiatives_by_city_cover_the_twenty_designated_cities(seed_store):
         by_city.setdefault(r["city"], []).append(r)
     assert len(by_city["札幌市"]) == 6 and len(by_city["名古屋市"]) == 1
     assert {r["city_code"] for r in by_city["熊本市"]} == {"431001"}
-    assert sum(1 for r in rows if r["since"]) == 21
+    assert sum(1 for r in rows if r["since"]) == 21  # the note's 21 start dates
     saitama = [r for r in by_city["さいたま市"] if r["since"] == "2019-04"]
     assert saitama, "平成31年4月より is a month-precision start date"
 
@@ -146,9 +154,17 @@ def test_initiatives_for_single_parent_households_across_cities(seed_store):
 
 
 def test_kurume_indicators_against_target(seed_store):
-    rows = {r["indicator"].rsplit("/", 1)[-1]: r for r in iter_rows(seed_store, "kurume-indicators")}
-    assert len(rows) == 7
-    waiting = rows["goal-1-2"]
+    listed = list(iter_rows(seed_store, "kurume-indicators"))
+    rows = {(r["indicator"].rsplit("/", 1)[-1], r["series"]): r for r in listed}
+    assert len(listed) == len(rows) == 7  # 6 indicators, one in two series (004 l.388 / 390)
+    waiting = rows[("goal-1-2", "")]
     assert (waiting["baseline_2019"], waiting["actual_2020"], waiting["actual_2021"], waiting["target_2024"]) == ("54人", "65人", "35人", "0人")
     assert waiting["meets_target"] == "no"
-    assert rows["goal-1-1"]["actual_2020"] == "－"
+    assert rows[("goal-1-1", "")]["actual_2020"] == "－"
+    # gaps to the national average (l.388, 390) against 小中学校ともに全国平均以上 (gap >= 0, l.396-397)
+    elementary, junior = rows[("goal-3-1", "小学６年")], rows[("goal-3-1", "中学３年")]
+    assert (elementary["baseline_2019"], elementary["actual_2021"], elementary["meets_target"]) == ("▲3.8％", "▲5.9％", "no")
+    assert (junior["baseline_2019"], junior["actual_2021"], junior["meets_target"]) == ("▲6.3％", "▲5.1％", "no")
+    # ▲3.8％ (l.399) is a change from the 19.6% baseline; R3 is － (l.405), so nothing to judge
+    hardship = rows[("goal-3-2", "")]
+    assert (hardship["baseline_2019"], hardship["actual_2021"], hardship["target_2024"], hardship["meets_target"]) == ("19.6%", "－", "▲3.8％", "")

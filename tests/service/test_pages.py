@@ -199,3 +199,15 @@ def test_metric_table_page(seed):
     table = select(seed, "SELECT ?t WHERE { ?t a fk:MetricTable } ORDER BY ?t LIMIT 1")[0]["t"]
     body = section(page(seed, table), "metric-table")
     assert body.count("<tr>") >= 2 and 'class="lines"' in body
+
+
+def test_an_indicator_with_two_series_shows_which_value_is_which(seed):
+    """Kurume's 自分にはよいところ… is one indicator with a 小学６年 and a 中学３年 series."""
+    row = select(seed, """
+        SELECT ?indicator (COUNT(DISTINCT ?series) AS ?n) WHERE {
+          ?obs qb:dataSet ?indicator ; fk:series ?series . ?indicator a fk:Indicator .
+        } GROUP BY ?indicator HAVING (COUNT(DISTINCT ?series) > 1) LIMIT 1""")[0]
+    table = section(page(seed, row["indicator"]), "observations")
+    rows = re.findall(r"<tr class=\"([^\"]*)\">(.*?)</tr>", table, re.S)
+    firsts = {visible(cells).split()[0] for _, cells in rows}
+    assert len(firsts) == int(row["n"]) and all(not f.isdigit() for f in firsts), firsts
