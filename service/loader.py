@@ -85,10 +85,28 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
+def _authenticate(client: httpx.Client, graph_store: str) -> None:
+    """Answer the server's challenge with a body-less request first. A server that asks for Digest
+    answers the first, unauthenticated PUT with 401 and closes the connection while a large body is
+    still being sent (Virtuoso: "Connection reset by peer"); after this GET the client sends its
+    credentials with every PUT. Wrong credentials are reported here, before any graph is sent.
+    The graph asked for does not exist, so the answer (404 once authenticated) is empty."""
+    try:
+        response = client.get(graph_store, params={"graph": "urn:fukushi-kg:authentication-check"},
+                              headers={"Accept": "application/n-triples"})
+    except httpx.HTTPError as error:
+        raise LoadError(f"GET {graph_store}: {error}") from None
+    if response.status_code in (401, 403):
+        raise LoadError(f"GET {graph_store} answered {response.status_code} (check --user / --password): "
+                        f"{response.text.strip()[:300]}")
+
+
 def put_graphs(graphs: dict[str, list[ox.Triple]], graph_store: str, user: str | None, password: str | None,
                timeout: float, say: Callable[[str], None]) -> None:
     """Graph Store Protocol: PUT each graph (replacing what the store had under that name)."""
     with httpx.Client(auth=auth(user, password), timeout=timeout) as client:
+        if user:
+            _authenticate(client, graph_store)
         for i, (graph, triples) in enumerate(graphs.items(), 1):
             started = time.monotonic()
             try:
