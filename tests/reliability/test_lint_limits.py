@@ -76,15 +76,13 @@ def test_a_lint_past_its_time_limit_is_stopped_and_the_service_goes_on(lint_serv
     assert lint_children() == [], "a killed lint left its JVM running"
 
 
-def test_the_jvm_of_a_lint_killed_during_hermit_is_killed_too(lint_server):
+def test_the_jvm_of_a_lint_killed_during_hermit_is_killed_too(lint_server, seed_dist):
     """A document that parses quickly, so that the time limit falls while HermiT runs (where Java is)."""
     import shutil
 
     if shutil.which("java") is None:
         pytest.skip("no Java: HermiT is skipped by the linter, so there is no JVM to kill")
-    seed = Path(__file__).resolve().parents[2] / "dist" / "fukushi-kg.nt"
-    if not seed.exists():
-        pytest.skip("needs a built dist/ (fukushi-kg build)")
+    seed = seed_dist / "fukushi-kg.nt"
     seen: set[int] = set()
     done = threading.Event()
 
