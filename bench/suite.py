@@ -313,6 +313,10 @@ def _get(client: httpload.Client, query: str, cap: float) -> tuple[int, bytes, f
         client.conn.request("GET", httpload.path_for(query), headers={"Accept": httpload.ACCEPT})
         response = client.conn.getresponse()
         body = response.read()
+    except http.client.IncompleteRead:
+        # a streamed answer the server stopped at its timeout: the body ends without its last chunk
+        client.close()
+        return 503, b"", time.perf_counter() - t0
     except (OSError, http.client.HTTPException):
         client.close()
         raise
