@@ -216,7 +216,12 @@ def main(argv=None) -> int:
     print("focus nodes per rule (lint / pySHACL):")
     for code in sorted(set(ours) | set(theirs)):
         print(f"  {code:<8} {ours.get(code, 0):>6} {theirs.get(code, 0):>6}")
-    return 0
+    mine = {(family(f.code), f.focus) for f in result.findings}
+    differ = sorted(mine ^ seen)
+    print("same findings (rule, focus node):", "yes" if not differ else f"no, {len(differ)} differ")
+    for code, focus in differ[:20]:
+        print(f"  only in {'lint' if (code, focus) in mine else 'pySHACL'}: {code} {focus}")
+    return 0 if not differ else 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ after the header is a dict ``{"ok": False, "error": ...}`` in place of ``None``.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Iterator
 
@@ -182,11 +183,12 @@ def stream_query(store: ox.Store, job: dict) -> Iterator[dict | bytes]:
     """A query job as messages: the header dict, then (SELECT only) bytes frames.
 
     The headers must say how many rows come and whether the cap cut them before the first byte is
-    sent, so a SELECT is evaluated, serialised into memory up to :data:`SMALL` bytes and, when it
-    ends by then (or reaches ``row_cap + 1`` rows), sent from that buffer. A larger answer is
-    counted on without serialising up to ``row_cap + 1`` rows, then evaluated a second time and
-    streamed in :data:`FRAME` byte frames as it is serialised. Memory stays at a few MiB whatever
-    the size of the answer; the price of a large answer is a second evaluation.
+    sent, so a SELECT is evaluated and serialised into memory up to :data:`SMALL` bytes; an answer
+    that ends by then (or reaches ``row_cap + 1`` rows) is sent from that buffer. A larger answer is
+    serialised on into a temporary file (up to the cap), then sent from it in :data:`FRAME` byte
+    frames: one evaluation, and memory stays at a few MiB whatever the size of the answer. Where
+    the file cannot be written (a full disk), the rest is counted without serialising and the
+    query evaluated a second time to stream it.
     """
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     if not isinstance(answer, ox.QuerySolutions):
@@ -214,8 +216,34 @@ def stream_query(store: ox.Store, job: dict) -> Iterator[dict | bytes]:
         pieces.append(tail)
         yield {"ok": True, "body": "".join(pieces).encode(), "truncated": truncated, "count": count}
         return
-    del pieces
-    for _ in answer:  # count on, without serialising
+    spool = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
+    try:
+        try:
+            spool.write("".join(pieces).encode())
+            del pieces
+            for solution in answer:
+                if count >= cap:
+                    truncated = True
+                    break
+                spool.write((separator + row([solution[i] for i in width])).encode())
+                count += 1
+            spool.write(tail.encode())
+        except OSError:  # no room for the answer on disk: count on, then evaluate again
+            yield from _count_then_stream(store, job, answer, count, head, row, separator, tail, width)
+            return
+        yield {"ok": True, "truncated": truncated, "count": count}
+        spool.seek(0)
+        while frame := spool.read(FRAME):
+            yield frame
+    finally:
+        spool.close()
+
+
+def _count_then_stream(store, job, answer, count, head, row, separator, tail, width) -> Iterator[dict | bytes]:
+    """The fallback of :func:`stream_query`: count the rest of ``answer`` without serialising, then
+    evaluate the query again and stream that many rows."""
+    cap, truncated = job["row_cap"], False
+    for _ in answer:
         if count >= cap:
             truncated = True
             break

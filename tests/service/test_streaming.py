@@ -184,3 +184,32 @@ def test_timeout_mid_stream_ends_the_body_and_others_are_served(capped_server):
     with capped_server.client() as c:
         for _ in range(4):
             assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def _stream_directly(job_query: str, media_type: str = "text/csv", cap: int = 10**9) -> tuple[dict, bytes]:
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _triples())
+    messages = list(worker.stream_query(store, {"query": job_query, "media_type": media_type, "row_cap": cap}))
+    return messages[0], b"".join(m for m in messages[1:] if isinstance(m, bytes))
+
+
+def test_a_large_answer_is_spooled_once_and_sent_whole():
+    header, body = _stream_directly(ALL)
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert header["count"] == N and len(rows) == N + 1 and not header["truncated"]
+
+
+def test_with_no_room_on_disk_the_answer_is_counted_and_evaluated_again(monkeypatch):
+    def full_disk(*args, **kwargs):
+        class Full:
+            def write(self, data):
+                raise OSError(28, "No space left on device")
+
+            def close(self):
+                pass
+        return Full()
+
+    monkeypatch.setattr(worker.tempfile, "TemporaryFile", full_disk)
+    header, body = _stream_directly(ALL, cap=N - 5)
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert header == {"ok": True, "truncated": True, "count": N - 5} and len(rows) == N - 5 + 1
