@@ -833,3 +833,11 @@ def test_targets_are_planned_values_not_measurements():
     obs = [o for i in extract().indicators for o in i.observations]
     assert {o.status for o in obs if o.kind == "target"} == {"planned"}
     assert {o.status for o in obs if o.kind != "target"} <= {"measured", "provisional", "not-measured", "non-numeric"}
+
+
+def test_misprinted_names_are_kept_as_printed_with_a_note(listings):
+    """H4: サポートンター (3259) and 入所処置 (2339) are the source's misprints."""
+    hotline = find(listings, "こどもの権利サポートンター開設準備経費", "4.1.1")
+    shelter = find(listings, "母子生活支援施設入所処置", "3.2.1")
+    assert any("サポートセンター" in n for n in hotline.notes)
+    assert any("入所措置" in n for n in shelter.notes)
