@@ -4,7 +4,8 @@ The body's Content-Type names its format (Turtle, TriG, N-Triples, N-Quads, JSON
 is the lint report as JSON (default) or SARIF 2.1.0 (``Accept: application/sarif+json``).
 ``select`` / ``ignore`` query parameters choose rules as on the command line. 400 for a body
 that does not parse (with line and column) or a bad selector, 415 for an unsupported
-Content-Type, 406 when Accept names neither format, 503 when the lint passes the service's
+Content-Type, 406 when Accept names neither format, 413 past ``--max-upload-bytes`` (refused by
+``service.limits`` before the body is read), 503 when the lint passes the service's
 ``--lint-timeout`` (it runs in a process of its own that is killed then: ``service.lint_runner``).
 """
 
@@ -24,7 +25,6 @@ from service.negotiation import negotiate
 router = APIRouter(tags=["Lint"])
 JSON = "application/json"
 SARIF = "application/sarif+json"
-MAX_BODY = 32 * 1024 * 1024
 
 
 def _split(values: list[str]) -> list[str]:
@@ -51,8 +51,6 @@ async def lint_document(request: Request) -> Response:
     body = await request.body()
     if not body.strip():
         return errors.bad_request("Empty body: send the RDF document to lint.")
-    if len(body) > MAX_BODY:
-        return errors.problem(413, f"The document is larger than {MAX_BODY // (1024 * 1024)} MiB.")
     params = request.query_params
     fail_on = params.get("fail_on", "violation")
     if fail_on not in ("violation", "warning", "info"):

@@ -48,3 +48,13 @@ def test_bad_input_is_400_or_415(client):
     assert r.status_code == 400
     r = client.post("/lint", content=b"", headers={"Content-Type": "text/turtle"})
     assert r.status_code == 400
+
+
+def test_the_configured_upload_limit_is_the_lint_body_limit(tmp_path):
+    small = TestClient(create_app(Settings(dist=tmp_path / "dist", max_upload_bytes=1024)))
+    body = (FIXTURES / "CODE002.ttl").read_bytes()
+    padded = body + b"\n" + b"#" * 2048 + b"\n"
+    r = small.post("/lint", content=padded, headers={"Content-Type": "text/turtle"})
+    assert r.status_code == 413 and "1 KiB" in r.text
+    tiny = b"<urn:a> <urn:b> <urn:c> .\n"
+    assert small.post("/lint?ignore=OWL,SRC", content=tiny, headers={"Content-Type": "text/turtle"}).status_code == 200
