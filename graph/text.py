@@ -23,3 +23,12 @@ def read_lines(path: Path) -> list[str]:
 def display_width(text: str) -> int:
     """Width in half-width cells (full-width and wide characters count 2)."""
     return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+
+
+def find_line(lines: list[str], start: int, end: int, test) -> int:
+    """The first line number in ``start..end`` whose normalised text passes ``test``; ValueError
+    (a layout the extractor does not expect) when none does."""
+    for ln in range(start, end + 1):
+        if test(norm(lines[ln - 1])):
+            return ln
+    raise ValueError(f"expected line not found in l.{start}-{end}")

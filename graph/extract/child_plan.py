@@ -42,7 +42,7 @@ from graph.records import (
     Span,
 )
 from graph.sources import ROOT, Document, document
-from graph.text import display_width, norm
+from graph.text import display_width, find_line, norm
 
 PLAN_KEY = "kumamoto-child-future-action-plan"
 CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-000.toml"
@@ -1507,14 +1507,14 @@ def _kinds(count: int) -> list[str]:
 def read_plan_indicators(lines: list[str], doc: str) -> list[Indicator]:
     """§4 plan level (l.24-44): two series, H30 … R6; the name is printed after the
     values (l.40-44); R2 ``－`` = not surveyed because of COVID-19 (l.34-36)."""
-    header = _find(lines, 24, 45, lambda n: n.startswith("H30R1"))
+    header = find_line(lines, 24, 45, lambda n: n.startswith("H30R1"))
     years = [_year(t) for t in lines[header - 1].split()]
-    name_first = _find(lines, header, 45, lambda n: n == "実績") + 2
-    name_last = _find(lines, name_first, 45, lambda n: n.endswith("割合)"))
+    name_first = find_line(lines, header, 45, lambda n: n == "実績") + 2
+    name_last = find_line(lines, name_first, 45, lambda n: n.endswith("割合)"))
     name = _join(lines, name_first, name_last)
     out = []
     for key, series in (("plan-elementary", "小学生"), ("plan-junior-high", "中学生")):
-        ln = _find(lines, header, 45, lambda n, s=series: n.startswith(s))
+        ln = find_line(lines, header, 45, lambda n, s=series: n.startswith(s))
         raws = lines[ln - 1].split()[1:]
         obs = [_observation(r, y, k, ln, doc) for r, y, k in zip(raws, years, _kinds(len(raws)))]
         out.append(
@@ -1527,13 +1527,6 @@ def read_plan_indicators(lines: list[str], doc: str) -> list[Indicator]:
     return out
 
 
-def _find(lines: list[str], start: int, end: int, test) -> int:
-    for ln in range(start, end + 1):
-        if test(norm(lines[ln - 1])):
-            return ln
-    raise ValueError(f"expected line not found in l.{start}-{end}")
-
-
 def read_goal_indicators(lines: list[str], components: list[Component], pages: list[_Page], doc: str) -> list[Indicator]:
     """§4 goal level: header ``Ｈ３０/Ｈ２９ Ｒ１ … Ｒ６`` (goals 3 and 4 use H29),
     the values (goal 4 split over 2912/2914/2916 with ``暫定値``), then ``内容`` /
@@ -1541,7 +1534,7 @@ def read_goal_indicators(lines: list[str], components: list[Component], pages: l
     out = []
     for goal in (c for c in components if c.level == "goal"):
         page = next(p for p in pages if p.start == goal.span.start)
-        header = _find(lines, page.start, page.end, lambda n: re.fullmatch(r"H\d+R1R2R3R4R5R6", n) is not None)
+        header = find_line(lines, page.start, page.end, lambda n: re.fullmatch(r"H\d+R1R2R3R4R5R6", n) is not None)
         years = [_year(t) for t in lines[header - 1].split()]
         values, provisional = _goal_values(lines, header, page.end)
         if len(values) != len(years):
@@ -1551,7 +1544,7 @@ def read_goal_indicators(lines: list[str], components: list[Component], pages: l
             _observation(raw, y, k, ln, doc, provisional=(ln in provisional))
             for (raw, ln), y, k in zip(values, years, kinds)
         ]
-        first = _find(lines, header, page.end, lambda n: n == "実績") + 1
+        first = find_line(lines, header, page.end, lambda n: n == "実績") + 1
         while not lines[first - 1].strip():
             first += 1
         last = page.end

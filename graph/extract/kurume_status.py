@@ -38,7 +38,7 @@ from graph.era import parse_era_year
 from graph.extract.reviewed import load_entries
 from graph.records import Comparison, Component, DocumentMeta, DocumentRecords, Indicator, Observation, Plan, Span
 from graph.sources import ROOT, Document, document
-from graph.text import norm
+from graph.text import find_line, norm
 
 PLAN_KEY = "kurume-child-smile-plan-2"
 CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-004.toml"
@@ -66,7 +66,7 @@ def read_plan(lines: list[str], doc: str) -> Plan:
     targets R6 (l.77-85), the span of 第2期くるめ子どもの笑顔プラン (令和２～６年度).
     Fails if the lines this inference rests on have changed.
     """
-    title_ln = _find(lines, 1, 20, lambda n: n == "基本目標に関する現状報告及び今後の課題・方向性")
+    title_ln = find_line(lines, 1, 20, lambda n: n == "基本目標に関する現状報告及び今後の課題・方向性")
     for ln, needle in ((108, "市政アンケートモニ"), (268, "久留米市"), (403, "久留米市子どもの生活実態調査")):
         if needle not in lines[ln - 1]:
             raise ValueError(f"l.{ln} no longer mentions {needle!r}: the plan inference must be re-checked")
@@ -193,8 +193,8 @@ def read_narratives(lines: list[str], components: list[Component], doc: str) -> 
     sections = goal_sections(lines, components)
     for goal in (c for c in components if c.level == "goal"):
         start, end = sections[goal.code]
-        actions = _find(lines, start, end, lambda n: _ACTIONS.fullmatch(n) is not None)
-        direction = _find(lines, start, end, lambda n: n == _DIRECTION)
+        actions = find_line(lines, start, end, lambda n: _ACTIONS.fullmatch(n) is not None)
+        direction = find_line(lines, start, end, lambda n: n == _DIRECTION)
         first, last = table_bounds(lines, start, end)
         skip = set(range(first, last + 1)) | {ln for ln in range(start, end + 1) if _is_handout_mark(lines[ln - 1])}
         measures = [c for c in components if c.parent == goal.code]
@@ -219,7 +219,7 @@ def read_meta(lines: list[str], doc: Document) -> DocumentMeta:
     must be the manifest's title), its number 資料２ (l.74, the only such line) and the
     fiscal year it reports on, from the （２）令和３年度の取組状況 headings (l.30, 232,
     334), which must all name the same year."""
-    title_ln = _find(lines, 1, len(lines), bool)
+    title_ln = find_line(lines, 1, len(lines), bool)
     if norm(lines[title_ln - 1]) != norm(doc.title):
         raise ValueError(f"l.{title_ln}: title {lines[title_ln - 1].strip()!r} is not the manifest's {doc.title!r}")
     marks = [ln for ln, line in enumerate(lines, 1) if _is_handout_mark(line)]
@@ -244,7 +244,7 @@ def table_bounds(lines: list[str], start: int, end: int) -> tuple[int, int]:
     follow it) but further on, between measures or mid-sentence.  It starts at the
     ``基準値`` header line and ends at the last text line before the page break after
     it (two consecutive empty lines; a table itself only has single blank lines)."""
-    first = _find(lines, start, end, lambda n: n == "基準値")
+    first = find_line(lines, start, end, lambda n: n == "基準値")
     last = first
     for ln in range(first, end + 1):
         if lines[ln - 1] == "" and ln < len(lines) and lines[ln] == "":
@@ -574,13 +574,6 @@ def read_indicators(lines: list[str], components: list[Component], doc: str,
         out.extend(indicator(table, group, doc) for group in rows.values())
         check_coverage(table, mine)
     return out
-
-
-def _find(lines: list[str], start: int, end: int, test) -> int:
-    for ln in range(start, end + 1):
-        if test(norm(lines[ln - 1])):
-            return ln
-    raise ValueError(f"expected line not found in l.{start}-{end}")
 
 
 def extract(doc: Document | None = None) -> DocumentRecords:
