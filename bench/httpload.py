@@ -97,8 +97,10 @@ async def _load(port: int, queries: list[str], clients: int, total: int, time_bo
             for i in counter:
                 if time.monotonic() > deadline:
                     break
-                req = (f"GET {path_for(queries[i % len(queries)])} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-                       f"Accept: {ACCEPT}\r\n\r\n").encode()
+                req = (
+                    f"GET {path_for(queries[i % len(queries)])} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+                    f"Accept: {ACCEPT}\r\n\r\n"
+                ).encode()
                 t0 = time.perf_counter()
                 writer.write(req)
                 status = await _read_response(reader)

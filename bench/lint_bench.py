@@ -34,8 +34,8 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.lint.inputs import _finish  # noqa: E402
-from graph.lint.run import LintOptions, lint  # noqa: E402
+from fukushi_kg.graph.lint.inputs import _finish  # noqa: E402
+from fukushi_kg.graph.lint.run import LintOptions, lint  # noqa: E402
 
 FK = "https://w3id.org/fukushi-kg/def/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -83,7 +83,11 @@ def generate(seed: int = 1, scale: float = 1.0) -> list[ox.Quad]:
         add(plan, RDFS + "label", lit(f"計画{p}", lang="ja"))
         add(plan, FK + "periodStart", lit(start, "gYear"))
         add(plan, FK + "periodEnd", lit(start + 6, "gYear"))
-        add(plan, FK + "sdgGoal", ox.NamedNode(f"http://metadata.un.org/sdg/{18 if defect(0.05) else rnd.randint(1, 17)}"))
+        add(
+            plan,
+            FK + "sdgGoal",
+            ox.NamedNode(f"http://metadata.un.org/sdg/{18 if defect(0.05) else rnd.randint(1, 17)}"),
+        )
         add(plan, FK + "legalBasis", BASE + (rnd.choice(laws) if not defect(0.05) else "eli/jp/act/2000/99/art_1"))
         listings = []
         for a in range(1, 5):
@@ -140,7 +144,7 @@ def generate(seed: int = 1, scale: float = 1.0) -> list[ox.Quad]:
             add(y, FK + "isRelistingOf", x)
             if not defect(0.05):  # the copy names the program as the original does
                 add(y, RDFS + "label", lit(f"事業{p}-{cx.replace('.', '')}{x[-1]}", lang="ja"))
-        for i in range(int(40)):
+        for i in range(40):
             ind = f"{plan}/indicator/{i}"
             unit = rnd.choice(["%", "人", "件"])
             add(ind, RDF + "type", FK + "Indicator")
@@ -180,13 +184,17 @@ def main(argv=None) -> int:
     import pyshacl
     import rdflib
 
-    from graph.lint.rules.shacl import to_rdflib
+    from fukushi_kg.graph.lint.rules.shacl import to_rdflib
 
     quads = generate(ns.seed, ns.scale)
     inp = _finish(list(quads), [], f"synthetic graph (seed {ns.seed})")
     triples = len(set(q.triple for q in inp.quads))
-    print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, {platform.system()} {platform.release()}")
-    print(f"versions: Python {platform.python_version()}, pyoxigraph {ox.__version__}, pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+    )
+    print(
+        f"versions: Python {platform.python_version()}, pyoxigraph {ox.__version__}, pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}"
+    )
     print(f"graph: {triples} triples (synthetic data {len(quads)} + fk: ontology), seed {ns.seed}, scale {ns.scale}")
 
     t = time.perf_counter()
@@ -195,8 +203,10 @@ def main(argv=None) -> int:
     ours = Counter()
     for code in {family(f.code) for f in result.findings}:
         ours[code] = len({f.focus for f in result.findings if family(f.code) == code})
-    print(f"fukushi-kg lint ({', '.join(RULES)}; one SPARQL query per rule on Oxigraph): {lint_s:.2f} s, "
-          f"{len(result.findings)} findings")
+    print(
+        f"fukushi-kg lint ({', '.join(RULES)}; one SPARQL query per rule on Oxigraph): {lint_s:.2f} s, "
+        f"{len(result.findings)} findings"
+    )
     if ns.skip_pyshacl:
         return 0
     data = to_rdflib(inp)

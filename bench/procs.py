@@ -69,8 +69,23 @@ def _wait_ready(server: Server, timeout: float) -> None:
 def start_service(dist: Path, workers: int, timeout: float, log: Path, ready_timeout: float = 1800) -> Server:
     """`fukushi-kg serve` (as ``python -m service``) on ``dist``; rows uncapped so it returns what the peer returns."""
     port = free_port()
-    cmd = [sys.executable, "-m", "service", "--dist", str(dist), "--port", str(port), "--host", HOST,
-           "--workers", str(workers), "--timeout", str(timeout), "--row-cap", "100000000"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fukushi_kg.service",
+        "--dist",
+        str(dist),
+        "--port",
+        str(port),
+        "--host",
+        HOST,
+        "--workers",
+        str(workers),
+        "--timeout",
+        str(timeout),
+        "--row-cap",
+        "100000000",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("FUKUSHI_KG_WRITE_TOKEN", None)
     t0 = time.monotonic()
@@ -85,8 +100,18 @@ def start_service(dist: Path, workers: int, timeout: float, log: Path, ready_tim
 def start_rdflib_endpoint(trig: Path, log: Path, ready_timeout: float = 3600) -> Server:
     """bench/rdflib_endpoint_app.py (rdflib-endpoint over an rdflib Dataset parsed from ``trig``)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "rdflib_endpoint_app:app", "--host", HOST, "--port", str(port),
-           "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "rdflib_endpoint_app:app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     env = {**os.environ, "COMPARE_TRIG": str(trig), "PYTHONPATH": str(ROOT)}
     t0 = time.monotonic()
     with log.open("w") as fh:
@@ -183,7 +208,7 @@ class MemorySampler:
         for k, v in m.items():
             self.peak[k] = max(self.peak.get(k, 0), v)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 

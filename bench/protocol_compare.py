@@ -26,16 +26,20 @@ sys.path.insert(0, str(ROOT / "tests" / "service"))
 import conftest  # noqa: E402
 import w3c_manifest  # noqa: E402
 
-MANIFESTS = {"protocol": ("protocol/manifest.ttl", {"/sparql/": "/sparql"}),
-             "gsp": ("graph-store-protocol/manifest.ttl", {"/gsp": "/store"})}
+MANIFESTS = {
+    "protocol": ("protocol/manifest.ttl", {"/sparql/": "/sparql"}),
+    "gsp": ("graph-store-protocol/manifest.ttl", {"/gsp": "/store"}),
+}
 
 
 def start_rdflib_endpoint(trig: Path) -> tuple[subprocess.Popen, str]:
     port = conftest.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "rdflib_endpoint_app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT / "bench", env={**os.environ, "COMPARE_TRIG": str(trig)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT / "bench",
+        env={**os.environ, "COMPARE_TRIG": str(trig)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -108,9 +112,11 @@ def run_all(url: str, headers: dict) -> dict[str, str | None]:
             with httpx.Client(base_url=url, timeout=30) as client:
                 for r in case.requests:  # fresh graphs per case, as the manifests assume
                     if label == "gsp" and "graph=" in r.path and "$" not in r.path:
-                        client.delete("/store", params={"graph": httpx.URL(r.path).params.get("graph")}, headers=headers)
+                        client.delete(
+                            "/store", params={"graph": httpx.URL(r.path).params.get("graph")}, headers=headers
+                        )
                     elif label == "gsp" and r.path.startswith("/gsp/"):  # direct identification
-                        client.delete("/store" + r.path[len("/gsp"):].split("?")[0], headers=headers)
+                        client.delete("/store" + r.path[len("/gsp") :].split("?")[0], headers=headers)
                 results[f"{label}:{case.id}"] = w3c_manifest.run_case(case, client, prefixes, headers)
     return results
 
@@ -124,17 +130,24 @@ def main(argv=None) -> int:
     theirs_dist = conftest.make_dist(work / "theirs" / "dist")
     import pytest  # conftest.start_server reports start failures through pytest.fail
 
-    ours = conftest.start_server(ours_dist, "--timeout", "10", "--workers", "2",
-                                 env={"FUKUSHI_KG_WRITE_TOKEN": conftest.TOKEN})
+    ours = conftest.start_server(
+        ours_dist, "--timeout", "10", "--workers", "2", env={"FUKUSHI_KG_WRITE_TOKEN": conftest.TOKEN}
+    )
     auth = {"Authorization": f"Bearer {conftest.TOKEN}"}
     theirs, theirs_url = start_rdflib_endpoint(theirs_dist / "fukushi-kg.trig")
     try:
         query = "SELECT ?s ?o WHERE { ?s <https://example.org/fk/def/value> ?o } ORDER BY ?o"
         report = {
-            "fukushi-kg": {"cases": run_all(ours.url, auth), "ssrf": ssrf_probe(ours.url, auth),
-                           "ms_per_select": timing(ours.url, query)},
-            "rdflib-endpoint": {"cases": run_all(theirs_url, {}), "ssrf": ssrf_probe(theirs_url, {}),
-                                "ms_per_select": timing(theirs_url, query)},
+            "fukushi-kg": {
+                "cases": run_all(ours.url, auth),
+                "ssrf": ssrf_probe(ours.url, auth),
+                "ms_per_select": timing(ours.url, query),
+            },
+            "rdflib-endpoint": {
+                "cases": run_all(theirs_url, {}),
+                "ssrf": ssrf_probe(theirs_url, {}),
+                "ms_per_select": timing(theirs_url, query),
+            },
         }
     finally:
         conftest.stop_server(ours)
@@ -147,8 +160,10 @@ def main(argv=None) -> int:
     for name, side in report.items():
         passed = sum(1 for v in side["cases"].values() if v is None)
         safe = sum(1 for v in side["ssrf"].values() if v is None)
-        print(f"{name:16} cases {passed}/{len(side['cases'])}  ssrf-safe {safe}/{len(side['ssrf'])}  "
-              f"{side['ms_per_select']:.1f} ms/SELECT")
+        print(
+            f"{name:16} cases {passed}/{len(side['cases'])}  ssrf-safe {safe}/{len(side['ssrf'])}  "
+            f"{side['ms_per_select']:.1f} ms/SELECT"
+        )
     print("\nrdflib-endpoint fails, fukushi-kg passes:")
     for c in only_ours:
         print(f"  {c}: {theirs_cases[c][:160]}")
@@ -157,8 +172,13 @@ def main(argv=None) -> int:
         if problem:
             print(f"  rdflib-endpoint SSRF {name}: {problem}")
     if args.json:
-        args.json.write_text(json.dumps({**report, "only_fukushi_kg": only_ours, "only_rdflib_endpoint": only_theirs},
-                                        indent=2, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {**report, "only_fukushi_kg": only_ours, "only_rdflib_endpoint": only_theirs},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

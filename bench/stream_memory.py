@@ -42,13 +42,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dist", type=Path)
     parser.add_argument("formats", nargs="+", help="json, csv, tsv, xml")
-    parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1],
-                        help="directory holding the service package to run (e.g. a copy of an older version)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="directory holding the service package to run (e.g. a copy of an older version)",
+    )
     opts = parser.parse_args()
     port = procs.free_port()
-    server = subprocess.Popen([sys.executable, "-m", "service", "--dist", str(opts.dist), "--port", str(port),
-                               "--row-cap", "100000000", "--timeout", "900", "--workers", "2"],
-                              cwd=opts.code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fukushi_kg.service",
+            "--dist",
+            str(opts.dist),
+            "--port",
+            str(port),
+            "--row-cap",
+            "100000000",
+            "--timeout",
+            "900",
+            "--workers",
+            "2",
+        ],
+        cwd=opts.code,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -83,9 +104,11 @@ def main() -> None:
             total = time.monotonic() - started
             stop.set()
             sampler.join()
-            print(f"{fmt}: {r.status_code}, {rows} rows, {size / 2**20:.0f} MiB, first byte {first:.1f} s, "
-                  f"all {total:.1f} s; peak RSS MiB: front {peaks['front']}, largest child {peaks['child']}, "
-                  f"sum {peaks['sum']}")
+            print(
+                f"{fmt}: {r.status_code}, {rows} rows, {size / 2**20:.0f} MiB, first byte {first:.1f} s, "
+                f"all {total:.1f} s; peak RSS MiB: front {peaks['front']}, largest child {peaks['child']}, "
+                f"sum {peaks['sum']}"
+            )
     finally:
         server.terminate()
         server.wait(20)

@@ -69,8 +69,14 @@ def percentile(samples: list[float], p: float) -> float:
 def summarise(samples: list[float], rows: int | None, capped: bool = False, note: str = "") -> dict:
     if capped or not samples:
         return {"capped": True, "n": 0, "rows": None, "note": note}
-    return {"capped": False, "n": len(samples), "p50_ms": percentile(samples, 50) * 1000,
-            "p95_ms": percentile(samples, 95) * 1000, "rows": rows, "note": note}
+    return {
+        "capped": False,
+        "n": len(samples),
+        "p50_ms": percentile(samples, 50) * 1000,
+        "p95_ms": percentile(samples, 95) * 1000,
+        "rows": rows,
+        "note": note,
+    }
 
 
 def repeat(run: Callable[[], int], opts: Options, in_process_cap: bool = False) -> dict:
@@ -152,9 +158,22 @@ def make_dist(nq: Path, dist: Path, quads: int) -> dict:
     del store
     gc.collect()
     os.symlink(Path("stores") / target.name, dist / "store")
-    (dist / "build-report.json").write_text(json.dumps(
-        {"base": "https://w3id.org/fukushi-kg/", "triples": quads, "quads": quads, "shacl": "not run (bench synthetic data)",
-         "reasoner": "not run", "warnings": [], "seconds": {"store": round(seconds, 2)}, "files": {}}, indent=2) + "\n")
+    (dist / "build-report.json").write_text(
+        json.dumps(
+            {
+                "base": "https://w3id.org/fukushi-kg/",
+                "triples": quads,
+                "quads": quads,
+                "shacl": "not run (bench synthetic data)",
+                "reasoner": "not run",
+                "warnings": [],
+                "seconds": {"store": round(seconds, 2)},
+                "files": {},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
     return {"oxigraph_disk_s": seconds, "oxigraph_optimize_s": optimize_s, "store_bytes": size}
 
@@ -179,7 +198,7 @@ def load_rdflib(nq: Path):
 
 
 def named_queries() -> list:
-    from graph.queries import list_queries
+    from fukushi_kg.graph.queries import list_queries
 
     return list_queries()
 
@@ -195,7 +214,7 @@ def point_queries(dist: Path, n: int = 200) -> list[str]:
 
 def _oxigraph_worker(conn, store_path: str) -> None:
     """Runs queries on the store with graph.queries.run and answers (rows, seconds)."""
-    from graph.queries import run
+    from fukushi_kg.graph.queries import run
 
     store = ox.Store.read_only(store_path)
     conn.send("ready")
@@ -263,8 +282,12 @@ def embedded_rdflib(ds, opts: Options) -> dict:
     return out
 
 
-def http_queries(server: procs.Server, opts: Options, skip: dict[str, str] | None = None,
-                 restart: Callable[[], procs.Server] | None = None) -> tuple[dict, procs.Server]:
+def http_queries(
+    server: procs.Server,
+    opts: Options,
+    skip: dict[str, str] | None = None,
+    restart: Callable[[], procs.Server] | None = None,
+) -> tuple[dict, procs.Server]:
     """Named queries over HTTP. A request past the cap is reported as capped; a server that cannot be
     interrupted (rdflib-endpoint keeps computing) is restarted by ``restart``."""
     out = {}
@@ -326,7 +349,7 @@ def _get(client: httpload.Client, query: str, cap: float) -> tuple[int, bytes, f
 def overhead(server: procs.Server, dist: Path, queries: list[str], n: int = 300) -> dict:
     """p50 of a small-result query through the service (sequential, one keep-alive connection) and
     through a direct pyoxigraph call on the same store; the difference is the service's overhead."""
-    from graph.queries import run
+    from fukushi_kg.graph.queries import run
 
     store = ox.Store.read_only(str(dist / "store"))
     direct = []
@@ -346,8 +369,13 @@ def overhead(server: procs.Server, dist: Path, queries: list[str], n: int = 300)
             via.append(t)
     client.close()
     d50, s50 = percentile(direct, 50) * 1000, percentile(via, 50) * 1000
-    return {"direct_p50_ms": d50, "service_p50_ms": s50, "overhead_p50_ms": s50 - d50,
-            "service_p95_ms": percentile(via, 95) * 1000, "n": n}
+    return {
+        "direct_p50_ms": d50,
+        "service_p50_ms": s50,
+        "overhead_p50_ms": s50 - d50,
+        "service_p95_ms": percentile(via, 95) * 1000,
+        "n": n,
+    }
 
 
 MIX = ["plan-foundations", "single-parent-programs-both-plans", "relisted-programs", "kurume-indicators", "spending"]
@@ -359,23 +387,35 @@ def mix_queries() -> list[str]:
     return [by_name[n] for n in MIX if n in by_name]
 
 
-def throughput(server: procs.Server, queries: list[str], opts: Options, requests: int | None = None,
-               time_bound: float = 120) -> dict:
+def throughput(
+    server: procs.Server, queries: list[str], opts: Options, requests: int | None = None, time_bound: float = 120
+) -> dict:
     requests = requests or opts.requests
     httpload.load(server.port, queries, opts.clients, min(len(queries) * 2, requests), time_bound=time_bound)  # warm-up
     cpu0, own0 = procs.cpu_seconds(server.process.pid), time.process_time()
     r = httpload.load(server.port, queries, opts.clients, requests, time_bound=time_bound)
     cpu1, own1 = procs.cpu_seconds(server.process.pid), time.process_time()
-    out = {"clients": r.clients, "requests": r.requests, "ok": r.ok, "errors": r.errors, "seconds": r.seconds,
-           "rps": r.throughput,
-           # CPU seconds used during the run: the server's main process, its children (workers), the client
-           "cpu_s": {"server_main": cpu1["main"] - cpu0["main"], "server_children": cpu1["others"] - cpu0["others"],
-                     "client": own1 - own0}}
+    out = {
+        "clients": r.clients,
+        "requests": r.requests,
+        "ok": r.ok,
+        "errors": r.errors,
+        "seconds": r.seconds,
+        "rps": r.throughput,
+        # CPU seconds used during the run: the server's main process, its children (workers), the client
+        "cpu_s": {
+            "server_main": cpu1["main"] - cpu0["main"],
+            "server_children": cpu1["others"] - cpu0["others"],
+            "client": own1 - own0,
+        },
+    }
     if r.latencies:
         out["p50_ms"] = percentile(r.latencies, 50) * 1000
         out["p95_ms"] = percentile(r.latencies, 95) * 1000
-    say(f"  {server.name:18} throughput ({'one-row' if requests == opts.requests else 'named mix'}) {out['rps']:8.1f} req/s ({r.ok} ok, {r.errors} errors, {r.clients} clients, "
-        f"{r.seconds:.1f} s)")
+    say(
+        f"  {server.name:18} throughput ({'one-row' if requests == opts.requests else 'named mix'}) {out['rps']:8.1f} req/s ({r.ok} ok, {r.errors} errors, {r.clients} clients, "
+        f"{r.seconds:.1f} s)"
+    )
     return out
 
 
@@ -411,8 +451,11 @@ def run_size(size: int, opts: Options, memory_only: bool = False) -> dict:
         say(f"  rdflib parse {seconds:.1f} s")
         say("running the named queries on rdflib's in-memory engine")
         res["rdflib"] = embedded_rdflib(ds, opts)
-        rdflib_capped = {n: f"not sent: rdflib in process already exceeded the {opts.cap:g} s cap"
-                         for n, r in res["rdflib"].items() if r["capped"]}
+        rdflib_capped = {
+            n: f"not sent: rdflib in process already exceeded the {opts.cap:g} s cap"
+            for n, r in res["rdflib"].items()
+            if r["capped"]
+        }
         del ds
         gc.collect()
     elif not memory_only:
@@ -433,12 +476,16 @@ def run_size(size: int, opts: Options, memory_only: bool = False) -> dict:
             res["service"], server = http_queries(server, opts)
             if not memory_only:
                 res["overhead"] = overhead(server, dist, points)
-                say(f"  overhead p50 {res['overhead']['overhead_p50_ms']:.2f} ms "
-                    f"(service {res['overhead']['service_p50_ms']:.2f} ms, direct {res['overhead']['direct_p50_ms']:.2f} ms)")
+                say(
+                    f"  overhead p50 {res['overhead']['overhead_p50_ms']:.2f} ms "
+                    f"(service {res['overhead']['service_p50_ms']:.2f} ms, direct {res['overhead']['direct_p50_ms']:.2f} ms)"
+                )
             res["throughput"] = {"service_w2": throughput(server, points, opts)}
             res["throughput_named"] = {"service_w2": throughput(server, mix_queries(), opts, opts.mix_requests, 60)}
         res["service_memory"] = dict(mem.peak)
-        say(f"  service peak RSS (tree) {mem.peak['tree_rss'] / 2**20:.0f} MiB, PSS {mem.peak['tree_pss'] / 2**20:.0f} MiB")
+        say(
+            f"  service peak RSS (tree) {mem.peak['tree_rss'] / 2**20:.0f} MiB, PSS {mem.peak['tree_pss'] / 2**20:.0f} MiB"
+        )
     finally:
         server.stop()
     if not memory_only:
@@ -463,7 +510,9 @@ def run_size(size: int, opts: Options, memory_only: bool = False) -> dict:
             with procs.MemorySampler(peer.process.pid) as mem:
                 res["rdflib_endpoint"], peer = http_queries(peer, opts, rdflib_capped, start)
                 res["throughput"]["rdflib_endpoint"] = throughput(peer, points, opts)
-                res["throughput_named"]["rdflib_endpoint"] = throughput(peer, mix_queries(), opts, opts.mix_requests, 60)
+                res["throughput_named"]["rdflib_endpoint"] = throughput(
+                    peer, mix_queries(), opts, opts.mix_requests, 60
+                )
             res["rdflib_endpoint_memory"] = dict(mem.peak)
             say(f"  rdflib-endpoint peak RSS {mem.peak['tree_rss'] / 2**20:.0f} MiB")
         finally:
@@ -502,10 +551,16 @@ def meta(opts: Options) -> dict:
         except Exception:  # noqa: BLE001
             packages[p] = "not installed"
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{cpu or platform.processor()}, {os.cpu_count()} cores, {mem / 2**30:.0f} GiB RAM, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "packages": packages,
-        "seed": opts.seed, "cap_s": opts.cap, "budget_s": opts.budget, "clients": opts.clients,
-        "requests": opts.requests, "mix_requests": opts.mix_requests, "mix": MIX, "rdflib_max": opts.rdflib_max,
+        "seed": opts.seed,
+        "cap_s": opts.cap,
+        "budget_s": opts.budget,
+        "clients": opts.clients,
+        "requests": opts.requests,
+        "mix_requests": opts.mix_requests,
+        "mix": MIX,
+        "rdflib_max": opts.rdflib_max,
     }

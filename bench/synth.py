@@ -51,58 +51,219 @@ REFERENCE_PER_CITY_MAX = 25_000  # triples per municipality at large sizes (the 
 # Program names are target word + service + suffix; target words are the vocabulary's own
 # hiddenLabels, so graph.classify finds the same groups a real build would.
 TARGETS = [
-    "ひとり親家庭", "母子家庭", "父子家庭", "子ども", "児童", "小学生", "中学生", "高校生", "子育て家庭", "保護者",
-    "高齢者", "認知症高齢者", "障がい者", "障害児", "生活困窮者", "生活保護世帯", "低所得世帯", "妊産婦", "妊婦",
-    "乳幼児", "新生児", "若者", "ヤングケアラー", "ひきこもり者", "里親", "女性", "DV被害者", "外国人住民",
-    "要配慮者", "避難行動要支援者", "地域住民", "民生委員", "ボランティア", "地域",
+    "ひとり親家庭",
+    "母子家庭",
+    "父子家庭",
+    "子ども",
+    "児童",
+    "小学生",
+    "中学生",
+    "高校生",
+    "子育て家庭",
+    "保護者",
+    "高齢者",
+    "認知症高齢者",
+    "障がい者",
+    "障害児",
+    "生活困窮者",
+    "生活保護世帯",
+    "低所得世帯",
+    "妊産婦",
+    "妊婦",
+    "乳幼児",
+    "新生児",
+    "若者",
+    "ヤングケアラー",
+    "ひきこもり者",
+    "里親",
+    "女性",
+    "DV被害者",
+    "外国人住民",
+    "要配慮者",
+    "避難行動要支援者",
+    "地域住民",
+    "民生委員",
+    "ボランティア",
+    "地域",
 ]
 SERVICES = [
-    "学習支援", "相談支援", "訪問支援", "日常生活支援", "就労支援", "居場所づくり", "食支援", "見守り", "健康診査",
-    "医療費助成", "手当支給", "資金貸付", "家庭訪問", "一時預かり", "情報発信", "交流促進", "権利擁護", "成年後見支援",
-    "包括支援", "育成支援", "自立支援", "虐待防止", "防災支援", "移動支援", "研修", "啓発", "ネットワーク構築",
-    "サロン運営", "オンライン相談", "アプリ運用",
+    "学習支援",
+    "相談支援",
+    "訪問支援",
+    "日常生活支援",
+    "就労支援",
+    "居場所づくり",
+    "食支援",
+    "見守り",
+    "健康診査",
+    "医療費助成",
+    "手当支給",
+    "資金貸付",
+    "家庭訪問",
+    "一時預かり",
+    "情報発信",
+    "交流促進",
+    "権利擁護",
+    "成年後見支援",
+    "包括支援",
+    "育成支援",
+    "自立支援",
+    "虐待防止",
+    "防災支援",
+    "移動支援",
+    "研修",
+    "啓発",
+    "ネットワーク構築",
+    "サロン運営",
+    "オンライン相談",
+    "アプリ運用",
 ]
 SUFFIXES = ["事業", "事業", "事業", "事業費", "経費", "推進事業", "促進事業"]
 QUALIFIERS = ["", "", "", "地域", "総合", "緊急", "在宅", "広域", "特別", "包括的", "新", "第二"]
 SENTENCES = [
-    "{t}を対象に{s}を行う。", "{t}に対し、関係機関と連携して{s}を実施する。", "{t}の生活の安定を図るため{s}を進める。",
-    "{t}が地域で安心して暮らせるよう{s}に取り組む。", "民生委員・児童委員や校区社協と協力し{s}を展開する。",
+    "{t}を対象に{s}を行う。",
+    "{t}に対し、関係機関と連携して{s}を実施する。",
+    "{t}の生活の安定を図るため{s}を進める。",
+    "{t}が地域で安心して暮らせるよう{s}に取り組む。",
+    "民生委員・児童委員や校区社協と協力し{s}を展開する。",
 ]
 GOAL_TITLES = [
-    "子どもの学力向上と社会を生きる力を育むための支援", "子どもの健やかな心身の育成と保護者の養育環境を支援",
-    "生活の安定に資するための支援", "保護者の就労と経済的自立の支援", "支援につなぐ体制の整備",
+    "子どもの学力向上と社会を生きる力を育むための支援",
+    "子どもの健やかな心身の育成と保護者の養育環境を支援",
+    "生活の安定に資するための支援",
+    "保護者の就労と経済的自立の支援",
+    "支援につなぐ体制の整備",
     "妊娠期から子育て期までの切れ目のない支援",
 ]
-POLICY_TITLES = ["学力・意欲向上", "生活・発育支援", "保護者への支援", "相談体制の充実", "居場所の確保", "経済的支援",
-                 "就労支援", "関係機関の連携", "情報提供の充実"]
-MEASURE_TITLES = ["確かな学力の向上", "子どもの居場所づくり", "ひとり親家庭等の就労支援", "子育て家庭への相談支援",
-                  "生活困窮者への自立支援", "障がいのある子どもへの支援", "妊産婦への支援", "ヤングケアラーへの支援",
-                  "食の支援", "医療費の助成", "住まいの確保", "虐待の防止"]
-BASIC_POLICIES = [("つながりを深める", "地域住民"), ("支え合う仕組みをつくる", "地域団体等"),
-                  ("安心して暮らせる基盤をつくる", "市・市社協"), ("誰一人取り残さない", "支援を必要とする人"),
-                  ("担い手を育てる", "地域住民")]
-VIEWPOINTS = ["地域の見守り体制の充実", "相談支援体制の強化", "権利擁護の推進", "災害時の支援体制", "担い手の育成",
-              "地域活動の活性化", "情報共有の推進", "多様な居場所づくり", "孤独・孤立対策"]
-INDICATORS = [("地域活動に参加している市民の割合", "%"), ("相談窓口の認知度", "%"), ("学習支援教室の参加者数", "人"),
-              ("子ども食堂の箇所数", "箇所"), ("見守り活動の実施件数", "件"), ("就労に結びついたひとり親の数", "人"),
-              ("ボランティア登録者数", "人"), ("成年後見制度の利用者数", "人"), ("避難行動要支援者の個別避難計画作成率", "%"),
-              ("妊婦健康診査の受診率", "%"), ("放課後学習教室の開催校数", "校"), ("地域サロンの数", "箇所")]
-DIVISION_NAMES = ["こども支援課", "子ども政策課", "子育て支援課", "保育幼稚園課", "健康づくり推進課", "障がい福祉課",
-                  "高齢福祉課", "地域包括ケア推進室", "保護管理援護課", "生活自立支援課", "教育政策課", "指導課",
-                  "青少年育成課", "男女共同参画課", "国際課", "危機管理防災総室", "健康福祉政策課", "住宅政策課",
-                  "雇用政策課", "市民活動支援課", "各区保健子ども課", "各区福祉課"]
+POLICY_TITLES = [
+    "学力・意欲向上",
+    "生活・発育支援",
+    "保護者への支援",
+    "相談体制の充実",
+    "居場所の確保",
+    "経済的支援",
+    "就労支援",
+    "関係機関の連携",
+    "情報提供の充実",
+]
+MEASURE_TITLES = [
+    "確かな学力の向上",
+    "子どもの居場所づくり",
+    "ひとり親家庭等の就労支援",
+    "子育て家庭への相談支援",
+    "生活困窮者への自立支援",
+    "障がいのある子どもへの支援",
+    "妊産婦への支援",
+    "ヤングケアラーへの支援",
+    "食の支援",
+    "医療費の助成",
+    "住まいの確保",
+    "虐待の防止",
+]
+BASIC_POLICIES = [
+    ("つながりを深める", "地域住民"),
+    ("支え合う仕組みをつくる", "地域団体等"),
+    ("安心して暮らせる基盤をつくる", "市・市社協"),
+    ("誰一人取り残さない", "支援を必要とする人"),
+    ("担い手を育てる", "地域住民"),
+]
+VIEWPOINTS = [
+    "地域の見守り体制の充実",
+    "相談支援体制の強化",
+    "権利擁護の推進",
+    "災害時の支援体制",
+    "担い手の育成",
+    "地域活動の活性化",
+    "情報共有の推進",
+    "多様な居場所づくり",
+    "孤独・孤立対策",
+]
+INDICATORS = [
+    ("地域活動に参加している市民の割合", "%"),
+    ("相談窓口の認知度", "%"),
+    ("学習支援教室の参加者数", "人"),
+    ("子ども食堂の箇所数", "箇所"),
+    ("見守り活動の実施件数", "件"),
+    ("就労に結びついたひとり親の数", "人"),
+    ("ボランティア登録者数", "人"),
+    ("成年後見制度の利用者数", "人"),
+    ("避難行動要支援者の個別避難計画作成率", "%"),
+    ("妊婦健康診査の受診率", "%"),
+    ("放課後学習教室の開催校数", "校"),
+    ("地域サロンの数", "箇所"),
+]
+DIVISION_NAMES = [
+    "こども支援課",
+    "子ども政策課",
+    "子育て支援課",
+    "保育幼稚園課",
+    "健康づくり推進課",
+    "障がい福祉課",
+    "高齢福祉課",
+    "地域包括ケア推進室",
+    "保護管理援護課",
+    "生活自立支援課",
+    "教育政策課",
+    "指導課",
+    "青少年育成課",
+    "男女共同参画課",
+    "国際課",
+    "危機管理防災総室",
+    "健康福祉政策課",
+    "住宅政策課",
+    "雇用政策課",
+    "市民活動支援課",
+    "各区保健子ども課",
+    "各区福祉課",
+]
 KANJI = "熊本久留米札幌仙台千葉川崎横浜浜松静岡岡山広島北九州福岡佐賀長崎大分宮崎鹿児島那覇高松松山高知徳島神戸姫路堺京都奈良津岐阜金沢富山新潟長野甲府前橋宇都宮水戸盛岡秋田青森函館旭川"
-PREFECTURES = ["北海道", "宮城県", "埼玉県", "千葉県", "神奈川県", "静岡県", "愛知県", "京都府", "大阪府", "兵庫県",
-               "岡山県", "広島県", "福岡県", "熊本県", "鹿児島県", "沖縄県"]
+PREFECTURES = [
+    "北海道",
+    "宮城県",
+    "埼玉県",
+    "千葉県",
+    "神奈川県",
+    "静岡県",
+    "愛知県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "岡山県",
+    "広島県",
+    "福岡県",
+    "熊本県",
+    "鹿児島県",
+    "沖縄県",
+]
 ACTORS = ["city", "city-cswc", "welfare-commissioners", "district-cswc", "community-groups", "residents"]
-UNITS = [("whole-city", "市内全域"), ("ward", "各区"), ("elementary-school-district", "小学校区"),
-         ("daily-life-area", "日常生活圏域"), ("neighbourhood", "町内自治会・隣近所")]
+UNITS = [
+    ("whole-city", "市内全域"),
+    ("ward", "各区"),
+    ("elementary-school-district", "小学校区"),
+    ("daily-life-area", "日常生活圏域"),
+    ("neighbourhood", "町内自治会・隣近所"),
+]
 ROMAN = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ"]
 ROMAN_ASCII = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V", "Ⅵ": "VI"}
-THEMES = ["子育て情報の発信", "医療的ケア児への支援", "里親制度の推進", "子どもの居場所", "子育て支援のDX", "児童虐待の防止",
-          "待機児童対策", "妊娠・出産の支援", "子どもの貧困対策", "相談体制"]
-LAW_KEYS = [("social-welfare-act", "107"), ("social-welfare-act", "109"), ("adult-guardianship-promotion-act", None),
-            ("loneliness-isolation-act", None), ("children-basic-act", None)]
+THEMES = [
+    "子育て情報の発信",
+    "医療的ケア児への支援",
+    "里親制度の推進",
+    "子どもの居場所",
+    "子育て支援のDX",
+    "児童虐待の防止",
+    "待機児童対策",
+    "妊娠・出産の支援",
+    "子どもの貧困対策",
+    "相談体制",
+]
+LAW_KEYS = [
+    ("social-welfare-act", "107"),
+    ("social-welfare-act", "109"),
+    ("adult-guardianship-promotion-act", None),
+    ("loneliness-isolation-act", None),
+    ("children-basic-act", None),
+]
 
 
 # ------------------------------------------------------------------------------------------ N-Quads
@@ -168,8 +329,8 @@ class Sink:
 # ------------------------------------------------------------------------------------------ reference graphs
 def reference_lines() -> list[str]:
     """The ontology and vocabularies graphs exactly as a real build makes them (graph.rdf, graph.serialize)."""
-    from graph.rdf import Builder, Iris
-    from graph.serialize import sorted_quads
+    from fukushi_kg.graph.rdf import Builder, Iris
+    from fukushi_kg.graph.serialize import sorted_quads
 
     b = Builder(Iris(BASE), None)
     b.add_reference()
@@ -183,10 +344,10 @@ def target_groups(text: str) -> list[tuple[str, str]]:
     """(group slug, matched word) of every target group whose keyword occurs in ``text`` (graph.classify's rules)."""
     global _KEYWORDS
     if _KEYWORDS is None:
-        from graph.classify import keywords
+        from fukushi_kg.graph.classify import keywords
 
         _KEYWORDS = keywords()
-    from graph.text import norm
+    from fukushi_kg.graph.text import norm
 
     t = norm(text)
     out = []
@@ -199,8 +360,8 @@ def target_groups(text: str) -> list[tuple[str, str]]:
 
 
 def topics(text: str) -> list[str]:
-    from graph.classify import TOPIC, keywords
-    from graph.text import norm
+    from fukushi_kg.graph.classify import TOPIC, keywords
+    from fukushi_kg.graph.text import norm
 
     t = norm(text)
     return [g for g, words in keywords(TOPIC) if any(w in t for w in words)]
@@ -238,8 +399,15 @@ def make_city(n: int, rng: random.Random) -> City:
     else:
         name = "".join(rng.sample(KANJI, 2)) + "市"
         five = f"{rng.randint(1, 47):02d}{200 + n % 800:03d}"
-        city = City(n, f"synth-city-{n:05d}", f"{name}{n}", f"Synthetic City {n}", five + _check_digit(five),
-                    rng.choice(PREFECTURES), rng.random() < 0.2)
+        city = City(
+            n,
+            f"synth-city-{n:05d}",
+            f"{name}{n}",
+            f"Synthetic City {n}",
+            five + _check_digit(five),
+            rng.choice(PREFECTURES),
+            rng.random() < 0.2,
+        )
     names = rng.sample(DIVISION_NAMES, rng.randint(8, min(16, len(DIVISION_NAMES))))
     city.divisions = [(f"div-{i:02d}", nm) for i, nm in enumerate(names)]
     return city
@@ -330,9 +498,18 @@ class CityWriter:
         s = next((w for w in SERVICES if w in name), "支援")
         return self.rng.choice(SENTENCES).format(t=t, s=s)
 
-    def classify(self, d: Doc, listing: str, program: str, name: str, name_span: str,
-                 desc: str | None, desc_span: str | None, heading: tuple[str, str, str] | None,
-                 link: str = "classifiedListing") -> None:
+    def classify(
+        self,
+        d: Doc,
+        listing: str,
+        program: str,
+        name: str,
+        name_span: str,
+        desc: str | None,
+        desc_span: str | None,
+        heading: tuple[str, str, str] | None,
+        link: str = "classifiedListing",
+    ) -> None:
         """Classifications as rdf.Builder._classification records them (name, description, component)."""
         sources = [("name", name, name_span, None)]
         if desc:
@@ -369,8 +546,18 @@ class CityWriter:
         add(node, iri(DCT + "publisher"), iri(self.city.iri))
         return node
 
-    def component(self, d: Doc, plan_key: str, level: str, cls: str, code: str, title: str, heading: str,
-                  order: int, parent: str | None) -> tuple[str, str]:
+    def component(
+        self,
+        d: Doc,
+        plan_key: str,
+        level: str,
+        cls: str,
+        code: str,
+        title: str,
+        heading: str,
+        order: int,
+        parent: str | None,
+    ) -> tuple[str, str]:
         ascii = "".join(ROMAN_ASCII.get(c, c) for c in code)
         node = iri(f"{BASE}id/plan/{plan_key}/{level}/{ascii}")
         add = d.add
@@ -392,7 +579,9 @@ class CityWriter:
         d.add(prog, iri(FK + "hasListing"), listing)
         d.add(listing, iri(FK + "listingOf"), prog)
 
-    def indicators(self, d: Doc, plan_key: str, plan: str, targets: list[str], count: int, years: tuple[int, int]) -> None:
+    def indicators(
+        self, d: Doc, plan_key: str, plan: str, targets: list[str], count: int, years: tuple[int, int]
+    ) -> None:
         rng = self.rng
         for k in range(1, count + 1):
             name, unit = rng.choice(INDICATORS)
@@ -438,8 +627,13 @@ class CityWriter:
         key = f"{c.slug}-child-future-action-plan"
         d = Doc(self.sink, doc_id)
         title = f"{c.name}子どもの未来応援アクションプラン"
-        d.describe(f"{title} 令和5年度 進捗状況報告書", f"{c.name_en} child future action plan, FY2023 progress report",
-                   c.name, "2024-09-30", "plan-progress-report")
+        d.describe(
+            f"{title} 令和5年度 進捗状況報告書",
+            f"{c.name_en} child future action plan, FY2023 progress report",
+            c.name,
+            "2024-09-30",
+            "plan-progress-report",
+        )
         plan = self.plan(d, key, title, f"{c.name_en} action plan for children's future", 2020, 2024)
         d.add(d.node, iri(FK + "reportsOn"), plan)
         # hierarchy: goals -> policies -> measures, listings spread over the measures
@@ -458,7 +652,9 @@ class CityWriter:
             for pi in range(1, n_pol + 1):
                 ptitle = rng.choice(POLICY_TITLES)
                 pcode = f"{gi}.{pi}"
-                pnode, _ = self.component(d, key, "policy", "PolicyArea", pcode, ptitle, f"基本施策（{pi}）{ptitle}", pi, gnode)
+                pnode, _ = self.component(
+                    d, key, "policy", "PolicyArea", pcode, ptitle, f"基本施策（{pi}）{ptitle}", pi, gnode
+                )
                 for mi in range(1, -(-per_goal // n_pol) + 1):
                     if made >= n_measures:
                         break
@@ -479,13 +675,26 @@ class CityWriter:
             node, prog = iri(node_s), iri(f"{BASE}id/program/{key}/{mcode}-{n}")
             division = rng.choice(c.divisions)
             desc = self.description(name) if rng.random() < 0.65 else None
-            self.child_listing(d, key, plan, node, prog, name, mcode, mnode, n, division, desc, (heading, mspan, mnode),
-                               relisting=False)
+            self.child_listing(
+                d,
+                key,
+                plan,
+                node,
+                prog,
+                name,
+                mcode,
+                mnode,
+                n,
+                division,
+                desc,
+                (heading, mspan, mnode),
+                relisting=False,
+            )
             placed.append((mcode, node, name, prog, i))
             self.child.append(Listed(name, node, prog, division))
         # 再掲 pairs: ~10% of listings are printed again under another measure (same program)
         if len(measures) > 1:
-            for mcode, node, name, prog, i in placed[:: 10]:
+            for mcode, node, name, prog, i in placed[::10]:
                 other = measures[(i + 1 + rng.randrange(len(measures) - 1)) % len(measures)]
                 if other[0] == mcode:
                     continue
@@ -494,15 +703,42 @@ class CityWriter:
                 copy = iri(f"{BASE}id/plan/{key}/listing/{other[0]}-{n}")
                 d.add(node, iri(FK + "printedRelistingCode"), lit(other[0]))
                 d.add(node, iri(FK + "relistedWith"), copy)
-                self.child_listing(d, key, plan, copy, prog, name, other[0], other[1], n, rng.choice(c.divisions),
-                                   None, (other[2], other[3], other[1]), relisting=True)
+                self.child_listing(
+                    d,
+                    key,
+                    plan,
+                    copy,
+                    prog,
+                    name,
+                    other[0],
+                    other[1],
+                    n,
+                    rng.choice(c.divisions),
+                    None,
+                    (other[2], other[3], other[1]),
+                    relisting=True,
+                )
                 d.add(copy, iri(FK + "printedRelistingCode"), lit(mcode))
                 d.add(copy, iri(FK + "relistedWith"), node)
                 d.add(copy, iri(FK + "isRelistingOf"), node)
         self.indicators(d, key, plan, [plan, *goals], max(2, n_listings // 15), (2019, 2024))
 
-    def child_listing(self, d: Doc, key: str, plan: str, node: str, prog: str, name: str, mcode: str, mnode: str,
-                      n: int, division: tuple[str, str], desc: str | None, heading, relisting: bool) -> None:
+    def child_listing(
+        self,
+        d: Doc,
+        key: str,
+        plan: str,
+        node: str,
+        prog: str,
+        name: str,
+        mcode: str,
+        mnode: str,
+        n: int,
+        division: tuple[str, str],
+        desc: str | None,
+        heading,
+        relisting: bool,
+    ) -> None:
         rng, add = self.rng, d.add
         printed = f"{name}（再{mcode}）" if relisting else name
         add(node, iri(A), iri(FK + "Listing"))
@@ -588,19 +824,25 @@ class CityWriter:
         for bi in range(1, n_bp + 1):
             roman = ROMAN[bi - 1]
             btitle, target = BASIC_POLICIES[(bi - 1) % len(BASIC_POLICIES)]
-            bnode, _ = self.component(d, key, "basic-policy", "BasicPolicy", roman, btitle, f"基本方針{roman} {btitle}", bi, None)
+            bnode, _ = self.component(
+                d, key, "basic-policy", "BasicPolicy", roman, btitle, f"基本方針{roman} {btitle}", bi, None
+            )
             d.add(bnode, iri(FK + "statedTarget"), ja(target))
             d.add(bnode, iri(FK + "span"), d.span(f"取組の主な対象：{target}"))
             n_vp = max(1, min(4, per_bp // 12))
             for vi in range(1, n_vp + 1):
                 vcode = f"{roman}-{vi}"
                 vtitle = rng.choice(VIEWPOINTS)
-                vnode, _ = self.component(d, key, "viewpoint", "Viewpoint", vcode, vtitle, f"{vcode} {vtitle}", vi, bnode)
+                vnode, _ = self.component(
+                    d, key, "viewpoint", "Viewpoint", vcode, vtitle, f"{vcode} {vtitle}", vi, bnode
+                )
                 for ii in range(1, max(1, per_bp // n_vp // 6) + 1):
                     ini_n += 1
                     ititle = rng.choice(VIEWPOINTS) + "の取組"
                     heading = f"取組{ini_n} {ititle}"
-                    inode, ispan = self.component(d, key, "initiative", "Initiative", str(ini_n), ititle, heading, ii, vnode)
+                    inode, ispan = self.component(
+                        d, key, "initiative", "Initiative", str(ini_n), ititle, heading, ii, vnode
+                    )
                     initiatives.append((str(ini_n), inode, heading, ispan, vcode))
         seq: dict[str, int] = {}
         shared = 0
@@ -668,8 +910,13 @@ class CityWriter:
         c, rng = self.city, self.rng
         doc_id = f"{c.slug}-welfare-results-fy2023"
         d = Doc(self.sink, doc_id)
-        d.describe(f"{c.name}健康福祉局 令和5年度 主要事業実績", f"{c.name_en} welfare results FY2023", c.name, "2024-06-30",
-                   "results-report")
+        d.describe(
+            f"{c.name}健康福祉局 令和5年度 主要事業実績",
+            f"{c.name_en} welfare results FY2023",
+            c.name,
+            "2024-06-30",
+            "results-report",
+        )
         picked = [x for x in self.child if rng.random() < 0.4 and x.division]
         for seq, x in enumerate(picked, start=1):
             node_s = f"{BASE}id/document/{doc_id}/result/{seq}"
@@ -703,8 +950,13 @@ class CityWriter:
         c, rng = self.city, self.rng
         doc_id = f"{c.slug}-child-support-cases-2022"
         d = Doc(self.sink, doc_id)
-        d.describe("指定都市の子ども・子育て支援の取組事例集", "Child-support case studies of designated cities", "指定都市市長会",
-                   "2022-11-01", "case-studies")
+        d.describe(
+            "指定都市の子ども・子育て支援の取組事例集",
+            "Child-support case studies of designated cities",
+            "指定都市市長会",
+            "2022-11-01",
+            "case-studies",
+        )
         themes: dict[str, str] = {}
         for seq in range(1, rng.randint(4, 12) + 1):
             theme = rng.choice(THEMES)
@@ -800,7 +1052,9 @@ class CityWriter:
 def _law_tables() -> tuple[dict[str, tuple[int, int]], dict[str, str]]:
     import tomllib
 
-    laws = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "reviewed" / "laws.toml").read_text("utf-8"))
+    laws = tomllib.loads(
+        (Path(__file__).resolve().parent.parent / "data" / "reviewed" / "laws.toml").read_text("utf-8")
+    )
     numbers = {k: (v["year"], v["num"]) for k, v in laws.items() if k in {x for x, _ in LAW_KEYS}}
     names = {k: v["name"] for k, v in laws.items()}
     return numbers, names

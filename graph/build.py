@@ -10,24 +10,24 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 
-from graph import reason, serialize, store, validate
-from graph.rdf import DEFAULT_BASE, to_dataset
-from graph.records import DocumentRecords
-from graph.sources import Document, documents
+from fukushi_kg.graph import reason, serialize, store, validate
+from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
+from fukushi_kg.graph.records import DocumentRecords
+from fukushi_kg.graph.sources import Document, documents
 
 # layout (manifest) -> module in graph/extract with extract(doc) -> DocumentRecords
 EXTRACTORS = {
-    "child-plan-report": "graph.extract.child_plan",
-    "welfare-plan": "graph.extract.welfare_plan",
-    "kurume-status": "graph.extract.kurume_status",
-    "welfare-results": "graph.extract.welfare_results",
-    "case-studies": "graph.extract.case_studies",
+    "child-plan-report": "fukushi_kg.graph.extract.child_plan",
+    "welfare-plan": "fukushi_kg.graph.extract.welfare_plan",
+    "kurume-status": "fukushi_kg.graph.extract.kurume_status",
+    "welfare-results": "fukushi_kg.graph.extract.welfare_results",
+    "case-studies": "fukushi_kg.graph.extract.case_studies",
 }
 
 
@@ -93,7 +93,10 @@ def extract_all(progress: Callable[[str], None] | None = None) -> list[tuple[Doc
             _say(progress, f"  {doc.id}: no extractor for layout {doc.layout!r} yet (document described only)")
             continue
         rec = extract_document(doc)
-        _say(progress, f"  {doc.id}: {len(rec.components)} components, {len(rec.listings)} listings, {len(rec.indicators)} indicators")
+        _say(
+            progress,
+            f"  {doc.id}: {len(rec.components)} components, {len(rec.listings)} listings, {len(rec.indicators)} indicators",
+        )
         out.append((doc, rec))
     return out
 
@@ -149,7 +152,9 @@ def build(
     report.warnings.extend(str(f) for f in findings if f.severity != "Violation")
     t = lap("shacl", t)
     if violations:
-        raise BuildError(f"the graph does not conform to shapes/: {len(violations)} violations", [str(v) for v in violations])
+        raise BuildError(
+            f"the graph does not conform to shapes/: {len(violations)} violations", [str(v) for v in violations]
+        )
 
     store.remove_leftovers(dist)  # what builds killed earlier left behind
     staging = dist / f".staging-{os.getpid()}"

@@ -28,10 +28,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.records import CaseInitiative, Component, Listing, Span
-from graph.text import norm
+from fukushi_kg import resources
+from fukushi_kg.graph.records import CaseInitiative, Component, Listing, Span
+from fukushi_kg.graph.text import norm
 
-VOCABULARIES = Path(__file__).resolve().parent.parent / "ontology" / "vocabularies.ttl"
+VOCABULARIES = resources.VOCABULARIES
 TARGET_GROUP = "https://w3id.org/fukushi-kg/def/target-group/"
 TOPIC = "https://w3id.org/fukushi-kg/def/topic/"
 
@@ -58,7 +59,7 @@ def keywords(namespace: str = TARGET_GROUP) -> tuple[tuple[str, tuple[str, ...]]
     for concept in sorted(set(g.subjects(SKOS.hiddenLabel, None))):
         if isinstance(concept, URIRef) and str(concept).startswith(namespace):
             words = sorted({norm(str(w)) for w in g.objects(concept, SKOS.hiddenLabel)}, key=lambda w: (-len(w), w))
-            out.append((str(concept)[len(namespace):], tuple(words)))
+            out.append((str(concept)[len(namespace) :], tuple(words)))
     return tuple(out)
 
 

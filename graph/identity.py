@@ -25,12 +25,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.records import Listing, ProgramResult
-from graph.text import norm
+from fukushi_kg import resources
+from fukushi_kg.graph.records import Listing, ProgramResult
+from fukushi_kg.graph.text import norm
 
 Item = Listing | ProgramResult  # anything that names a program
 
-MATCHES = Path(__file__).resolve().parent.parent / "data" / "reviewed" / "program-matches.toml"
+MATCHES = resources.reviewed("program-matches.toml")
 
 _MARKERS = re.compile(r"[(（]\s*(再[^)）]*|新規|拡充|特|再掲)\s*[)）]")
 _SUFFIXES = ("事業費", "経費", "事業", "金", "費")
@@ -100,7 +101,7 @@ def load_table(path: Path = MATCHES) -> tuple[list[dict], list[dict], list[dict]
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     for entry in data.get("related", []):
         if entry.get("kind") not in ("component", "family"):
-            raise ValueError(f"{path}: related entry {entry.get('a')!r} needs kind = \"component\" or \"family\"")
+            raise ValueError(f'{path}: related entry {entry.get("a")!r} needs kind = "component" or "family"')
     return data.get("match", []), data.get("reject", []), data.get("related", [])
 
 

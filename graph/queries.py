@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
+from fukushi_kg import resources
+
+QUERIES = resources.QUERIES
 _HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -32,14 +32,24 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
-from graph import classify, era, identity
-from graph.records import CaseInitiative, Component, DocumentMeta, DocumentRecords, Indicator, LawRef, Listing, ProgramResult, Span
-from graph.sources import Document, documents
-from graph.text import norm
+from fukushi_kg import resources
+from fukushi_kg.graph import classify, era, identity
+from fukushi_kg.graph.records import (
+    CaseInitiative,
+    Component,
+    DocumentMeta,
+    DocumentRecords,
+    Indicator,
+    LawRef,
+    Listing,
+    ProgramResult,
+    Span,
+)
+from fukushi_kg.graph.sources import Document
+from fukushi_kg.graph.text import norm
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
 FK = Namespace("https://w3id.org/fukushi-kg/def/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -144,7 +154,7 @@ class Iris:
 
 
 def _load_toml(name: str) -> dict:
-    return tomllib.loads((ROOT / "data" / "reviewed" / name).read_text(encoding="utf-8"))
+    return tomllib.loads(resources.reviewed(name).read_text(encoding="utf-8"))
 
 
 def ja(text: str) -> Literal:
@@ -232,9 +242,9 @@ class Builder:
     def add_reference(self) -> None:
         """Ontology, code lists, cities, bodies and laws."""
         onto = self.g("ontology")
-        onto.parse(ROOT / "ontology" / "fukushi.ttl")
+        onto.parse(resources.ONTOLOGY)
         voc = self.g("vocabularies")
-        voc.parse(ROOT / "ontology" / "vocabularies.ttl")
+        voc.parse(resources.VOCABULARIES)
         for slug, city in self.orgs["cities"].items():
             node = self.iris.city(slug)
             voc.add((node, RDF.type, FK.Municipality))
@@ -359,7 +369,7 @@ class Builder:
                 g.add((parent, RDF.type, FK.Plan))
                 g.add((parent, RDFS.label, ja(title)))
                 g.add((parent, FK.span, self.span(g, span, lines)))
-            for goal, span in plan.sdg_goals:
+            for goal, _span in plan.sdg_goals:
                 g.add((node, FK.sdgGoal, SDG[str(goal)]))
             if plan.principle:
                 g.add((node, FK.principle, ja(plan.principle[0])))
@@ -422,7 +432,11 @@ class Builder:
             g.add((node, QB.structure, FK.indicatorStructure))
             g.add((node, RDFS.label, ja(ind.name if not ind.series else f"{ind.name}（{ind.series}）")))
             g.add((node, FK.inPlan, self.iris.plan(ind.plan)))
-            target = self.iris.component(ind.plan, level_of[ind.component], ind.component) if ind.component else self.iris.plan(ind.plan)
+            target = (
+                self.iris.component(ind.plan, level_of[ind.component], ind.component)
+                if ind.component
+                else self.iris.plan(ind.plan)
+            )
             g.add((node, FK.indicatorOf, target))
             g.add((node, FK.nameSpan, self.span(g, ind.span, lines)))
             if ind.unit:
@@ -484,7 +498,10 @@ class Builder:
         items: list[Listing | ProgramResult] = [*listings, *results]
         programs = identity.resolve(items, self.match_table)
         doc_by_id = {doc.id: doc for doc, _ in docs}
-        comps = {key: {c.code: c for _, rec in docs for c in rec.components if c.plan == key} for key in {l.plan for l in listings}}
+        comps = {
+            key: {c.code: c for _, rec in docs for c in rec.components if c.plan == key}
+            for key in {l.plan for l in listings}
+        }
         program_iri = [self.iris.program(group[0]) for group in programs.groups]
         by_place = {(l.plan, l.component, identity.name_key(l.name)): l for l in listings}
         for item in items:
@@ -539,7 +556,9 @@ class Builder:
         for a, b, kind, reason in programs.relations:
             pa, pb = program_iri[programs.group_of(a)], program_iri[programs.group_of(b)]
             links.add((pa, FK.partOfProgram if kind == "component" else FK.sameFamilyAs, pb))
-            m = URIRef(self.iris.base + "id/program-match/" + _slug_hash(f"{kind}|{self.iris.item(a)}|{self.iris.item(b)}"))
+            m = URIRef(
+                self.iris.base + "id/program-match/" + _slug_hash(f"{kind}|{self.iris.item(a)}|{self.iris.item(b)}")
+            )
             links.add((m, RDF.type, FK.ProgramMatch))
             links.add((m, FK.matchRule, Literal(f"reviewed-table:{kind}")))
             links.add((m, FK.matchedListing, self.iris.item(a)))
@@ -630,7 +649,9 @@ class Builder:
         for ini in rec.initiatives:
             slug = slug_of.get(ini.city) or self._city_slug(ini.city)
             if slug is None:
-                raise ValueError(f"initiative {ini.title!r}: city {ini.city!r} is not in data/reviewed/organisations.toml")
+                raise ValueError(
+                    f"initiative {ini.title!r}: city {ini.city!r} is not in data/reviewed/organisations.toml"
+                )
             node = self.iris.initiative(doc.id, slug, ini.seq)
             g.add((node, RDF.type, FK.CityInitiative))
             g.add((node, RDFS.label, ja(ini.title)))
@@ -740,7 +761,7 @@ class Builder:
             g.add((node, FK.printedRelistingCode, Literal(code)))
         for flag in lst.flags:
             g.add((node, FK.flag, ja(flag)))
-        for prop, text, span in (
+        for prop, text, _span in (
             (FK.description, lst.description, lst.description_span),
             (FK.actionsTaken, lst.actions, lst.actions_span),
             (FK.futureDirection, lst.plans_ahead, lst.plans_ahead_span),
@@ -817,8 +838,15 @@ class Builder:
         return FK[f"activity-unit/{slug}"]
 
     def _classification(
-        self, g: Graph, subject: URIRef, link: URIRef, served: URIRef, ev: classify.Evidence, name: str,
-        comps: dict[str, Component] | None, lines: list[str],
+        self,
+        g: Graph,
+        subject: URIRef,
+        link: URIRef,
+        served: URIRef,
+        ev: classify.Evidence,
+        name: str,
+        comps: dict[str, Component] | None,
+        lines: list[str],
     ) -> None:
         """Record that ``served`` (a program or initiative) serves a target group, with the evidence."""
         node = URIRef(f"{subject}/target-group/{ev.group}/{ev.kind}")

@@ -12,8 +12,8 @@ disjointness, functional and inverse object properties, and object-property doma
 from __future__ import annotations
 
 import contextlib
-import re
 import io
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -40,7 +40,8 @@ _LITERAL_OBJECT = re.compile(r'"(\^\^<[^>]*>|@[a-zA-Z0-9-]+)? \.\s*$')
 def owl_view(ntriples: str, ontology_prefix: str = "<https://w3id.org/fukushi-kg/def/") -> str:
     """The ontology's triples plus the instance triples whose object is not a literal."""
     return "".join(
-        line for line in ntriples.splitlines(keepends=True)
+        line
+        for line in ntriples.splitlines(keepends=True)
         if line.startswith(ontology_prefix) or line.startswith("_:") or not _LITERAL_OBJECT.search(line)
     )
 
@@ -81,5 +82,7 @@ def check(ntriples: Path) -> ReasonerResult:
         except owlready2.OwlReadyJavaError as exc:
             return ReasonerResult(False, None, f"HermiT could not run: {_java_error(str(exc))}")
     unsat = sorted(str(c.iri) for c in world.inconsistent_classes() if c is not owlready2.Nothing)
-    msg = "HermiT: consistent" + (f"; unsatisfiable classes: {', '.join(unsat)}" if unsat else "; no unsatisfiable classes")
+    msg = "HermiT: consistent" + (
+        f"; unsatisfiable classes: {', '.join(unsat)}" if unsat else "; no unsatisfiable classes"
+    )
     return ReasonerResult(True, True, msg, unsat)

@@ -148,7 +148,9 @@ class Comparison:
 class Observation:
     year: int  # western fiscal (or calendar, see Indicator.calendar_years) year
     kind: str  # "baseline" | "actual" | "interim-target" | "target"
-    value: float | None  # a level in the indicator's unit; None when not measured (－), not numeric, or printed as a change
+    value: (
+        float | None
+    )  # a level in the indicator's unit; None when not measured (－), not numeric, or printed as a change
     raw: str  # as printed
     span: Span
     status: str = "measured"  # "measured" | "not-measured" | "provisional" | "non-numeric" | "planned" (a target)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from graph.text import read_lines
+from fukushi_kg import resources
+from fukushi_kg.graph.text import read_lines
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "data" / "sources"
+SOURCES = resources.SOURCES
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Document:
         return _lines(self.path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lines(path: Path) -> list[str]:
     return read_lines(path)
 

@@ -111,8 +111,10 @@ def open_store(dist: Path, read_only: bool = True) -> ox.Store:
     """Open the built store under ``dist``; a clear error when there is none."""
     path = dist / "store"
     if path.is_symlink() and not path.exists():
-        raise StoreError(f"the store link {path} points at {os.readlink(path)}, which is missing: "
-                         "run `fukushi-kg build` to rebuild it")
+        raise StoreError(
+            f"the store link {path} points at {os.readlink(path)}, which is missing: "
+            "run `fukushi-kg build` to rebuild it"
+        )
     if not path.exists():
         raise StoreError(f"no store at {path}: run `fukushi-kg build` first")
     if not path.is_dir():

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES = ROOT / "shapes"
+from fukushi_kg import resources
+
+SHAPES = resources.SHAPES
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 

@@ -3,8 +3,8 @@
 import argparse
 import logging
 
-from service.app import serve
-from service.settings import add_serve_arguments, settings_from_args
+from fukushi_kg.service.app import serve
+from fukushi_kg.service.settings import add_serve_arguments, settings_from_args
 
 
 def main(argv=None) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from service import errors, formats, named_queries
-from service.negotiation import negotiate
-from service.runtime import runtime
-from service.sparql import run_job
+from fukushi_kg.service import errors, formats, named_queries
+from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.runtime import runtime
+from fukushi_kg.service.sparql import run_job
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -46,8 +46,10 @@ async def run_named(name: str, request: Request) -> Response:
     if query is None:
         return errors.problem(404, f"No named query {name!r}; see /api/queries.")
     wanted = formats.from_format_param(request.query_params.get("format"))
-    media_type = wanted if wanted in ("application/json", formats.CSV) else negotiate(
-        request.headers.get("accept"), ["application/json", formats.CSV]
+    media_type = (
+        wanted
+        if wanted in ("application/json", formats.CSV)
+        else negotiate(request.headers.get("accept"), ["application/json", formats.CSV])
     )
     media_type = media_type or "application/json"  # an API answers JSON when Accept names neither
     if media_type == formats.CSV:
@@ -63,6 +65,11 @@ async def run_named(name: str, request: Request) -> Response:
     if media_type == formats.CSV:
         return Response(answer["body"], media_type="text/csv; charset=utf-8", headers=headers)
     rows = [{k: _plain(v) for k, v in row.items()} for row in answer["rows"]]
-    body = {"name": query.name, "title": query.title, "columns": answer["vars"], "rows": rows,
-            "truncated": answer["truncated"]}
+    body = {
+        "name": query.name,
+        "title": query.title,
+        "columns": answer["vars"],
+        "rows": rows,
+        "truncated": answer["truncated"],
+    }
     return JSONResponse(body, headers=headers)

@@ -9,13 +9,13 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service import api, errors, lint_api, pages, security, sparql, startup
-from service.backends import create_backend
-from service.limits import SizeLimits
-from service.lint_runner import LintRunner
-from service.protocol import protocol_class
-from service.runtime import Runtime
-from service.settings import Settings
+from fukushi_kg.service import api, errors, lint_api, pages, security, sparql, startup
+from fukushi_kg.service.backends import create_backend
+from fukushi_kg.service.limits import SizeLimits
+from fukushi_kg.service.lint_runner import LintRunner
+from fukushi_kg.service.protocol import protocol_class
+from fukushi_kg.service.runtime import Runtime
+from fukushi_kg.service.settings import Settings
 
 log = logging.getLogger("fukushi_kg.service")
 STATIC = Path(__file__).parent / "static"
@@ -63,15 +63,17 @@ def ensure_built(settings: Settings) -> None:
     if path.exists() or path.is_symlink():
         return
     try:
-        from graph.build import BuildError, build
+        from fukushi_kg.graph.build import BuildError, build
     except ImportError as error:
         startup.fail(f"{path} is missing and the build is not available ({error}); run `fukushi-kg build` first")
     log.warning("no store at %s: building it first", path)
     try:
         build(settings.dist, settings.base)
     except BuildError as error:
-        startup.fail(f"there is no store at {path} and building it failed: {error}"
-                     + "".join(f"\n  {line}" for line in error.details))
+        startup.fail(
+            f"there is no store at {path} and building it failed: {error}"
+            + "".join(f"\n  {line}" for line in error.details)
+        )
 
 
 def serve(settings: Settings) -> None:
@@ -84,5 +86,12 @@ def serve(settings: Settings) -> None:
             startup.check_store(settings.store_path)
         except startup.StartupError as error:
             startup.fail(str(error))
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                server_header=False, proxy_headers=False, http=protocol_class(settings.max_query_bytes))
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=False,
+        http=protocol_class(settings.max_query_bytes),
+    )

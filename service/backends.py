@@ -21,9 +21,9 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from service import worker
-from service.executor import Executor
-from service.remote import (
+from fukushi_kg.service import worker
+from fukushi_kg.service.executor import Executor
+from fukushi_kg.service.remote import (
     EMPTY_GRAPH,
     Endpoint,
     RemoteRefused,
@@ -32,7 +32,7 @@ from service.remote import (
     RemoteUnavailable,
     discover_graphs,
 )
-from service.settings import Settings
+from fukushi_kg.service.settings import Settings
 
 log = logging.getLogger("fukushi_kg.service")
 
@@ -103,9 +103,12 @@ class RemoteBackend:
             else:
                 answer = worker.handle(store, job)
         except RemoteTimeout as error:
-            return {"ok": False, "status": 503,
-                    "error": f"Timeout: {error}; the service stopped waiting (the store may still be running it). "
-                             "Narrow the query or add a LIMIT."}
+            return {
+                "ok": False,
+                "status": 503,
+                "error": f"Timeout: {error}; the service stopped waiting (the store may still be running it). "
+                "Narrow the query or add a LIMIT.",
+            }
         except RemoteUnavailable as error:
             return {"ok": False, "status": 503, "error": f"The store is unavailable: {error}"}
         if answer.get("ok") and store.server_truncated and "truncated" in answer:
@@ -139,8 +142,11 @@ def graph_write(store: RemoteStore, job: dict) -> dict:
     """Graph Store PUT / POST / DELETE on one named graph, as SPARQL Update on the remote store."""
     graph, method = job.get("graph"), job["method"]
     if graph is None:
-        return {"ok": False, "status": 400,
-                "error": "On an external store the default graph is the union of the dataset's graphs: name a graph."}
+        return {
+            "ok": False,
+            "status": 400,
+            "error": "On an external store the default graph is the union of the dataset's graphs: name a graph.",
+        }
     if not graph or any(c in '<>"{}|^`\\ ' for c in graph) or graph == EMPTY_GRAPH:
         return {"ok": False, "status": 400, "error": f"not a graph IRI: {graph!r}"}
     existed = store.contains_named_graph(ox.NamedNode(graph))

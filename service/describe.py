@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from service import pagedata
-from service.results import term_json
+from fukushi_kg.service import pagedata
+from fukushi_kg.service.results import term_json
 
 LABELS = [
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -97,7 +97,9 @@ def describe(store: ox.Store, iri: str, lang: str = "ja") -> dict:
     graph_size = 0
     sample: list[dict] = []
     if is_graph:
-        graph_size = int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {node} {{ ?s ?p ?o }} }}")))["n"].value)
+        graph_size = int(
+            next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {node} {{ ?s ?p ?o }} }}")))["n"].value
+        )
         sample, _ = _statement_rows(
             store,
             f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH {node} {{ ?s a ?o FILTER(isIRI(?s)) }} }} ORDER BY ?o ?s",

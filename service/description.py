@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from service import formats
-from service.runtime import Runtime
+from fukushi_kg.service import formats
+from fukushi_kg.service.runtime import Runtime
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -16,8 +16,17 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = "http://www.w3.org/ns/formats/"
 PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "rdf": RDF, "xsd": XSD, "formats": FORMATS}
 
-RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG"]
+RESULT_FORMATS = [
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+]
 DUMPS = {"trig": formats.TRIG, "nt": formats.NTRIPLES, "nq": formats.NQUADS, "jsonld": formats.JSONLD}
 
 
@@ -84,7 +93,11 @@ def dataset_description(rt: Runtime, root: str, examples: list[str], media_type:
         ox.Triple(ds, _n(RDF + "type"), _n(VOID + "Dataset")),
         ox.Triple(ds, _n(RDF + "type"), _n(DCAT + "Dataset")),
         ox.Triple(ds, _n(DCT + "title"), ox.Literal("福祉計画ナレッジグラフ", language="ja")),
-        ox.Triple(ds, _n(DCT + "title"), ox.Literal("fukushi-kg: Japanese municipal welfare plans knowledge graph", language="en")),
+        ox.Triple(
+            ds,
+            _n(DCT + "title"),
+            ox.Literal("fukushi-kg: Japanese municipal welfare plans knowledge graph", language="en"),
+        ),
         ox.Triple(ds, _n(VOID + "triples"), _int(rt.triples)),
         ox.Triple(ds, _n(VOID + "sparqlEndpoint"), _n(root + "sparql")),
         ox.Triple(ds, _n(VOID + "uriSpace"), ox.Literal(base + "id/")),

@@ -49,6 +49,6 @@ def install_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         # answered outside the middleware stack, so the security headers are set here
-        from service.security import HEADERS
+        from fukushi_kg.service.security import HEADERS
 
         return problem(500, "Internal server error (logged on the server).", dict(HEADERS))

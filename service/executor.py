@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from service import worker
+from fukushi_kg.service import worker
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["pyoxigraph", "service.worker"])
+_CONTEXT.set_forkserver_preload(["pyoxigraph", "fukushi_kg.service.worker"])
 START_TIMEOUT = 60.0
 
 
@@ -37,7 +37,7 @@ class _Worker:
     conn: object
 
     @classmethod
-    def start(cls, store_path: Path, writable: bool) -> "_Worker":
+    def start(cls, store_path: Path, writable: bool) -> _Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(target=worker.main, args=(child, str(store_path), writable), daemon=True)
         process.start()
@@ -110,7 +110,9 @@ class Executor:
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
-        started = await asyncio.gather(*[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)])
+        started = await asyncio.gather(
+            *[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)]
+        )
         for w in started:
             self._idle.put_nowait(w)
 
@@ -175,11 +177,13 @@ class Executor:
             return header, None
         # A client that stops reading blocks the stream, not the deadline: the worker is killed on time anyway.
         watchdog = asyncio.get_running_loop().call_at(
-            asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic()), w.process.kill)
+            asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic()), w.process.kill
+        )
         return header, self._frames(w, deadline, timeout, watchdog)
 
-    async def _frames(self, w: _Worker, deadline: float, timeout: float,
-                      watchdog: asyncio.TimerHandle) -> AsyncIterator[bytes]:
+    async def _frames(
+        self, w: _Worker, deadline: float, timeout: float, watchdog: asyncio.TimerHandle
+    ) -> AsyncIterator[bytes]:
         done = False
         try:
             while True:

@@ -14,12 +14,23 @@ import re
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import errors
+from fukushi_kg.service import errors
 
 UPLOAD_PATHS = ("/store", "/lint")
 _SIZE = re.compile(r"^\s*(\d+)\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)\s*$", re.IGNORECASE)
-_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1 << 20, "mb": 10**6, "mib": 1 << 20,
-          "g": 1 << 30, "gb": 10**9, "gib": 1 << 30}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1024,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 1 << 20,
+    "mb": 10**6,
+    "mib": 1 << 20,
+    "g": 1 << 30,
+    "gb": 10**9,
+    "gib": 1 << 30,
+}
 
 
 def parse_size(text: str) -> int:
@@ -58,8 +69,13 @@ class SizeLimits:
             await self.app(scope, receive, send)
             return
         if len(scope.get("query_string") or b"") > self.max_query:
-            await self._refuse(scope, receive, send, f"The URL's query is longer than this service accepts "
-                                                     f"({describe(self.max_query)}); send the query by POST.")
+            await self._refuse(
+                scope,
+                receive,
+                send,
+                f"The URL's query is longer than this service accepts "
+                f"({describe(self.max_query)}); send the query by POST.",
+            )
             return
         limit = self.limit_for(scope.get("path", ""))
         declared = _content_length(scope)

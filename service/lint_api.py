@@ -16,11 +16,11 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from graph.lint.inputs import MEDIA_TYPES
-from graph.lint.report import as_dict, as_sarif
-from service import errors
-from service.lint_runner import LintCrashed, LintInputError, LintJob, LintTimeout
-from service.negotiation import negotiate
+from fukushi_kg.graph.lint.inputs import MEDIA_TYPES
+from fukushi_kg.graph.lint.report import as_dict, as_sarif
+from fukushi_kg.service import errors
+from fukushi_kg.service.lint_runner import LintCrashed, LintInputError, LintJob, LintTimeout
+from fukushi_kg.service.negotiation import negotiate
 
 router = APIRouter(tags=["Lint"])
 JSON = "application/json"
@@ -35,15 +35,20 @@ def _split(values: list[str]) -> list[str]:
     "/lint",
     summary="Lint an RDF document (the report as JSON or SARIF)",
     description="Send Turtle, TriG, N-Triples, N-Quads or JSON-LD with its Content-Type. "
-                "Query parameters: select, ignore (rule codes or prefixes, comma-separated), fail_on.",
-    responses={200: {"content": {JSON: {}, SARIF: {}}}, 400: {"description": "The body does not parse"},
-               415: {"description": "Unsupported Content-Type"},
-               503: {"description": "The lint passed the service's time limit, or no lint slot came free in it"}},
+    "Query parameters: select, ignore (rule codes or prefixes, comma-separated), fail_on.",
+    responses={
+        200: {"content": {JSON: {}, SARIF: {}}},
+        400: {"description": "The body does not parse"},
+        415: {"description": "Unsupported Content-Type"},
+        503: {"description": "The lint passed the service's time limit, or no lint slot came free in it"},
+    },
 )
 async def lint_document(request: Request) -> Response:
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if media not in MEDIA_TYPES:
-        return errors.unsupported_media_type(media or None, sorted(set(MEDIA_TYPES) - {"text/plain", "application/x-turtle"}))
+        return errors.unsupported_media_type(
+            media or None, sorted(set(MEDIA_TYPES) - {"text/plain", "application/x-turtle"})
+        )
     accept = request.headers.get("accept")
     chosen = negotiate(accept, [JSON, SARIF]) if accept else JSON
     if chosen is None:
@@ -55,7 +60,9 @@ async def lint_document(request: Request) -> Response:
     fail_on = params.get("fail_on", "violation")
     if fail_on not in ("violation", "warning", "info"):
         return errors.bad_request("fail_on must be violation, warning or info.")
-    job = LintJob(body, media, tuple(_split(params.getlist("select"))), tuple(_split(params.getlist("ignore"))), fail_on)
+    job = LintJob(
+        body, media, tuple(_split(params.getlist("select"))), tuple(_split(params.getlist("ignore"))), fail_on
+    )
     try:
         result = await request.app.state.lint_runner.run(job)
     except LintInputError as exc:
@@ -67,4 +74,7 @@ async def lint_document(request: Request) -> Response:
         errors.log.error("POST /lint: %s", exc)
         return errors.problem(500, "The lint process failed (logged on the server).")
     payload = as_sarif(result) if chosen == SARIF else as_dict(result)
-    return Response(json.dumps(payload, ensure_ascii=False, indent=2), media_type=f"{chosen}; charset=utf-8" if chosen == JSON else chosen)
+    return Response(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        media_type=f"{chosen}; charset=utf-8" if chosen == JSON else chosen,
+    )

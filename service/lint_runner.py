@@ -46,9 +46,9 @@ class LintJob:
 
 def _child(conn, job: LintJob) -> None:
     os.setsid()  # HermiT's JVM joins this group, so killing the group stops it too
-    from graph.lint.codes import SelectionError
-    from graph.lint.inputs import InputError, load_bytes
-    from graph.lint.run import LintOptions, lint
+    from fukushi_kg.graph.lint.codes import SelectionError
+    from fukushi_kg.graph.lint.inputs import InputError, load_bytes
+    from fukushi_kg.graph.lint.run import LintOptions, lint
 
     try:
         inp = load_bytes(job.body, job.media_type, name="request-body")
@@ -73,9 +73,11 @@ class LintRunner:
         deadline = time.monotonic() + self.timeout
         try:
             await asyncio.wait_for(self._slots.acquire(), self.timeout)
-        except asyncio.TimeoutError:
-            raise LintTimeout(f"every lint slot stayed busy for {self.timeout:g} s; try again later",
-                              retry_after=max(1, int(self.timeout))) from None
+        except TimeoutError:
+            raise LintTimeout(
+                f"every lint slot stayed busy for {self.timeout:g} s; try again later",
+                retry_after=max(1, int(self.timeout)),
+            ) from None
         try:
             return await asyncio.to_thread(self._run_process, job, deadline)
         finally:
@@ -88,8 +90,9 @@ class LintRunner:
         child.close()
         try:
             if not parent.poll(max(0.0, deadline - time.monotonic())):
-                raise LintTimeout(f"linting stopped after {self.timeout:g} s; lint large graphs locally "
-                                  "with `fukushi-kg lint`")
+                raise LintTimeout(
+                    f"linting stopped after {self.timeout:g} s; lint large graphs locally with `fukushi-kg lint`"
+                )
             try:
                 kind, value = parent.recv()
             except EOFError:

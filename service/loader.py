@@ -23,15 +23,23 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
-from service.remote import RESULTS_ACCEPT, Endpoint, RemoteRefused, RemoteTimeout, RemoteUnavailable, auth, read_results
+from fukushi_kg.service.remote import (
+    RESULTS_ACCEPT,
+    Endpoint,
+    RemoteRefused,
+    RemoteTimeout,
+    RemoteUnavailable,
+    auth,
+    read_results,
+)
 
 
 class LoadError(RuntimeError):
@@ -57,7 +65,9 @@ def read_graphs(dist: Path) -> dict[str, list[ox.Triple]]:
             graphs[g] = []
     for quad in ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS):
         if not isinstance(quad.graph_name, ox.NamedNode):
-            raise LoadError(f"{dump} has a triple in the default graph; a fukushi-kg build keeps every triple in a named graph")
+            raise LoadError(
+                f"{dump} has a triple in the default graph; a fukushi-kg build keeps every triple in a named graph"
+            )
         graphs.setdefault(quad.graph_name.value, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
     return {g: t for g, t in graphs.items() if t}
 
@@ -92,17 +102,28 @@ def _authenticate(client: httpx.Client, graph_store: str) -> None:
     credentials with every PUT. Wrong credentials are reported here, before any graph is sent.
     The graph asked for does not exist, so the answer (404 once authenticated) is empty."""
     try:
-        response = client.get(graph_store, params={"graph": "urn:fukushi-kg:authentication-check"},
-                              headers={"Accept": "application/n-triples"})
+        response = client.get(
+            graph_store,
+            params={"graph": "urn:fukushi-kg:authentication-check"},
+            headers={"Accept": "application/n-triples"},
+        )
     except httpx.HTTPError as error:
         raise LoadError(f"GET {graph_store}: {error}") from None
     if response.status_code in (401, 403):
-        raise LoadError(f"GET {graph_store} answered {response.status_code} (check --user / --password): "
-                        f"{response.text.strip()[:300]}")
+        raise LoadError(
+            f"GET {graph_store} answered {response.status_code} (check --user / --password): "
+            f"{response.text.strip()[:300]}"
+        )
 
 
-def put_graphs(graphs: dict[str, list[ox.Triple]], graph_store: str, user: str | None, password: str | None,
-               timeout: float, say: Callable[[str], None]) -> None:
+def put_graphs(
+    graphs: dict[str, list[ox.Triple]],
+    graph_store: str,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    say: Callable[[str], None],
+) -> None:
     """Graph Store Protocol: PUT each graph (replacing what the store had under that name)."""
     with httpx.Client(auth=auth(user, password), timeout=timeout) as client:
         if user:
@@ -110,22 +131,30 @@ def put_graphs(graphs: dict[str, list[ox.Triple]], graph_store: str, user: str |
         for i, (graph, triples) in enumerate(graphs.items(), 1):
             started = time.monotonic()
             try:
-                response = client.put(graph_store, params={"graph": graph}, content=_ntriples(triples),
-                                      headers={"Content-Type": "application/n-triples", "Accept": "*/*"})
+                response = client.put(
+                    graph_store,
+                    params={"graph": graph},
+                    content=_ntriples(triples),
+                    headers={"Content-Type": "application/n-triples", "Accept": "*/*"},
+                )
             except httpx.HTTPError as error:
                 raise LoadError(f"PUT {graph_store}?graph={graph}: {error}") from None
             if response.status_code not in (200, 201, 204):
                 hint = " (check --user / --password)" if response.status_code in (401, 403) else ""
-                raise LoadError(f"PUT {graph_store}?graph={graph} answered {response.status_code}{hint}: "
-                                f"{response.text.strip()[:300]}")
+                raise LoadError(
+                    f"PUT {graph_store}?graph={graph} answered {response.status_code}{hint}: "
+                    f"{response.text.strip()[:300]}"
+                )
             say(f"[{i}/{len(graphs)}] {graph}: {len(triples)} triples ({time.monotonic() - started:.1f} s)")
 
 
 def isql_command() -> str:
     found = os.environ.get("FUKUSHI_KG_ISQL") or shutil.which("isql-vt")
     if not found:
-        raise LoadError("isql-vt is not installed (Debian: apt-get install virtuoso-opensource); "
-                        "set FUKUSHI_KG_ISQL to Virtuoso's isql, or load with the Graph Store Protocol")
+        raise LoadError(
+            "isql-vt is not installed (Debian: apt-get install virtuoso-opensource); "
+            "set FUKUSHI_KG_ISQL to Virtuoso's isql, or load with the Graph Store Protocol"
+        )
     return found
 
 
@@ -136,8 +165,9 @@ def _sql_string(text: str) -> str:
 def run_isql(target: str, user: str, password: str, script: str, timeout: float) -> str:
     """Run SQL statements with Virtuoso's isql; an ``*** Error`` in its output is a LoadError."""
     try:
-        done = subprocess.run([isql_command(), target, user, password], input=script, capture_output=True,
-                              text=True, timeout=timeout)
+        done = subprocess.run(
+            [isql_command(), target, user, password], input=script, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         raise LoadError(f"isql on {target} did not finish within {timeout:g} s") from None
     output = done.stdout + done.stderr
@@ -150,8 +180,15 @@ def run_isql(target: str, user: str, password: str, script: str, timeout: float)
     return output
 
 
-def bulk_graphs(graphs: dict[str, list[ox.Triple]], target: str, user: str, password: str, folder: Path,
-                timeout: float, say: Callable[[str], None]) -> None:
+def bulk_graphs(
+    graphs: dict[str, list[ox.Triple]],
+    target: str,
+    user: str,
+    password: str,
+    folder: Path,
+    timeout: float,
+    say: Callable[[str], None],
+) -> None:
     """Virtuoso: write each graph as N-Triples, then CLEAR GRAPH + TTLP_MT per graph through isql."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -160,15 +197,18 @@ def bulk_graphs(graphs: dict[str, list[ox.Triple]], target: str, user: str, pass
         path = folder / f"graph-{i:03d}.nt"
         path.write_bytes(_ntriples(triples))
         path.chmod(0o644)
-        script = (f"SPARQL CLEAR GRAPH <{graph}>;\n"
-                  f"DB.DBA.TTLP_MT(file_to_string_output({_sql_string(str(path))}), '', {_sql_string(graph)}, 0);\n")
+        script = (
+            f"SPARQL CLEAR GRAPH <{graph}>;\n"
+            f"DB.DBA.TTLP_MT(file_to_string_output({_sql_string(str(path))}), '', {_sql_string(graph)}, 0);\n"
+        )
         run_isql(target, user, password, script, timeout)
         say(f"[{i}/{len(graphs)}] {graph}: {len(triples)} triples ({time.monotonic() - started:.1f} s)")
     run_isql(target, user, password, "checkpoint;\n", timeout)
 
 
-def count_graphs(endpoint_url: str, graphs: list[str], user: str | None, password: str | None,
-                 timeout: float) -> dict[str, int]:
+def count_graphs(
+    endpoint_url: str, graphs: list[str], user: str | None, password: str | None, timeout: float
+) -> dict[str, int]:
     """Each graph's triple count, read through the SPARQL endpoint."""
     endpoint = Endpoint(endpoint_url, user=user, password=password)
     try:
@@ -185,9 +225,18 @@ def count_graphs(endpoint_url: str, graphs: list[str], user: str | None, passwor
         endpoint.close()
 
 
-def load(to: str, dist: Path, *, graph_store: str | None = None, user: str | None = None, password: str | None = None,
-         bulk: str | None = None, bulk_dir: Path | None = None, timeout: float = 600.0,
-         say: Callable[[str], None] = print) -> Loaded:
+def load(
+    to: str,
+    dist: Path,
+    *,
+    graph_store: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    bulk: str | None = None,
+    bulk_dir: Path | None = None,
+    timeout: float = 600.0,
+    say: Callable[[str], None] = print,
+) -> Loaded:
     """Load ``dist``'s named graphs into the store at ``to`` (its SPARQL endpoint); check the counts."""
     started = time.monotonic()
     graphs = read_graphs(dist)
@@ -207,7 +256,9 @@ def load(to: str, dist: Path, *, graph_store: str | None = None, user: str | Non
         say(f"loading {total} triples in {len(graphs)} graphs by {method}")
         put_graphs(graphs, store, user, password, timeout, say)
     counts = count_graphs(to, list(graphs), user, password, timeout)
-    wrong = [f"{g}: {counts.get(g, 0)} in the store, {len(t)} built" for g, t in graphs.items() if counts.get(g, 0) != len(t)]
+    wrong = [
+        f"{g}: {counts.get(g, 0)} in the store, {len(t)} built" for g, t in graphs.items() if counts.get(g, 0) != len(t)
+    ]
     if wrong:
         raise LoadError("the store does not hold what was built:\n  " + "\n  ".join(wrong))
     return Loaded(counts, round(time.monotonic() - started, 2), method)
@@ -224,11 +275,22 @@ def command(ns) -> int:
         if not (ns.dist / "fukushi-kg.nq").is_file():
             print(f"fukushi-kg load: no {ns.dist}/fukushi-kg.nq; run `fukushi-kg build` first", file=sys.stderr)
             return 2
-        done = load(ns.to, ns.dist, graph_store=ns.graph_store, user=ns.user, password=password, bulk=ns.bulk,
-                    bulk_dir=ns.bulk_dir, timeout=ns.timeout, say=say)
+        done = load(
+            ns.to,
+            ns.dist,
+            graph_store=ns.graph_store,
+            user=ns.user,
+            password=password,
+            bulk=ns.bulk,
+            bulk_dir=ns.bulk_dir,
+            timeout=ns.timeout,
+            say=say,
+        )
     except LoadError as error:
         print(f"fukushi-kg load: {error}", file=sys.stderr)
         return 1
-    print(f"loaded {sum(done.graphs.values())} triples in {len(done.graphs)} named graphs into {ns.to} "
-          f"by {done.method} ({done.seconds} s); counts checked")
+    print(
+        f"loaded {sum(done.graphs.values())} triples in {len(done.graphs)} named graphs into {ns.to} "
+        f"by {done.method} ({done.seconds} s); counts checked"
+    )
     return 0

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-ROOT = Path(__file__).resolve().parent.parent
+from fukushi_kg import resources
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -16,7 +17,12 @@ KINDS = [
     ("classes", "クラス", "Classes", {OWL + "Class", RDFS + "Class"}),
     ("object_properties", "オブジェクトプロパティ", "Object properties", {OWL + "ObjectProperty"}),
     ("datatype_properties", "データプロパティ", "Datatype properties", {OWL + "DatatypeProperty"}),
-    ("properties", "その他のプロパティ", "Other properties", {RDF_TYPE.replace("type", "Property"), OWL + "AnnotationProperty"}),
+    (
+        "properties",
+        "その他のプロパティ",
+        "Other properties",
+        {RDF_TYPE.replace("type", "Property"), OWL + "AnnotationProperty"},
+    ),
     ("schemes", "語彙", "Concept schemes", {SKOS + "ConceptScheme"}),
     ("concepts", "概念", "Concepts", {SKOS + "Concept"}),
 ]
@@ -44,8 +50,19 @@ def _document(directory: str, stamp: tuple) -> dict:
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode):
             continue
-        term = terms.setdefault(q.subject.value, {"iri": q.subject.value, "types": set(), "label": {}, "comment": {},
-                                                  "domain": [], "range": [], "super": [], "scheme": []})
+        term = terms.setdefault(
+            q.subject.value,
+            {
+                "iri": q.subject.value,
+                "types": set(),
+                "label": {},
+                "comment": {},
+                "domain": [],
+                "range": [],
+                "super": [],
+                "scheme": [],
+            },
+        )
         p = q.predicate.value
         if p == RDF_TYPE and isinstance(q.object, ox.NamedNode):
             term["types"].add(q.object.value)
@@ -59,18 +76,24 @@ def _document(directory: str, stamp: tuple) -> dict:
     sections = []
     placed: set[str] = set()
     for key, ja, en, types in KINDS:
-        members = sorted((t for t in terms.values() if t["types"] & types and t["iri"] not in placed), key=lambda t: t["iri"])
+        members = sorted(
+            (t for t in terms.values() if t["types"] & types and t["iri"] not in placed), key=lambda t: t["iri"]
+        )
         placed.update(t["iri"] for t in members)
         if members:
             sections.append({"key": key, "ja": ja, "en": en, "terms": members})
     ontology = next((t for t in terms.values() if OWL + "Ontology" in t["types"]), None)
-    return {"ontology": ontology, "sections": sections, "labels": {i: t["label"] for i, t in terms.items()},
-            "triples": len(quads)}
+    return {
+        "ontology": ontology,
+        "sections": sections,
+        "labels": {i: t["label"] for i, t in terms.items()},
+        "triples": len(quads),
+    }
 
 
 def ontology_document(directory: Path | None = None) -> dict:
     """Sections of terms (classes, properties, vocabularies) with labels and comments; cached per file state."""
-    directory = directory or ROOT / "ontology"
+    directory = directory or resources.ONTOLOGY_DIR
     files = sorted(directory.glob("*.ttl")) if directory.is_dir() else []
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if not files:

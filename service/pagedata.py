@@ -13,12 +13,12 @@ both are replaced by IRIs that :func:`service.describe.valid_iri` accepts, nothi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from service.results import term_json
+from fukushi_kg.service.results import term_json
 
 QUERIES = Path(__file__).parent / "queries"
 FK = "https://w3id.org/fukushi-kg/def/"  # the ontology namespace is fixed whatever the data's base
@@ -32,11 +32,24 @@ KINDS = [
     ("indicator", FK + "Indicator"),
     ("metric-table", FK + "MetricTable"),
     ("span", FK + "SourceSpan"),
-    *[("component", FK + c) for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative",
-                                      "PlanComponent")],
+    *[
+        ("component", FK + c)
+        for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
+    ],
 ]
-SPAN_PREDICATES = {FK + p for p in ("span", "nameSpan", "divisionSpan", "evaluationSpan", "descriptionSpan",
-                                    "marksSpan", "unitSpan", "evidenceSpan")}
+SPAN_PREDICATES = {
+    FK + p
+    for p in (
+        "span",
+        "nameSpan",
+        "divisionSpan",
+        "evaluationSpan",
+        "descriptionSpan",
+        "marksSpan",
+        "unitSpan",
+        "evidenceSpan",
+    )
+}
 MAX_TRIPLES = 20_000
 SPANS_PER_QUERY = 400
 _THIS = re.compile(r"\$this\b")
@@ -51,7 +64,7 @@ def kind_of(types: set[str]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
@@ -80,5 +93,5 @@ def page_data(store: ox.Store, iri: str, types: set[str], iri_ref) -> dict | Non
     ordered = sorted(spans)
     for start in range(0, len(ordered), SPANS_PER_QUERY):
         values = " ".join(iri_ref(s) for s in ordered[start : start + SPANS_PER_QUERY])
-        triples += _construct(store, _SPANS.sub(lambda _: values, query_text("spans")))
+        triples += _construct(store, _SPANS.sub(lambda _, values=values: values, query_text("spans")))
     return {"kind": kind, "triples": triples}

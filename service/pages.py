@@ -14,18 +14,27 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from service import description, errors, formats, named_queries, ontology_doc
-from service.describe import valid_iri
-from service.negotiation import negotiate
-from service.profiles import page_view
-from service.runtime import Runtime, runtime
-from service.sparql import run_job
-from service.view import Viewer, local_href, resource_view
+from fukushi_kg.service import description, errors, formats, named_queries, ontology_doc
+from fukushi_kg.service.describe import valid_iri
+from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.profiles import page_view
+from fukushi_kg.service.runtime import Runtime, runtime
+from fukushi_kg.service.sparql import run_job
+from fukushi_kg.service.view import Viewer, local_href, resource_view
 
 router = APIRouter(tags=["Linked data"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-RESOURCE_TYPES = [formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML, formats.TRIG,
-                  "application/json", "application/xml", "text/plain"]
+RESOURCE_TYPES = [
+    formats.HTML,
+    formats.TURTLE,
+    formats.JSONLD,
+    formats.NTRIPLES,
+    formats.RDFXML,
+    formats.TRIG,
+    "application/json",
+    "application/xml",
+    "text/plain",
+]
 DUMP_FILES = {
     "fukushi-kg.trig": formats.TRIG,
     "fukushi-kg.nt": formats.NTRIPLES,
@@ -72,7 +81,7 @@ def root_url(request: Request) -> str:
 async def _examples(rt: Runtime, limit: int = 8) -> list[str]:
     """A few typed resources minted under {base}id/, for the dataset description and home page."""
     query = (
-        f"SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?s), \"{rt.settings.base}id/\")) }} "
+        f'SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?s), "{rt.settings.base}id/")) }} '
         f"ORDER BY ?s LIMIT {limit}"
     )
     answer = await run_job(rt, {"op": "rows", "query": query, "row_cap": limit})
@@ -99,8 +108,9 @@ async def home(request: Request) -> HTMLResponse:
 @router.get("/query", response_class=HTMLResponse, summary="SPARQL query editor with the named queries as examples")
 async def query_page(request: Request) -> HTMLResponse:
     rt = runtime(request)
-    return render(request, "query.html", queries=named_queries.list_queries(rt.settings.queries_dir),
-                  row_cap=rt.settings.row_cap)
+    return render(
+        request, "query.html", queries=named_queries.list_queries(rt.settings.queries_dir), row_cap=rt.settings.row_cap
+    )
 
 
 @router.get("/dataset", summary="The dataset: HTML page, or VoID + DCAT by Accept / ?format=")
@@ -116,8 +126,11 @@ async def dataset(request: Request) -> Response:
         body = description.dataset_description(rt, root_url(request), examples, media_type)
         return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
     viewer = Viewer({}, rt.settings.base, language(request))
-    dumps = [{"name": n, "type": t, "size": (rt.settings.dist / n).stat().st_size}
-             for n, t in DUMP_FILES.items() if (rt.settings.dist / n).is_file()]
+    dumps = [
+        {"name": n, "type": t, "size": (rt.settings.dist / n).stat().st_size}
+        for n, t in DUMP_FILES.items()
+        if (rt.settings.dist / n).is_file()
+    ]
     return render(
         request,
         "dataset.html",
@@ -140,8 +153,9 @@ async def dump(name: str, request: Request) -> Response:
     rt = runtime(request)
     path = rt.settings.dist / name
     if name not in DUMP_FILES or not path.is_file():
-        return errors.problem(404, f"No dump {name!r}; available: " + ", ".join(
-            n for n in DUMP_FILES if (rt.settings.dist / n).is_file()))
+        return errors.problem(
+            404, f"No dump {name!r}; available: " + ", ".join(n for n in DUMP_FILES if (rt.settings.dist / n).is_file())
+        )
     return FileResponse(path, media_type=formats.with_charset(DUMP_FILES[name]), filename=name)
 
 
@@ -190,10 +204,16 @@ async def dereference(request: Request, area: str, path: str) -> Response:
         if not data["found"]:
             return render(request, "not_found.html", status=404, iri=iri, area=area)
         alternates = {ext: f"/{area}/{path}{ext}" for ext in (".ttl", ".jsonld", ".nt", ".rdf")}
-        response = render(request, "resource.html", r=resource_view(data, rt.settings.base, lang),
-                          pg=page_view(data, rt.settings.base, lang), alternates=alternates)
+        response = render(
+            request,
+            "resource.html",
+            r=resource_view(data, rt.settings.base, lang),
+            pg=page_view(data, rt.settings.base, lang),
+            alternates=alternates,
+        )
         response.headers["Link"] = ", ".join(
-            f'<{href}>; rel="alternate"; type="{formats.EXTENSIONS[ext]}"' for ext, href in alternates.items())
+            f'<{href}>; rel="alternate"; type="{formats.EXTENSIONS[ext]}"' for ext, href in alternates.items()
+        )
         response.headers["Vary"] = "Accept"
         return response
     if area == "def" and path in ("", "index") and rt.settings.base + "graph/ontology" in rt.graphs:
@@ -201,8 +221,13 @@ async def dereference(request: Request, area: str, path: str) -> Response:
     if iri in rt.graphs:
         job = {"op": "graph_get", "graph": iri, "media_type": media_type, "prefixes": prefixes(rt)}
     else:
-        job = {"op": "query", "query": f"DESCRIBE <{iri}>", "media_type": media_type, "row_cap": 100_000,
-               "prefixes": prefixes(rt)}
+        job = {
+            "op": "query",
+            "query": f"DESCRIBE <{iri}>",
+            "media_type": media_type,
+            "row_cap": 100_000,
+            "prefixes": prefixes(rt),
+        }
     answer = await run_job(rt, job)
     if isinstance(answer, Response):
         return answer

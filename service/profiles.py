@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from service.view import Viewer
+from fukushi_kg import resources
+from fukushi_kg.service.view import Viewer
 
 FK = "https://w3id.org/fukushi-kg/def/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -25,18 +26,26 @@ QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
 PROV_GENERATED = "http://www.w3.org/ns/prov#generated"
 ELI = "http://data.europa.eu/eli/ontology#"
 RDFS_SEEALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "data" / "sources"
+ROOT = resources.PACKAGE
+SOURCES = resources.SOURCES
 NOT_MEASURED = FK + "observation-status/not-measured"
 DASH = "－"
 KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
 QUOTE_LINES = 40  # lines of a span shown in a section; the span's own page shows up to SPAN_PAGE_LINES
 SPAN_PAGE_LINES = 2000
-COMPONENT_CLASSES = {FK + c for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative",
-                                      "PlanComponent")}
+COMPONENT_CLASSES = {
+    FK + c for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
+}
 # The spans of a listing, in the order the page lists them, with what each one is evidence of.
-LISTING_SPANS = [("nameSpan", "name"), ("divisionSpan", "division"), ("evaluationSpan", "evaluation"),
-                 ("descriptionSpan", "description"), ("marksSpan", "marks"), ("unitSpan", "unit"), ("span", "block")]
+LISTING_SPANS = [
+    ("nameSpan", "name"),
+    ("divisionSpan", "division"),
+    ("evaluationSpan", "evaluation"),
+    ("descriptionSpan", "description"),
+    ("marksSpan", "marks"),
+    ("unitSpan", "unit"),
+    ("span", "block"),
+]
 
 WORDS = {
     "names": ("名称", "Names"),
@@ -125,8 +134,11 @@ ROLES = {
     "evidence": ("対象者の根拠", "target-group evidence"),
     "table": ("実績表", "metric table"),
 }
-EVIDENCE_KINDS = {"name": ("事業名", "name"), "description": ("事業概要", "description"),
-                  "component": ("施策等の見出し", "heading of its component")}
+EVIDENCE_KINDS = {
+    "name": ("事業名", "name"),
+    "description": ("事業概要", "description"),
+    "component": ("施策等の見出し", "heading of its component"),
+}
 
 
 class Sub:
@@ -255,7 +267,7 @@ class Page:
         quoted = g.text(iri, FK + "quotedText")
         doc_id = self.local(doc) if doc else ""
         if start is not None and end is not None:
-            where = (f"{doc_id}, {start}–{end}行" if self._i == 0 else f"{doc_id}, lines {start}–{end}")
+            where = f"{doc_id}, {start}–{end}行" if self._i == 0 else f"{doc_id}, lines {start}–{end}"
         else:
             where = self.label(iri)
         numbered = None
@@ -306,8 +318,12 @@ class Page:
         return list(reversed(chain))
 
     def component_ref(self, component: str) -> dict:
-        return {"link": self.link(component), "code": self.place(component),
-                "title": self.label(component), "heading": self.lit(component, FK + "heading")}
+        return {
+            "link": self.link(component),
+            "code": self.place(component),
+            "title": self.label(component),
+            "heading": self.lit(component, FK + "heading"),
+        }
 
     # ------------------------------------------------------------------ listings
     def actors(self, listing: str, prop: str) -> list[dict]:
@@ -341,10 +357,14 @@ class Page:
             "unit": self.link(g.iri(listing, FK + "activityUnit")) if g.iri(listing, FK + "activityUnit") else None,
             "marks_printed": self.fk(listing, "marksAsPrinted"),
             "grade": self.link(grade) if grade else None,
-            "relisted_with": [{"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
-                              for r in g.iris(listing, FK + "relistedWith")],
-            "relisting_of": [{"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
-                             for r in g.iris(listing, FK + "isRelistingOf")],
+            "relisted_with": [
+                {"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
+                for r in g.iris(listing, FK + "relistedWith")
+            ],
+            "relisting_of": [
+                {"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
+                for r in g.iris(listing, FK + "isRelistingOf")
+            ],
             "is_relisting": FK + "Relisting" in g.types(listing),
             "printed_relisting_code": self.fk(listing, "printedRelistingCode"),
             "uncertain": self.fk(listing, "uncertain") in ("true", "1"),
@@ -356,8 +376,13 @@ class Page:
 
     def listings_of(self, program: str) -> list[str]:
         listings = self.g.iris(program, FK + "hasListing")
-        return sorted(listings, key=lambda l: (self.label(self.g.iri(l, FK + "inPlan") or ""),
-                                               _natural(self.g.text(l, SKOS + "notation") or "")))
+        return sorted(
+            listings,
+            key=lambda l: (
+                self.label(self.g.iri(l, FK + "inPlan") or ""),
+                _natural(self.g.text(l, SKOS + "notation") or ""),
+            ),
+        )
 
     def evidence(self, listings: list[str]) -> list[dict]:
         """Target groups with the classifications of these listings: [{group, rows}]."""
@@ -371,18 +396,22 @@ class Page:
                 kind = g.text(c, FK + "evidenceKind") or ""
                 span = g.iri(c, FK + "evidenceSpan")
                 component = g.iri(c, FK + "evidenceComponent")
-                by_group.setdefault(group, []).append({
-                    "iri": c,
-                    "link": self.link(c, "→"),
-                    "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
-                    "place": self.place(g.iri(listing, FK + "listedUnder")),
-                    "kind": EVIDENCE_KINDS.get(kind, (kind, kind))[self._i],
-                    "matched": g.texts(c, FK + "matchedText"),
-                    "component": self.component_ref(component) if component else None,
-                    "span": self.span(span, None, limit=6) if span else None,
-                })
-        return [{"group": self.link(grp), "rows": sorted(rows, key=lambda r: (r["place"], r["iri"]))}
-                for grp, rows in sorted(by_group.items(), key=lambda kv: self.label(kv[0]))]
+                by_group.setdefault(group, []).append(
+                    {
+                        "iri": c,
+                        "link": self.link(c, "→"),
+                        "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
+                        "place": self.place(g.iri(listing, FK + "listedUnder")),
+                        "kind": EVIDENCE_KINDS.get(kind, (kind, kind))[self._i],
+                        "matched": g.texts(c, FK + "matchedText"),
+                        "component": self.component_ref(component) if component else None,
+                        "span": self.span(span, None, limit=6) if span else None,
+                    }
+                )
+        return [
+            {"group": self.link(grp), "rows": sorted(rows, key=lambda r: (r["place"], r["iri"]))}
+            for grp, rows in sorted(by_group.items(), key=lambda kv: self.label(kv[0]))
+        ]
 
     def metric_tables(self, listings: list[str]) -> list[dict]:
         tables = []
@@ -408,10 +437,14 @@ class Page:
         listing = listing or (g.subjects(FK + "hasMetricTable", table) or [None])[0]
         return {
             "link": self.link(table),
-            "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)) if listing else None,
+            "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing))
+            if listing
+            else None,
             "columns": ordered_columns,
-            "rows": [{"item": r["item"], "cells": [r["cells"].get(c) for c in ordered_columns]}
-                     for r in sorted(rows.values(), key=lambda r: (r["n"], r["item"]))],
+            "rows": [
+                {"item": r["item"], "cells": [r["cells"].get(c) for c in ordered_columns]}
+                for r in sorted(rows.values(), key=lambda r: (r["n"], r["item"]))
+            ],
             "span": self.span(span, "table", limit=12) if span else None,
         }
 
@@ -420,15 +453,23 @@ class Page:
         out = []
         for component in components:
             for ind in sorted(self.g.subjects(FK + "indicatorOf", component), key=_natural):
-                out.append({
-                    "link": self.link(ind),
-                    "of": self.link(component, (self.place(component) + " " if component and
-                                               self.g.types(component) & COMPONENT_CLASSES else "") +
-                                    self.label(component)),
-                    "unit": self.fk(ind, "unit") or "",
-                    "series": self.fk(ind, "series") or "",
-                    "observations": self.observations(ind),
-                })
+                out.append(
+                    {
+                        "link": self.link(ind),
+                        "of": self.link(
+                            component,
+                            (
+                                self.place(component) + " "
+                                if component and self.g.types(component) & COMPONENT_CLASSES
+                                else ""
+                            )
+                            + self.label(component),
+                        ),
+                        "unit": self.fk(ind, "unit") or "",
+                        "series": self.fk(ind, "series") or "",
+                        "observations": self.observations(ind),
+                    }
+                )
         return out
 
     def observations(self, indicator: str) -> list[dict]:
@@ -439,17 +480,19 @@ class Page:
             status = g.iri(obs, FK + "observationStatus")
             span = g.iri(obs, FK + "span")
             kind_key = self.local(kind) if kind else ""
-            rows.append({
-                "link": self.link(obs, _printed(g, obs)),
-                "year": g.text(obs, FK + "refYear") or "",
-                "kind": self.link(kind) if kind else None,
-                "kind_key": kind_key,
-                "series": g.text(obs, FK + "series") or "",
-                "value": _printed(g, obs),
-                "not_measured": status == NOT_MEASURED,
-                "status": self.link(status) if status else None,
-                "span": self.span(span, None, limit=4) if span else None,
-            })
+            rows.append(
+                {
+                    "link": self.link(obs, _printed(g, obs)),
+                    "year": g.text(obs, FK + "refYear") or "",
+                    "kind": self.link(kind) if kind else None,
+                    "kind_key": kind_key,
+                    "series": g.text(obs, FK + "series") or "",
+                    "value": _printed(g, obs),
+                    "not_measured": status == NOT_MEASURED,
+                    "status": self.link(status) if status else None,
+                    "span": self.span(span, None, limit=4) if span else None,
+                }
+            )
         rows.sort(key=lambda r: (r["series"], r["year"], KIND_ORDER.get(r["kind_key"], 9)))
         return rows
 
@@ -468,12 +511,22 @@ class Page:
             for table in self.g.iris(listing, FK + "hasMetricTable"):
                 for s in self.g.iris(table, FK + "span"):
                     spans.append(self.span(s, "table"))
-            documents = {x["document"]["iri"]: {"link": x["document"], "title": x["document_title"]}
-                         for x in spans if x["document"]}
-            groups.append({"listing": self.link(listing), "place": self.place(self.g.iri(listing, FK + "listedUnder")),
-                           "documents": [documents[d] for d in sorted(documents)],
-                           "plan": self.link(self.g.iri(listing, FK + "inPlan")) if self.g.iri(listing, FK + "inPlan") else None,
-                           "spans": spans})
+            documents = {
+                x["document"]["iri"]: {"link": x["document"], "title": x["document_title"]}
+                for x in spans
+                if x["document"]
+            }
+            groups.append(
+                {
+                    "listing": self.link(listing),
+                    "place": self.place(self.g.iri(listing, FK + "listedUnder")),
+                    "documents": [documents[d] for d in sorted(documents)],
+                    "plan": self.link(self.g.iri(listing, FK + "inPlan"))
+                    if self.g.iri(listing, FK + "inPlan")
+                    else None,
+                    "spans": spans,
+                }
+            )
         return groups
 
     def matches(self, nodes: list[str]) -> list[dict]:
@@ -482,16 +535,23 @@ class Page:
         for node in nodes:
             found.update(g.subjects(FK + "matchedListing", node))
             found.update(g.subjects(PROV_GENERATED, node))
-        return [{
-            "link": self.link(m),
-            "rule": g.text(m, FK + "matchRule") or "",
-            "compared": g.texts(m, FK + "comparedName"),
-            "listings": [{"link": self.link(l, g.text(l, SKOS + "notation") or self.label(l)),
-                          "plan": self.link(g.iri(l, FK + "inPlan")) if g.iri(l, FK + "inPlan") else None,
-                          "place": self.place(g.iri(l, FK + "listedUnder"))}
-                         for l in g.iris(m, FK + "matchedListing")],
-            "comment": self.lit(m, RDFS_COMMENT),
-        } for m in sorted(found)]
+        return [
+            {
+                "link": self.link(m),
+                "rule": g.text(m, FK + "matchRule") or "",
+                "compared": g.texts(m, FK + "comparedName"),
+                "listings": [
+                    {
+                        "link": self.link(l, g.text(l, SKOS + "notation") or self.label(l)),
+                        "plan": self.link(g.iri(l, FK + "inPlan")) if g.iri(l, FK + "inPlan") else None,
+                        "place": self.place(g.iri(l, FK + "listedUnder")),
+                    }
+                    for l in g.iris(m, FK + "matchedListing")
+                ],
+                "comment": self.lit(m, RDFS_COMMENT),
+            }
+            for m in sorted(found)
+        ]
 
     def own_labels(self, iri: str) -> list[dict]:
         out = []
@@ -556,10 +616,17 @@ class Page:
         def node(c: str, depth: int = 0) -> dict:
             return {
                 **self.component_ref(c),
-                "listings": [{"link": self.link(l, self.label(l)), "code": g.text(l, SKOS + "notation") or "",
-                              "uncertain": self.fk(l, "uncertain") in ("true", "1")}
-                             for l in sorted(under.get(c, []), key=self.order_key)],
-                "children": [node(k, depth + 1) for k in sorted(children.get(c, []), key=self.order_key)] if depth < 8 else [],
+                "listings": [
+                    {
+                        "link": self.link(l, self.label(l)),
+                        "code": g.text(l, SKOS + "notation") or "",
+                        "uncertain": self.fk(l, "uncertain") in ("true", "1"),
+                    }
+                    for l in sorted(under.get(c, []), key=self.order_key)
+                ],
+                "children": [node(k, depth + 1) for k in sorted(children.get(c, []), key=self.order_key)]
+                if depth < 8
+                else [],
             }
 
         laws = []
@@ -569,9 +636,15 @@ class Page:
             cited = []  # the plan query reads only the citations in the plan's own documents
             for citation in g.subjects(FK + "citedLaw", law):
                 cited += [self.span(s, None, limit=3) for s in g.iris(citation, FK + "span")]
-            laws.append({"link": self.link(law), "act": self.link(act) if act else None,
-                         "law_number": self.fk(act, "lawNumber") if act else None,
-                         "egov": egov, "cited": sorted(cited, key=lambda s: s["start"] or 0)})
+            laws.append(
+                {
+                    "link": self.link(law),
+                    "act": self.link(act) if act else None,
+                    "law_number": self.fk(act, "lawNumber") if act else None,
+                    "egov": egov,
+                    "cited": sorted(cited, key=lambda s: s["start"] or 0),
+                }
+            )
         sdgs = sorted(g.iris(me, FK + "sdgGoal"), key=lambda s: _natural(g.text(s, SKOS + "notation") or s))
         start, end = self.fk(me, "periodStart"), self.fk(me, "periodEnd")
         return {
@@ -579,7 +652,9 @@ class Page:
             "period": f"{start or '?'}–{end or '?'}" if start or end else None,
             "period_note": self.fk(me, "periodNote"),
             "principle": self.fk(me, "principle"),
-            "documents": [self.link(d) for d in sorted(set(g.iris(me, FK + "statedIn")) | set(g.subjects(FK + "reportsOn", me)))],
+            "documents": [
+                self.link(d) for d in sorted(set(g.iris(me, FK + "statedIn")) | set(g.subjects(FK + "reportsOn", me)))
+            ],
             "tree": [node(c) for c in sorted(children.get(None, []), key=self.order_key)],
             "listing_count": len(listings),
             "laws": sorted(laws, key=lambda l: l["link"]["iri"]),
@@ -628,7 +703,11 @@ class Page:
         name_span = g.iri(me, FK + "nameSpan")
         return {
             "plan": self.link(plan) if plan else None,
-            "of": self.link(of, (self.place(of) + " " if of and g.types(of) & COMPONENT_CLASSES else "") + self.label(of)) if of else None,
+            "of": self.link(
+                of, (self.place(of) + " " if of and g.types(of) & COMPONENT_CLASSES else "") + self.label(of)
+            )
+            if of
+            else None,
             "unit": self.fk(me, "unit"),
             "series": self.fk(me, "series"),
             "data_source": self.fk(me, "dataSource"),
@@ -650,8 +729,14 @@ class Page:
                 target = g.iri(s, p)
                 if target:
                     context = self.link(target, (g.text(target, SKOS + "notation") or "") + " " + self.label(target))
-            cited_by.append({"link": self.link(s), "as": [self.link(p) for p in preds],
-                             "types": [self.link(t) for t in types], "context": context})
+            cited_by.append(
+                {
+                    "link": self.link(s),
+                    "as": [self.link(p) for p in preds],
+                    "types": [self.link(t) for t in types],
+                    "context": context,
+                }
+            )
         return {"span": self.span(me, None, limit=SPAN_PAGE_LINES), "cited_by": cited_by}
 
 

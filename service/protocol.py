@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from service.limits import describe
-from service.security import HEADERS
+from fukushi_kg.service.limits import describe
+from fukushi_kg.service.security import HEADERS
 
 MAX_URL_BYTES = 65_535  # httptools' http_parser_url stores offsets and lengths as uint16
 
@@ -72,8 +72,11 @@ def protocol_class(max_query_bytes: int) -> type[HttpToolsProtocol]:
         def _url_ok(self) -> bool:
             """False (and the request refused) once a complete URL turns out too long for the parser."""
             if self._url_bytes > MAX_URL_BYTES:
-                self._refuse(414, f"The URL is longer than {MAX_URL_BYTES:,} bytes; send the query by POST "
-                                  f"(as a form or as application/sparql-query, up to {describe(self.max_query)}).")
+                self._refuse(
+                    414,
+                    f"The URL is longer than {MAX_URL_BYTES:,} bytes; send the query by POST "
+                    f"(as a form or as application/sparql-query, up to {describe(self.max_query)}).",
+                )
                 return False
             return True
 

@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from service import guard
+from fukushi_kg.service import guard
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines repeat every query URL
 
@@ -119,8 +119,9 @@ class Endpoint:
     unordered_pages: bool = False  # the server cannot sort deep pages (Virtuoso): page without ORDER BY
 
     def __post_init__(self) -> None:
-        self.client = httpx.Client(auth=auth(self.user, self.password), follow_redirects=False,
-                                   headers={"User-Agent": "fukushi-kg"})
+        self.client = httpx.Client(
+            auth=auth(self.user, self.password), follow_redirects=False, headers={"User-Agent": "fukushi-kg"}
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -149,7 +150,7 @@ class Endpoint:
             raise RemoteRefused(f"the store refused the request ({response.status_code}): {_excerpt(response.content)}")
         return response
 
-    def _send(self, method: str, url: str, headers: dict, body: bytes | None, timeout: float) -> "Reply":
+    def _send(self, method: str, url: str, headers: dict, body: bytes | None, timeout: float) -> Reply:
         with self.client.stream(method, url, headers=headers, content=body, timeout=timeout) as response:
             chunks, size = [], 0
             for chunk in response.iter_bytes():
@@ -178,8 +179,11 @@ def _excerpt(body: bytes, limit: int = 500) -> str:
 
 
 def _positioned_tokens(text: str) -> list[tuple[str, str, int, int]]:
-    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in guard._TOKEN.finditer(text)  # noqa: SLF001
-            if m.lastgroup not in ("ws", "comment")]
+    return [
+        (m.lastgroup, m.group(), m.start(), m.end())
+        for m in guard._TOKEN.finditer(text)  # noqa: SLF001
+        if m.lastgroup not in ("ws", "comment")
+    ]
 
 
 def with_limit(query: str, limit: int) -> str:
@@ -210,11 +214,11 @@ def with_limit(query: str, limit: int) -> str:
     if template and len(closes) < 2:
         return query
     where_end = closes[1] if template else closes[0]
-    rest = toks[where_end + 1:]
+    rest = toks[where_end + 1 :]
     for j, (kind, value, _, _) in enumerate(rest):
         if kind == "word" and value.upper() == "LIMIT":
             digits = []
-            for tok in rest[j + 1:]:
+            for tok in rest[j + 1 :]:
                 if tok[0] == "other" and tok[1].isdigit() and (not digits or digits[-1][3] == tok[2]):
                     digits.append(tok)
                 else:
@@ -256,7 +260,12 @@ def vendor_functions(query: str) -> list[str]:
 
 
 _SYNTAX = threading.local()
-_FORMS = {"ASK": ox.QueryBoolean, "SELECT": ox.QuerySolutions, "CONSTRUCT": ox.QueryTriples, "DESCRIBE": ox.QueryTriples}
+_FORMS = {
+    "ASK": ox.QueryBoolean,
+    "SELECT": ox.QuerySolutions,
+    "CONSTRUCT": ox.QueryTriples,
+    "DESCRIBE": ox.QueryTriples,
+}
 
 
 def parse_form(query: str):
@@ -354,8 +363,16 @@ class RemoteStore:
 
     # -- the Store API
 
-    def query(self, query: str, *, use_default_graph_as_union: bool = False, default_graph=None, named_graphs=None,
-              base_iri: str | None = None, **_ignored):
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = False,
+        default_graph=None,
+        named_graphs=None,
+        base_iri: str | None = None,
+        **_ignored,
+    ):
         vendor = vendor_functions(query)
         if vendor:
             raise RemoteRefused(f"vendor functions are not available through this service: {', '.join(vendor[:3])}")
@@ -364,7 +381,9 @@ class RemoteStore:
         for _ in range(2):
             limit = None
             if kind is not ox.QueryBoolean:
-                caps = [c for c in (self.row_cap + 1 if self.row_cap is not None else None, self.endpoint.max_rows) if c]
+                caps = [
+                    c for c in (self.row_cap + 1 if self.row_cap is not None else None, self.endpoint.max_rows) if c
+                ]
                 limit = min(caps) if caps else None
             text = with_limit(query, limit) if limit else query
             if base_iri:
@@ -389,7 +408,11 @@ class RemoteStore:
         answer, count = read_results(response)
         if kind is ox.QueryBoolean and not isinstance(answer, ox.QueryBoolean):
             raise RemoteUnavailable("the store answered an ASK query with solutions")
-        if self.endpoint.max_rows and count >= self.endpoint.max_rows and (self.row_cap is None or count <= self.row_cap):
+        if (
+            self.endpoint.max_rows
+            and count >= self.endpoint.max_rows
+            and (self.row_cap is None or count <= self.row_cap)
+        ):
             self.server_truncated = True  # cut by the server's maximum, below our own cap
         return answer
 
@@ -440,7 +463,9 @@ class RemoteStore:
         if self.endpoint.unordered_pages:
             counted = self.endpoint.request(
                 [("query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")] + dataset,
-                RESULTS_ACCEPT, self.deadline)
+                RESULTS_ACCEPT,
+                self.deadline,
+            )
             expected = int(next(iter(read_results(counted)[0]))["n"].value)
             if expected != len(seen):
                 raise RemoteUnavailable(f"reading <{graph}> in pages gave {len(seen)} of its {expected} triples")

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from service import formats
+from fukushi_kg.service import formats
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -79,8 +79,9 @@ def _xml(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
     head = XML_HEAD + "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head><results>"
 
     def row(terms: list) -> str:
-        bindings = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                           for v, t in zip(variables, terms) if t is not None)
+        bindings = "".join(
+            f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, terms) if t is not None
+        )
         return f"<result>{bindings}</result>"
 
     return head, row, "", "</results></sparql>\n"

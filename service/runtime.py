@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from service.executor import Executor
-from service.settings import Settings
+from fukushi_kg.service.executor import Executor
+from fukushi_kg.service.settings import Settings
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
@@ -91,27 +91,57 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="environment variable holding the secret that enables writes (default: FUKUSHI_KG_WRITE_TOKEN)",
     )
     parser.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
-    parser.add_argument("--max-query-bytes", type=_size, default=1 << 20, metavar="SIZE",
-                        help="largest query or update /sparql accepts, e.g. 1MiB (default: 1MiB; larger is 413)")
-    parser.add_argument("--max-upload-bytes", type=_size, default=32 << 20, metavar="SIZE",
-                        help="largest /store or /lint upload, e.g. 32MiB (default: 32MiB; larger is 413)")
-    parser.add_argument("--lint-timeout", type=float, default=120.0, metavar="SECONDS",
-                        help="time limit of one POST /lint, waiting included (default: 120; past it 503)")
-    parser.add_argument("--lint-jobs", type=int, default=1, metavar="N",
-                        help="POST /lint requests linted at once (default: 1)")
+    parser.add_argument(
+        "--max-query-bytes",
+        type=_size,
+        default=1 << 20,
+        metavar="SIZE",
+        help="largest query or update /sparql accepts, e.g. 1MiB (default: 1MiB; larger is 413)",
+    )
+    parser.add_argument(
+        "--max-upload-bytes",
+        type=_size,
+        default=32 << 20,
+        metavar="SIZE",
+        help="largest /store or /lint upload, e.g. 32MiB (default: 32MiB; larger is 413)",
+    )
+    parser.add_argument(
+        "--lint-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="time limit of one POST /lint, waiting included (default: 120; past it 503)",
+    )
+    parser.add_argument(
+        "--lint-jobs", type=int, default=1, metavar="N", help="POST /lint requests linted at once (default: 1)"
+    )
     parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
-    parser.add_argument("--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)")
-    parser.add_argument("--store", default=None, metavar="URL",
-                        help="serve from this SPARQL 1.1 Protocol endpoint instead of DIST/store "
-                             "(DIST/build-report.json names the dataset's graphs)")
-    parser.add_argument("--store-update", default=None, metavar="URL",
-                        help="SPARQL Update endpoint of --store for writes (default: the --store URL)")
-    parser.add_argument("--store-user", default=os.environ.get("FUKUSHI_KG_STORE_USER"), metavar="USER",
-                        help="user for --store (default: $FUKUSHI_KG_STORE_USER; password in $FUKUSHI_KG_STORE_PASSWORD)")
+    parser.add_argument(
+        "--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)"
+    )
+    parser.add_argument(
+        "--store",
+        default=None,
+        metavar="URL",
+        help="serve from this SPARQL 1.1 Protocol endpoint instead of DIST/store "
+        "(DIST/build-report.json names the dataset's graphs)",
+    )
+    parser.add_argument(
+        "--store-update",
+        default=None,
+        metavar="URL",
+        help="SPARQL Update endpoint of --store for writes (default: the --store URL)",
+    )
+    parser.add_argument(
+        "--store-user",
+        default=os.environ.get("FUKUSHI_KG_STORE_USER"),
+        metavar="USER",
+        help="user for --store (default: $FUKUSHI_KG_STORE_USER; password in $FUKUSHI_KG_STORE_PASSWORD)",
+    )
 
 
 def _size(text: str) -> int:
-    from service.limits import parse_size
+    from fukushi_kg.service.limits import parse_size
 
     try:
         return parse_size(text)

@@ -17,11 +17,11 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from service import description, errors, formats, guard
-from service.executor import QueryTimeout, WorkerDied
-from service.negotiation import negotiate
-from service.runtime import Runtime, runtime
-from service.update_dataset import with_using
+from fukushi_kg.service import description, errors, formats, guard
+from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.runtime import Runtime, runtime
+from fukushi_kg.service.update_dataset import with_using
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -90,7 +90,9 @@ def authorised(request: Request, rt: Runtime) -> Response | None:
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-        return errors.problem(401, "Writes need a valid Bearer token.", {"WWW-Authenticate": 'Bearer realm="fukushi-kg"'})
+        return errors.problem(
+            401, "Writes need a valid Bearer token.", {"WWW-Authenticate": 'Bearer realm="fukushi-kg"'}
+        )
     return None
 
 
@@ -237,7 +239,11 @@ async def execute_update(request: Request, rt: Runtime, update: str, params: lis
         "tsv, ttl, nt, jsonld, rdf, trig). GET without a query returns the SPARQL Service Description. "
         "Headers Fukushi-Row-Cap / Fukushi-Truncated report the row cap."
     ),
-    responses={200: {"description": "Query results"}, 400: {"description": "Syntax error"}, 403: {"description": "Refused"}},
+    responses={
+        200: {"description": "Query results"},
+        400: {"description": "Syntax error"},
+        403: {"description": "Refused"},
+    },
 )
 async def sparql(request: Request) -> Response:
     rt = runtime(request)

@@ -34,7 +34,9 @@ def check_store(store_path: Path) -> int:
     try:
         store = ox.Store.read_only(str(store_path))
         try:
-            counted = next(iter(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")))
+            counted = next(
+                iter(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+            )
             return int(counted["n"].value)
         finally:
             del store

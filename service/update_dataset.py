@@ -12,7 +12,7 @@ has already refused updates that carry USING or WITH themselves (400, as the pro
 
 from __future__ import annotations
 
-from service.guard import _TOKEN, unescape
+from fukushi_kg.service.guard import _TOKEN, unescape
 
 
 def _iri(value: str) -> str:
@@ -48,7 +48,7 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
                 continue
             if word == "DELETE" and following == "WHERE":
                 close = _matching_brace(significant, i + 2)
-                pattern = text[significant[i + 2][2]:significant[close][3]]
+                pattern = text[significant[i + 2][2] : significant[close][3]]
                 out.append(text[cursor:start])
                 out.append(f"DELETE {pattern} {clauses} WHERE {pattern}")
                 cursor = significant[close][3]

@@ -32,7 +32,7 @@ WELL_KNOWN = {
 def local_href(iri: str, base: str) -> str | None:
     """The path on this service for an IRI minted under ``base``; http(s) IRIs elsewhere link out."""
     if iri.startswith(base):
-        return "/" + quote(iri[len(base):], safe="/:@!$&'()*+,;=-._~%")
+        return "/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~%")
     if iri.startswith(("http://", "https://")):
         return iri
     return None
@@ -43,7 +43,7 @@ def compact(iri: str, base: str) -> str:
         return "fk:" + iri[len(base) + 4 :]
     for ns, prefix in WELL_KNOWN.items():
         if iri.startswith(ns):
-            return prefix + iri[len(ns):]
+            return prefix + iri[len(ns) :]
     return iri
 
 
@@ -80,8 +80,12 @@ class Viewer:
         text = term["value"]
         if len(text) > MAX_LITERAL:  # a whole-document quote: the RDF formats carry it in full
             text = text[:MAX_LITERAL] + f" … (+{len(term['value']) - MAX_LITERAL})"
-        return {"kind": "literal", "text": text, "lang": term.get("xml:lang"),
-                "datatype": compact(datatype, self.base) if datatype else None}
+        return {
+            "kind": "literal",
+            "text": text,
+            "lang": term.get("xml:lang"),
+            "datatype": compact(datatype, self.base) if datatype else None,
+        }
 
     def groups(self, rows: list[dict], key: str, skip: set[str] = frozenset()) -> list[dict]:
         """Statements grouped by predicate: [{predicate, values: [{term, graph}]}], predicates by label."""

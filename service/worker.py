@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from service import describe, formats, results
+from fukushi_kg.service import describe, formats, results
 
 
 def open_store(path: str, writable: bool) -> ox.Store:
@@ -113,12 +113,17 @@ def parse_upload(job: dict, graph: str | None) -> list:
     for doc in documents:
         fmt = ox.RdfFormat.from_media_type(doc["content_type"])
         if fmt is None or fmt.supports_datasets:
-            raise UnsupportedUpload(f"cannot read a graph from {doc['content_type'] or '(no type)'}"
-                                    + (f" ({doc['name']})" if parts else ""))
+            raise UnsupportedUpload(
+                f"cannot read a graph from {doc['content_type'] or '(no type)'}"
+                + (f" ({doc['name']})" if parts else "")
+            )
         try:
-            triples += [ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t
-                        for t in ox.parse(doc["data"], format=fmt, base_iri=job.get("base_iri") or graph,
-                                          rename_blank_nodes=bool(parts))]
+            triples += [
+                ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t
+                for t in ox.parse(
+                    doc["data"], format=fmt, base_iri=job.get("base_iri") or graph, rename_blank_nodes=bool(parts)
+                )
+            ]
         except SyntaxError as error:
             raise SyntaxError(f"{doc['name']}: {error}" if parts else str(error)) from None
     return triples

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.queries import list_queries
-from service.cli import parser
+from fukushi_kg.graph.queries import list_queries
+from fukushi_kg.service.cli import parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,5 +26,9 @@ def test_every_subcommand_is_in_the_readme():
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in README and "make serve" in README
-    commands = [ln.strip() for ln in ci.splitlines() if ln.strip() and not ln.startswith("#") and not ln.startswith(("set ", "cd "))]
+    commands = [
+        ln.strip()
+        for ln in ci.splitlines()
+        if ln.strip() and not ln.startswith("#") and not ln.startswith(("set ", "cd "))
+    ]
     assert commands == ["make test"]

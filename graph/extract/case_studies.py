@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from graph.era import western_year
-from graph.extract.reviewed import load_tables
-from graph.records import CaseCity, CaseInitiative, DocumentRecords, Span, StatedDate, StatedFigure
-from graph.sources import ROOT, Document, document
+from fukushi_kg import resources
+from fukushi_kg.graph.era import western_year
+from fukushi_kg.graph.extract.reviewed import load_tables
+from fukushi_kg.graph.records import CaseCity, CaseInitiative, DocumentRecords, Span, StatedDate, StatedFigure
+from fukushi_kg.graph.sources import Document, document
 
-CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-002.toml"
+CORRECTIONS = resources.reviewed("corrections-002.toml")
 TOC_LINES = (14, 23)  # 目次 (1-based, inclusive)
 MAX_BLOCKS_PER_PAGE = 2  # "Each city page holds 1-2 titled blocks" (§2)
 PICTURE_GAP = 3  # blank lines the text extraction leaves where a picture was
@@ -89,8 +90,17 @@ class Reviewed:
     uncertain: list[dict] = field(default_factory=list)
 
 
-_KINDS = {"evidence": "evidence", "caption": "captions", "label": "labels", "block": "blocks", "results": "results",
-          "since": "since", "component_date": "component_dates", "figure": "figures", "uncertain": "uncertain"}
+_KINDS = {
+    "evidence": "evidence",
+    "caption": "captions",
+    "label": "labels",
+    "block": "blocks",
+    "results": "results",
+    "since": "since",
+    "component_date": "component_dates",
+    "figure": "figures",
+    "uncertain": "uncertain",
+}
 
 
 def load_reviewed(path: Path = CORRECTIONS) -> Reviewed:
@@ -158,9 +168,7 @@ def find_headings(lines: list[str], start: int, city_lines: set[int], reviewed: 
     Fails loudly when a reviewed caption is not a candidate or its text differs, so the
     caption list cannot silently drift from the source.
     """
-    candidates = [
-        ln for ln in range(start, len(lines) + 1) if ln not in city_lines and is_heading_candidate(lines, ln)
-    ]
+    candidates = [ln for ln in range(start, len(lines) + 1) if ln not in city_lines and is_heading_candidate(lines, ln)]
     captions = set()
     for entry in reviewed.captions:
         ln = entry["line"]
@@ -238,7 +246,9 @@ class _Page:
     evidence: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _cuts(lines: list[str], gap: list[_Unit], cities: list[str], terms: dict[str, list[str]]) -> list[list[list[_Unit]]]:
+def _cuts(
+    lines: list[str], gap: list[_Unit], cities: list[str], terms: dict[str, list[str]]
+) -> list[list[list[_Unit]]]:
     """Every cut of ``gap`` into one page per city that no evidence contradicts.
 
     A unit that prints another city's term and none of its own city's cannot stay.
@@ -302,7 +312,9 @@ def _city_record(lines: list[str], page: _Page, toc: list[tuple[str, int]], doc:
     seen: dict[str, list[int]] = {}
     for term, ln in page.evidence:
         seen.setdefault(term, []).append(ln)
-    terms = "; ".join(f"「{t}」 line{'s' if len(l) > 1 else ''} {', '.join(map(str, sorted(set(l))))}" for t, l in seen.items())
+    terms = "; ".join(
+        f"「{t}」 line{'s' if len(l) > 1 else ''} {', '.join(map(str, sorted(set(l))))}" for t, l in seen.items()
+    )
     evidence = (
         f"no heading; TOC page {page.toc_page} between {before} and {after}; lines {first}-{last}; "
         f"in-text evidence: {terms}"
@@ -350,8 +362,7 @@ _DATE_FORMS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # 平成30年度に制度創設 / 平成24年9月に一部行政区で試行実施
     ("began", "start", re.compile(rf"{_YMD}に[^。、]*?(?:創設|試行実施|開始)")),
     # 令和4年度から6年度にかけて: a period; the end inherits the era (千葉 117)
-    ("range", "start", re.compile(
-        rf"{_YMD}から(?P<num2>\d+)年(?P<fy2>度)?(?:(?P<month2>\d+)月)?(?:にかけて|まで)")),
+    ("range", "start", re.compile(rf"{_YMD}から(?P<num2>\d+)年(?P<fy2>度)?(?:(?P<month2>\d+)月)?(?:にかけて|まで)")),
     # 平成28年度より / 令和4年9月から / R2年度からは
     ("prose", "start", re.compile(rf"{_YMD}(?:より|から)")),
     # 本年10月から: relative to the document date
@@ -413,7 +424,9 @@ def _precision(fy: bool, month: int | None, day: int | None) -> str:
     return "day" if day else "month" if month else "fiscal-year" if fy else "year"
 
 
-def _stated_date(m: re.Match, role: str, ln: int, doc: Document, raw: str | None = None, suffix: str = "") -> StatedDate:
+def _stated_date(
+    m: re.Match, role: str, ln: int, doc: Document, raw: str | None = None, suffix: str = ""
+) -> StatedDate:
     """Era -> western via graph.era; 本年 is the document's year (R4-11 -> 2022).
 
     ``suffix`` "2" reads the second date of a range (its own year, inheriting the first's era).
@@ -423,11 +436,14 @@ def _stated_date(m: re.Match, role: str, ln: int, doc: Document, raw: str | None
     day = int(g["day"]) if not suffix and g.get("day") else None
     fy = bool(g.get(f"fy{suffix}"))
     year = int(doc.date[:4]) if "era" not in g else western_year(g["era"], g[f"num{suffix}"])
-    return StatedDate(raw if raw is not None else m.group(0), year, month, _precision(fy, month, day),
-                      Span(doc.id, ln, ln), role, day)
+    return StatedDate(
+        raw if raw is not None else m.group(0), year, month, _precision(fy, month, day), Span(doc.id, ln, ln), role, day
+    )
 
 
-def _dates_of_match(kind: str, role: str | None, m: re.Match, line: str, lines: list[str], ln: int, doc: Document) -> list[_Date]:
+def _dates_of_match(
+    kind: str, role: str | None, m: re.Match, line: str, lines: list[str], ln: int, doc: Document
+) -> list[_Date]:
     """One date per match; two for a range (令和4年度から / 6年度にかけて)."""
     if kind == "range":
         cut = m.group(0).index("から") + len("から")
@@ -539,7 +555,9 @@ def draft_initiatives(lines: list[str], pages: list[_Page]) -> list[_Draft]:
     drafts: list[_Draft] = []
     for page in pages:
         headings = [h for u in page.units for h in u.headings]
-        ends = {h: (headings[i + 1] - 1 if i + 1 < len(headings) else page.units[-1].end) for i, h in enumerate(headings)}
+        ends = {
+            h: (headings[i + 1] - 1 if i + 1 < len(headings) else page.units[-1].end) for i, h in enumerate(headings)
+        }
         for h in headings:
             title = clean_text(lines[h - 1])
             items = _item_lines(lines, h + 1, ends[h])
@@ -548,8 +566,11 @@ def draft_initiatives(lines: list[str], pages: list[_Page]) -> list[_Draft]:
                 continue
             for j, (ln, name) in enumerate(items):
                 limit = items[j + 1][0] - 1 if j + 1 < len(items) else ends[h]
-                drafts.append(_Draft(page.city, ln, name, "item", _item_end(lines, ln, limit), theme=(title, h),
-                                     theme_end=ends[h]))
+                drafts.append(
+                    _Draft(
+                        page.city, ln, name, "item", _item_end(lines, ln, limit), theme=(title, h), theme_end=ends[h]
+                    )
+                )
     return drafts
 
 
@@ -613,8 +634,12 @@ def apply_results(lines: list[str], drafts: list[_Draft], reviewed: Reviewed) ->
         a, b = entry["range"]
         siblings = [x for x in drafts if x.theme and d.theme and x.theme[1] == d.theme[1]]
         floating_from = max((x.end for x in siblings), default=d.end) + 1
-        if not (d.theme_end and floating_from <= a <= b <= d.theme_end and not _blank(lines[a - 1])
-                and not _blank(lines[b - 1])):
+        if not (
+            d.theme_end
+            and floating_from <= a <= b <= d.theme_end
+            and not _blank(lines[a - 1])
+            and not _blank(lines[b - 1])
+        ):
             raise ValueError(f"002 reviewed results for line {d.title_line}: {a}-{b} is not floating text of its theme")
         d.results = (a, b)
         d.notes.append(entry["reason"])
@@ -636,8 +661,10 @@ def assign_theme_texts(lines: list[str], drafts: list[_Draft], captions: set[int
         first_item = min(d.title_line for d in items)
         leading = range(head + 1, first_item)
         floating = range(max(d.end for d in items) + 1, items[0].theme_end + 1)
-        parts = [[ln for ln in r if not _blank(lines[ln - 1]) and ln not in captions and ln not in taken]
-                 for r in (leading, floating)]
+        parts = [
+            [ln for ln in r if not _blank(lines[ln - 1]) and ln not in captions and ln not in taken]
+            for r in (leading, floating)
+        ]
         if all(parts):
             raise ValueError(f"002 theme at line {head}: own text both before and after its items")
         text = parts[0] or parts[1]
@@ -672,7 +699,9 @@ def assign_dates(lines: list[str], drafts: list[_Draft], reviewed: Reviewed, doc
 def _reviewed_start(d: _Draft, entry: dict, what: str) -> _Date:
     hits = [x for x in d.dates if x.is_start and x.line == entry["line"] and x.date.raw == entry["raw"]]
     if not hits:
-        raise ValueError(f"002 reviewed {what} {entry['raw']!r} at line {entry['line']} is not a start date of that block")
+        raise ValueError(
+            f"002 reviewed {what} {entry['raw']!r} at line {entry['line']} is not a start date of that block"
+        )
     return hits[0]
 
 
@@ -711,8 +740,9 @@ def apply_figures(lines: list[str], drafts: list[_Draft], reviewed: Reviewed, do
             if not hits:
                 raise ValueError(f"002 reviewed figure {raw!r}: no date {entry['as_of']!r} read at line {ln}")
             as_of = hits[0]
-        d.figures.append(StatedFigure(entry["item"], value, entry.get("unit", unit), raw, Span(doc.id, ln, ln),
-                                      qualifier, as_of))
+        d.figures.append(
+            StatedFigure(entry["item"], value, entry.get("unit", unit), raw, Span(doc.id, ln, ln), qualifier, as_of)
+        )
 
 
 def _strip_title_date(d: _Draft, lines: list[str]) -> None:

@@ -29,8 +29,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.reviewed import load_entries, load_tables
-from graph.records import (
+from fukushi_kg import resources
+from fukushi_kg.graph.extract.reviewed import load_entries, load_tables
+from fukushi_kg.graph.records import (
     Component,
     DocumentRecords,
     Indicator,
@@ -41,11 +42,11 @@ from graph.records import (
     Plan,
     Span,
 )
-from graph.sources import ROOT, Document, document
-from graph.text import display_width, find_line, norm
+from fukushi_kg.graph.sources import Document, document
+from fukushi_kg.graph.text import display_width, find_line, norm
 
 PLAN_KEY = "kumamoto-child-future-action-plan"
-CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-000.toml"
+CORRECTIONS = resources.reviewed("corrections-000.toml")
 FIRST_PAGE = 3  # the extract starts on PDF page 3 (§1)
 
 # Label lines of a program box (compared after norm()).
@@ -146,9 +147,7 @@ def read_components(lines: list[str], pages: list[_Page], doc: str) -> list[Comp
                 code, parent = policy, goal
             else:
                 code, parent = f"{policy}.{num}", policy
-            out.append(
-                Component(PLAN_KEY, level, code, title, lines[ln - 1].strip(), Span(doc, ln, ln), parent)
-            )
+            out.append(Component(PLAN_KEY, level, code, title, lines[ln - 1].strip(), Span(doc, ln, ln), parent))
     return out
 
 
@@ -193,7 +192,7 @@ def read_blocks(lines: list[str], page: _Page) -> list[_Block]:
         text = lines[ln - 1].strip()
         if not text.startswith("所管課"):
             continue
-        division = text[len("所管課"):].strip()
+        division = text[len("所管課") :].strip()
         gl = _next_nonblank(lines, ln, page.end)
         m = _GRADE_RE.match(norm(lines[gl - 1])) if gl else None
         if not m:
@@ -274,7 +273,7 @@ def read_names(lines: list[str], page: _Page) -> list[_Name]:
         if n.endswith("実施事業名") or "事業名" not in n:
             continue
         if n.startswith("事業名") and n != "事業名":
-            text, last = _join_wrapped(lines, ln, raw[len("事業名"):].strip(), page.end)
+            text, last = _join_wrapped(lines, ln, raw[len("事業名") :].strip(), page.end)
             out.append(_Name(text, ln, last, ln))
         elif n == "事業名":
             out.append(_name_after_bare_label(lines, ln, page))
@@ -340,11 +339,7 @@ def read_tables(lines: list[str], page: _Page, doc: str) -> list[MetricTable]:
 
 
 def _is_table_stop(text: str) -> bool:
-    return (
-        _is_page_number(text)
-        or text.startswith("※")
-        or norm(text) in ("再掲のため省略", "令和5年度事業実施なし")
-    )
+    return _is_page_number(text) or text.startswith("※") or norm(text) in ("再掲のため省略", "令和5年度事業実施なし")
 
 
 def _read_table(lines: list[str], ln: int, stop: int, doc: str) -> MetricTable:
@@ -429,8 +424,11 @@ def _short_rows_note(table: MetricTable) -> str:
     short = [r.item for r in table.rows if any(k.startswith("?") for k in r.values)]
     if not short:
         return ""
-    return ("fewer than three values in " + "、".join(short)
-            + ", whose year columns cannot be told apart: the values are keyed ?1, ?2 …")
+    return (
+        "fewer than three values in "
+        + "、".join(short)
+        + ", whose year columns cannot be told apart: the values are keyed ?1, ?2 …"
+    )
 
 
 def _group_labels(lines: list[str], trailing: list[tuple[int, int]]) -> list[str]:
@@ -580,9 +578,7 @@ def pair_page(
     and the extractor fails loudly (add a correction)."""
     n = len(entries)
     if n != len(blocks):
-        raise ValueError(
-            f"p.{entries[0].page.number if entries else '?'}: {n} names but {len(blocks)} 所管課 blocks"
-        )
+        raise ValueError(f"p.{entries[0].page.number if entries else '?'}: {n} names but {len(blocks)} 所管課 blocks")
     candidates = []
     for perm in itertools.permutations(range(n)):
         if _consistent(perm, entries, blocks, table_order, known, gaz, corrections):
@@ -745,8 +741,7 @@ def _relisting(entries: list[_Entry]) -> dict[int, tuple[str, int]]:
             partners = [
                 j
                 for j, f in enumerate(entries)
-                if j != i and f.clean == e.clean and f.measure == code
-                and e.measure in relisting_codes(f.name.printed)
+                if j != i and f.clean == e.clean and f.measure == code and e.measure in relisting_codes(f.name.printed)
             ]
             if len(partners) != 1:
                 raise ValueError(f"l.{e.name.start}: （再{code}） of {e.clean} has no unique partner")
@@ -853,7 +848,7 @@ def apply_description_corrections(
         texts = [lines[k - 1].strip() for k in range(first, last + 1)]
         inline = norm(texts[0]).startswith("事業概要") and norm(texts[0]) != "事業概要"
         if inline:
-            texts[0] = texts[0][len("事業概要"):].strip()
+            texts[0] = texts[0][len("事業概要") :].strip()
         if any(not t or (_is_label(t) and not (inline and i == 0)) for i, t in enumerate(texts)):
             raise ValueError(f"correction for {c.program!r}: l.{first}-{last} is not a summary text")
         hits = [li for li in listings if li.name == c.program and c.measure in (None, li.component)]
@@ -870,7 +865,7 @@ def _summary_candidates(lines: list[str], page: _Page) -> list[tuple[int, int, s
     for idx, (first, last) in enumerate(paras):
         head = lines[first - 1].strip()
         if norm(head).startswith("事業概要") and norm(head) != "事業概要":
-            text = head[len("事業概要"):].strip()
+            text = head[len("事業概要") :].strip()
             out.append((first, first, text, first))
         elif norm(head) == "事業概要":
             if first < last:  # text directly under the label (1932-1933 style)
@@ -1021,8 +1016,10 @@ def field_paragraphs(lines: list[str], page: _Page, taken: set[int]) -> list[_Pa
       programs (2448-2450 幼稚園就園奨励費, 2452-2454 多子世帯…) and are dropped."""
     out: list[_Para] = []
     for para in _raw_paragraphs(lines, page, taken):
-        if out and _only_blank_between(lines, out[-1].last, para.first) and (
-            _continues(lines, out[-1], para) or _cell_wraps_on(lines, out[-1], para)
+        if (
+            out
+            and _only_blank_between(lines, out[-1].last, para.first)
+            and (_continues(lines, out[-1], para) or _cell_wraps_on(lines, out[-1], para))
         ):
             out[-1] = _Para(out[-1].first, para.last)
             continue
@@ -1200,7 +1197,7 @@ class _Subject:
     n: int
 
     @classmethod
-    def of(cls, listings: list[Listing]) -> "_Subject":
+    def of(cls, listings: list[Listing]) -> _Subject:
         profiles = [content_bigrams(_profile_text(li)) for li in listings if li.relisting_role != "relisting"]
         df: dict[str, int] = {}
         for prof in profiles:
@@ -1372,12 +1369,7 @@ def _field_text(lines: list[str], paras: list[_Para]) -> str:
 
 
 def _breaks_before(prev: str, text: str, width: int | None) -> bool:
-    return (
-        width is None
-        or bool(_LIST_MARK.match(text))
-        or display_width(prev) < width - 8
-        or "\u3000\u3000" in prev
-    )
+    return width is None or bool(_LIST_MARK.match(text)) or display_width(prev) < width - 8 or "\u3000\u3000" in prev
 
 
 def attach_field_texts(
@@ -1428,9 +1420,7 @@ def _check_page(state: _PageFields, page: _Page) -> None:
     for i, li in enumerate(state.progs):
         for kind in FIELDS:
             if (i, kind) not in state.decided:
-                raise ValueError(
-                    f"p.{page.number}: cannot place the {kind} of {li.name!r}; add a [[field]] correction"
-                )
+                raise ValueError(f"p.{page.number}: cannot place the {kind} of {li.name!r}; add a [[field]] correction")
     used = {p for ps, _ in state.decided.values() for p in ps}
     left = [p for p in state.paras if p not in used]
     if left:
@@ -1519,15 +1509,25 @@ def read_plan_indicators(lines: list[str], doc: str) -> list[Indicator]:
         obs = [_observation(r, y, k, ln, doc) for r, y, k in zip(raws, years, _kinds(len(raws)))]
         out.append(
             Indicator(
-                plan=PLAN_KEY, key=key, name=name, span=Span(doc, name_first, name_last), unit="%",
-                series=series, source="国立教育政策研究所「全国学力・学習状況調査」", observations=obs,
-                notes=["R2 not surveyed (－): ※新型コロナウイルス感染症に係る学校教育への影響等を考慮し，未実施 (l.34-36)"],
+                plan=PLAN_KEY,
+                key=key,
+                name=name,
+                span=Span(doc, name_first, name_last),
+                unit="%",
+                series=series,
+                source="国立教育政策研究所「全国学力・学習状況調査」",
+                observations=obs,
+                notes=[
+                    "R2 not surveyed (－): ※新型コロナウイルス感染症に係る学校教育への影響等を考慮し，未実施 (l.34-36)"
+                ],
             )
         )
     return out
 
 
-def read_goal_indicators(lines: list[str], components: list[Component], pages: list[_Page], doc: str) -> list[Indicator]:
+def read_goal_indicators(
+    lines: list[str], components: list[Component], pages: list[_Page], doc: str
+) -> list[Indicator]:
     """§4 goal level: header ``Ｈ３０/Ｈ２９ Ｒ１ … Ｒ６`` (goals 3 and 4 use H29),
     the values (goal 4 split over 2912/2914/2916 with ``暫定値``), then ``内容`` /
     ``実績`` and the wrapped name."""
@@ -1558,8 +1558,16 @@ def read_goal_indicators(lines: list[str], components: list[Component], pages: l
         if any(o.status == "non-numeric" for o in obs):
             notes.append("baseline printed as the word 若干数 (a few), not a number")
         out.append(
-            Indicator(PLAN_KEY, f"goal-{goal.code}", name, Span(doc, first, last), unit, goal.code,
-                      observations=obs, notes=notes)
+            Indicator(
+                PLAN_KEY,
+                f"goal-{goal.code}",
+                name,
+                Span(doc, first, last),
+                unit,
+                goal.code,
+                observations=obs,
+                notes=notes,
+            )
         )
     return out
 
@@ -1665,6 +1673,6 @@ def _rekey_row(table: MetricTable, c: MetricCorrection) -> None:
     parts = [p for p in table.note.split("; ") if p and not p.startswith("fewer than three values in")]
     short = _short_rows_note(table)
     how = "probably" if c.uncertain else "read as"
-    table.note = "; ".join(([short] if short else []) + parts + [
-        f"{row.item}: the values are {how} {'/'.join(c.columns)} ({c.reason})"
-    ])
+    table.note = "; ".join(
+        ([short] if short else []) + parts + [f"{row.item}: the values are {how} {'/'.join(c.columns)} ({c.reason})"]
+    )

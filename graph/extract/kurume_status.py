@@ -34,14 +34,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.era import parse_era_year
-from graph.extract.reviewed import load_entries
-from graph.records import Comparison, Component, DocumentMeta, DocumentRecords, Indicator, Observation, Plan, Span
-from graph.sources import ROOT, Document, document
-from graph.text import find_line, norm
+from fukushi_kg import resources
+from fukushi_kg.graph.era import parse_era_year
+from fukushi_kg.graph.extract.reviewed import load_entries
+from fukushi_kg.graph.records import (
+    Comparison,
+    Component,
+    DocumentMeta,
+    DocumentRecords,
+    Indicator,
+    Observation,
+    Plan,
+    Span,
+)
+from fukushi_kg.graph.sources import Document, document
+from fukushi_kg.graph.text import find_line, norm
 
 PLAN_KEY = "kurume-child-smile-plan-2"
-CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-004.toml"
+CORRECTIONS = resources.reviewed("corrections-004.toml")
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
 _GOAL = re.compile(r"^\s*([0-9０-９])\s*【基本目標([0-9０-９])】(.+)$")
@@ -49,7 +59,9 @@ _MEASURE = re.compile(r"^\s*([①-⑨])(.+)$")
 
 # One value cell: a number with its unit (▲ = minus), or a dash (not measured).
 _CELL = r"(?:▲?[0-9０-９]+(?:[.．][0-9０-９]+)?(?:%|％|人|か所)|[－―])"
-_VALUE_LINE = re.compile(rf"^(?:(?P<label>小学[0-9０-９]年|中学[0-9０-９]年|全国（[小中]）)\s+)?(?P<cells>(?:{_CELL}\s*)+)$")
+_VALUE_LINE = re.compile(
+    rf"^(?:(?P<label>小学[0-9０-９]年|中学[0-9０-９]年|全国（[小中]）)\s+)?(?P<cells>(?:{_CELL}\s*)+)$"
+)
 _HEADER_WORDS = {"基準値", "実績現状値", "目標値", "成果指標評価指標"}
 _DASHES = {"－", "―", "-", "ー"}
 _UNIT_SUFFIX = {"%": ("%", "％"), "ポイント": ("%", "％"), "人": ("人",), "か所": ("か所",)}
@@ -120,8 +132,15 @@ def read_components(lines: list[str], doc: str) -> list[Component]:
         elif (m := _MEASURE.match(line)) and goal is not None:
             n = _CIRCLED.index(m.group(1)) + 1
             out.append(
-                Component(PLAN_KEY, "measure", f"{goal.code}.{n}", m.group(2).strip(), line.strip(),
-                          Span(doc, ln, ln), parent=goal.code)
+                Component(
+                    PLAN_KEY,
+                    "measure",
+                    f"{goal.code}.{n}",
+                    m.group(2).strip(),
+                    line.strip(),
+                    Span(doc, ln, ln),
+                    parent=goal.code,
+                )
             )
     _check_measures(out)
     return out
@@ -225,14 +244,19 @@ def read_meta(lines: list[str], doc: Document) -> DocumentMeta:
     marks = [ln for ln, line in enumerate(lines, 1) if _is_handout_mark(line)]
     if len(marks) != 1:
         raise ValueError(f"handout number printed on l.{marks}, expected exactly one line")
-    years = {ln: parse_era_year(m.group(1)) for ln, line in enumerate(lines, 1) if (m := _ACTIONS.fullmatch(norm(line)))}
+    years = {
+        ln: parse_era_year(m.group(1)) for ln, line in enumerate(lines, 1) if (m := _ACTIONS.fullmatch(norm(line)))
+    }
     if len(set(years.values())) != 1:
         raise ValueError(f"（２）…年度の取組状況 headings name different years: {years}")
     year_ln = min(years)
     return DocumentMeta(
-        title=lines[title_ln - 1].strip(), title_span=Span(doc.id, title_ln, title_ln),
-        number=lines[marks[0] - 1].strip(), number_span=Span(doc.id, marks[0], marks[0]),
-        report_year=years[year_ln], report_year_span=Span(doc.id, year_ln, year_ln),
+        title=lines[title_ln - 1].strip(),
+        title_span=Span(doc.id, title_ln, title_ln),
+        number=lines[marks[0] - 1].strip(),
+        number_span=Span(doc.id, marks[0], marks[0]),
+        report_year=years[year_ln],
+        report_year_span=Span(doc.id, year_ln, year_ln),
     )
 
 
@@ -399,12 +423,15 @@ def _joined(table: Table, first: int, last: int, what: str) -> str:
     the lines (no separator, as Japanese) after checking they are text lines of the table."""
     missing = [ln for ln in range(first, last + 1) if ln not in table.text_lines]
     if missing:
-        raise ValueError(f"goal {table.goal} {what}: l.{missing} are not text lines of the table l.{table.first}-{table.last}")
+        raise ValueError(
+            f"goal {table.goal} {what}: l.{missing} are not text lines of the table l.{table.first}-{table.last}"
+        )
     return "".join(table.text_lines[ln] for ln in range(first, last + 1))
 
 
-def _cell(table: Table, reading: Reading, column: str, pos: list[int], label: str | None = None,
-          unit: str | None = None) -> tuple[str, int]:
+def _cell(
+    table: Table, reading: Reading, column: str, pos: list[int], label: str | None = None, unit: str | None = None
+) -> tuple[str, int]:
     """The k-th value cell of a line, checked: the line's row label (if printed) must be
     ``label`` (the reading's series by default; unlabelled cells are shared by the
     series), and the cell must be a dash or carry ``unit`` (the reading's by default)."""
@@ -459,8 +486,9 @@ def _comparison(table: Table, reading: Reading, column: str, doc: str) -> Compar
     average each gap was taken from, kept with the observation of the same year."""
     if column not in reading.comparison:
         return None
-    raw, ln = _cell(table, reading, f"comparison {column}", reading.comparison[column],
-                    label=reading.comparison_label, unit="%")
+    raw, ln = _cell(
+        table, reading, f"comparison {column}", reading.comparison[column], label=reading.comparison_label, unit="%"
+    )
     return Comparison(reading.comparison_label, cell_value(raw), raw, "%", Span(doc, ln, ln))
 
 
@@ -514,9 +542,16 @@ def indicator(table: Table, rows: list[Reading], doc: str) -> Indicator:
     obs = [o for r in rows for o in row_observations(table, r, doc)]
     notes = list(dict.fromkeys(t for r in rows for t in (r.note, r.uncertain) if t))
     return Indicator(
-        plan=PLAN_KEY, key=first.key, name=name, span=Span(doc, *first.name_lines), unit=first.unit,
-        component=table.goal, series=None if first.series_key else first.series, source=source,
-        observations=obs, notes=notes,
+        plan=PLAN_KEY,
+        key=first.key,
+        name=name,
+        span=Span(doc, *first.name_lines),
+        unit=first.unit,
+        component=table.goal,
+        series=None if first.series_key else first.series,
+        source=source,
+        observations=obs,
+        notes=notes,
     )
 
 
@@ -553,8 +588,9 @@ def check_coverage(table: Table, readings: list[Reading]) -> None:
 # ---------------------------------------------------------------------- entry point
 
 
-def read_indicators(lines: list[str], components: list[Component], doc: str,
-                    readings: list[Reading] | None = None) -> list[Indicator]:
+def read_indicators(
+    lines: list[str], components: list[Component], doc: str, readings: list[Reading] | None = None
+) -> list[Indicator]:
     """Per goal, in goal order: find and tokenise its table, apply its readings (each
     pin checked), then check that the readings cover the whole table."""
     readings = load_readings() if readings is None else readings

@@ -10,7 +10,9 @@ import tomllib
 from pathlib import Path
 
 
-def load_tables(path: Path, tables: tuple[str, ...] = ("entry",), required: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+def load_tables(
+    path: Path, tables: tuple[str, ...] = ("entry",), required: tuple[str, ...] = ()
+) -> dict[str, list[dict]]:
     """The entries of each table in ``tables`` (missing file or table: empty), validated."""
     if not path.exists():
         return {t: [] for t in tables}

@@ -27,8 +27,9 @@ from fractions import Fraction
 from itertools import combinations
 from pathlib import Path
 
-from graph.extract.reviewed import load_entries
-from graph.records import (
+from fukushi_kg import resources
+from fukushi_kg.graph.extract.reviewed import load_entries
+from fukushi_kg.graph.records import (
     Component,
     DocumentRecords,
     Indicator,
@@ -38,17 +39,15 @@ from graph.records import (
     Plan,
     Span,
 )
-from graph.sources import ROOT, Document, document
-from graph.text import display_width, norm
+from fukushi_kg.graph.sources import Document, document
+from fukushi_kg.graph.text import display_width, norm
 
 PLAN_KEY = "kumamoto-regional-welfare-plan-5"
 PLAN_TITLE = "第５次熊本市地域福祉計画・熊本市地域福祉活動計画"
-PLAN_TITLE_EN = (
-    "Kumamoto City 5th Regional Welfare Plan and Regional Welfare Activity Plan (FY2025-2031)"
-)
+PLAN_TITLE_EN = "Kumamoto City 5th Regional Welfare Plan and Regional Welfare Activity Plan (FY2025-2031)"
 PUBLISHERS = ["熊本市", "熊本市社会福祉協議会"]
-CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-003.toml"
-LAWS = ROOT / "data" / "reviewed" / "laws.toml"
+CORRECTIONS = resources.reviewed("corrections-003.toml")
+LAWS = resources.reviewed("laws.toml")
 
 #: The six matrix columns, in printed order (header 市 市社協 民生委員 校区社協 地域団体等 地域住民).
 ACTORS = ("city", "city-cswc", "welfare-commissioners", "district-cswc", "community-groups", "residents")
@@ -194,7 +193,9 @@ def extract_components(lines: list[str], doc: str) -> list[Component]:
             viewpoint = f"{m[1]}-{m[2]}"
             t = _next_nonblank(lines, i)
             out.append(
-                Component(PLAN_KEY, "viewpoint", viewpoint, lines[t].strip(), line.strip(), _span(doc, i, t), parent=m[1])
+                Component(
+                    PLAN_KEY, "viewpoint", viewpoint, lines[t].strip(), line.strip(), _span(doc, i, t), parent=m[1]
+                )
             )
         elif (m := _INITIATIVE.match(line)) and viewpoint:
             code = unicodedata.normalize("NFKC", m[1])
@@ -606,7 +607,9 @@ def extract_chapter4_indicators(lines: list[str], doc: str) -> list[Indicator]:
     Indicator 1 counts calendar years (令和5年, not 年度).
     """
     out: list[Indicator] = []
-    value = re.compile(r"(実績値|目標値)[：:\s]*令和\s*([0-9０-９]+)\s*年(度?)[：:\s]*(?:年間)?\s*(([0-9０-９,]+)\s*(件|ケース))")
+    value = re.compile(
+        r"(実績値|目標値)[：:\s]*令和\s*([0-9０-９]+)\s*年(度?)[：:\s]*(?:年間)?\s*(([0-9０-９,]+)\s*(件|ケース))"
+    )
     for i, line in enumerate(lines):
         m = re.match(r"^\s*➢\s*指標\s*([0-9０-９]+)\s+(\S.*?)\s*$", line)
         if not m:
@@ -692,8 +695,13 @@ def find_law_citations(lines: list[str], doc: str) -> list[LawRef]:
                 b = am.end()
             first, last = stream[a], stream[b - 1]
             basis = first.line in basis_lines and text[b : b + 6].startswith(_BASIS_AFTER)
-            ref = LawRef(key, article, _printed(lines, first, last), _span(doc, first.line, last.line),
-                         "legal-basis" if basis else "cited")
+            ref = LawRef(
+                key,
+                article,
+                _printed(lines, first, last),
+                _span(doc, first.line, last.line),
+                "legal-basis" if basis else "cited",
+            )
             found.append((a, ref))
     return [ref for _, ref in sorted(found, key=lambda f: f[0])]
 

@@ -33,21 +33,23 @@ row are interleaved with other rows. The extractor works page by page:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.era import parse_era_year
-from graph.extract.reviewed import load_entries
-from graph.records import DocumentRecords, ProgramResult, Span, SubAmount
-from graph.sources import ROOT, Document, document
-from graph.text import display_width, norm
+from fukushi_kg import resources
+from fukushi_kg.graph.era import parse_era_year
+from fukushi_kg.graph.extract.reviewed import load_entries
+from fukushi_kg.graph.records import DocumentRecords, ProgramResult, Span, SubAmount
+from fukushi_kg.graph.sources import Document, document
+from fukushi_kg.graph.text import display_width, norm
 
-CORRECTIONS = ROOT / "data" / "reviewed" / "corrections-001.toml"
+CORRECTIONS = resources.reviewed("corrections-001.toml")
 UNIT = "千円"
 
 #: Page header / column header words; a line made only of these (after norm) is boilerplate.
-BOILERPLATE = re.compile(r"(所属名|福祉関係主要事業報告|令和\d+年度主要事業実績(\(つづき\))?|\(単位:千円\)|事業名|事業内容|実績額)+")
+BOILERPLATE = re.compile(
+    r"(所属名|福祉関係主要事業報告|令和\d+年度主要事業実績(\(つづき\))?|\(単位:千円\)|事業名|事業内容|実績額)+"
+)
 PAGE_START = re.compile(r"^\s*所属名\s*$")
 REPORT_LINE = "福祉関係主要事業報告"  # the division header follows it on every page
 
@@ -72,7 +74,21 @@ METRIC_END = re.compile(r"[0-9]\s*(件|人|回|名|台|枚|世帯|地域|ヵ所|
 BULLETS = "○〇●・※【〔「［[①②③④⑤⑥⑦⑧⑨⑩"
 NAME_PUNCT = "、。，：:"
 #: words a name cell ends in; a standalone line must end in one to be a name fragment
-NAME_ENDINGS = ("事業", "経費", "の推進", "の実施", "監督", "指導", "助成", "給付", "就労", "支援", "推進", "防止", "後見")
+NAME_ENDINGS = (
+    "事業",
+    "経費",
+    "の推進",
+    "の実施",
+    "監督",
+    "指導",
+    "助成",
+    "給付",
+    "就労",
+    "支援",
+    "推進",
+    "防止",
+    "後見",
+)
 #: endings that complete a name: a head ending so takes no further fragment
 COMPLETE_ENDINGS = ("事業", "経費", "の推進", "の実施", "監督", "助成", "業務")
 #: a tail fragment: starts mid-phrase (の…, 所の…, ター…) or is a bare suffix of ≤ 4 characters
@@ -245,7 +261,7 @@ def classify(n: int, text: str) -> Item:
     if BOILERPLATE.fullmatch(norm(s)):
         return Item(n, "boiler", text)
     if text[0].isspace():
-        return Item(n, "other", text)  # the description column is indented with 　
+        return Item(n, "other", text)  # the description column is indented with
     return (
         amount_item(n, text, s)
         or marker_item(n, text, s)
@@ -350,11 +366,17 @@ def join_fragments(items: list[Item]) -> list[Item]:
         prev = out[-1] if out else None
         if it.kind == "fragment" and prev is not None and prev.kind != "blank":
             before = out[-2] if len(out) > 1 else None
-            wrap = (prev.kind == "other" and name_shaped(prev.text.strip()) and not prev.text[0].isspace()
-                    and len(prev.text.strip()) <= MAX_FRAGMENT and (before is None or before.kind in ("blank", "boiler")))
+            wrap = (
+                prev.kind == "other"
+                and name_shaped(prev.text.strip())
+                and not prev.text[0].isspace()
+                and len(prev.text.strip()) <= MAX_FRAGMENT
+                and (before is None or before.kind in ("blank", "boiler"))
+            )
             if wrap:
-                out[-1] = Item(prev.line, "fragment", prev.text, name=prev.text.strip() + it.name,
-                               lines=(prev.line, it.line))
+                out[-1] = Item(
+                    prev.line, "fragment", prev.text, name=prev.text.strip() + it.name, lines=(prev.line, it.line)
+                )
                 continue
             it = Item(it.line, "other", it.text)
         out.append(it)
@@ -447,7 +469,9 @@ def resolve_pending(pending: list[Item], groups: list[Group], page: Page) -> Non
         if it.kind == "fragment":
             target = next((g for g in below if not g.complete()), None)
             if target is None:
-                raise ValueError(f"001: continuation fragment {it.name!r} at line {it.line} has no row on page {page.number}")
+                raise ValueError(
+                    f"001: continuation fragment {it.name!r} at line {it.line} has no row on page {page.number}"
+                )
             target.fragments.append(it)
         else:
             if not below:
@@ -472,7 +496,9 @@ def reviewed_groups(page: Page, items: list[Item], corrections: list[dict], used
             it = by_line.get(n)
             if it is None or it.kind not in ("head", "fragment", "marker", "other") or it.text[0].isspace():
                 raise ValueError(f"corrections-001: line {n} of {c['program']!r} is not a name line")
-            parts.append(it if it.kind in ("head", "fragment") else Item(it.line, "fragment", it.text, name=it.text.strip()))
+            parts.append(
+                it if it.kind in ("head", "fragment") else Item(it.line, "fragment", it.text, name=it.text.strip())
+            )
         g = Group(parts[0], fragments=parts, reviewed=c)
         if g.clean != c["program"]:
             raise ValueError(f"corrections-001: lines {lines} read {g.clean!r}, not {c['program']!r}")
@@ -561,7 +587,9 @@ def bundle_by_items(page: Page, items: list[Item], group: Group, loose: list[Ite
     the ○ items of the page in order (the 5 service types of 障害福祉サービス事業)."""
     bullets = [it for it in items if it.kind == "other" and it.text.startswith(("○", "〇"))]
     if len(bullets) != len(loose):
-        raise ValueError(f"001: page {page.number}: {len(loose)} amounts for {group.clean!r} but {len(bullets)} ○ items")
+        raise ValueError(
+            f"001: page {page.number}: {len(loose)} amounts for {group.clean!r} but {len(bullets)} ○ items"
+        )
     group.subs.extend((Item(b.line, "label", b.text, label=b.text.strip()[1:]), a) for b, a in zip(bullets, loose))
 
 
@@ -656,8 +684,10 @@ def read_amount(doc_id: str, g: Group) -> tuple[int | None, str, list[int], list
     """The row's amount, raw text and lines; for bundled amounts the sum of the printed
     sub-amounts (null if one is ー) with the raws joined by `` + ``."""
     if g.subs:
-        sub = [SubAmount(lab.label, parse_amount(a.amount_raw), a.amount_raw, Span(doc_id, a.line, a.line))
-               for lab, a in g.subs]
+        sub = [
+            SubAmount(lab.label, parse_amount(a.amount_raw), a.amount_raw, Span(doc_id, a.line, a.line))
+            for lab, a in g.subs
+        ]
         values = [x.amount for x in sub]
         total = None if None in values else sum(values)
         return total, " + ".join(x.raw for x in sub), [a.line for _, a in g.subs], sub
@@ -678,33 +708,43 @@ def describe(r: ProgramResult, g: Group, page: Page) -> None:
         r.notes.append("（再掲）: a re-listed figure, likely already counted elsewhere; do not add it to totals twice")
     if r.sub_amounts:
         how = "by the 【】 labels" if g.head.label else "to the page's ○ items by order"
-        r.notes.append(f"amount is the sum of {len(r.sub_amounts)} printed sub-amounts (paired {how}); no total is printed")
+        r.notes.append(
+            f"amount is the sum of {len(r.sub_amounts)} printed sub-amounts (paired {how}); no total is printed"
+        )
         if not g.head.label:  # hazard 3 for sub-amounts: no ○ label shares a line with its amount
             r.uncertain = True
-            r.notes.append("pairing inferred: the sub-amounts at lines "
-                           f"{', '.join(str(x.span.start) for x in r.sub_amounts)} and their ○ labels at "
-                           f"{', '.join(str(lab.line) for lab, _ in g.subs)} are printed apart; paired by order "
-                           "(the total does not depend on it)")
+            r.notes.append(
+                "pairing inferred: the sub-amounts at lines "
+                f"{', '.join(str(x.span.start) for x in r.sub_amounts)} and their ○ labels at "
+                f"{', '.join(str(lab.line) for lab, _ in g.subs)} are printed apart; paired by order "
+                "(the total does not depend on it)"
+            )
     if g.stacked:
         r.uncertain = True
         others = ", ".join(str(n) for n in g.stacked)
-        r.notes.append(f"pairing inferred: amounts at lines {others} are stacked apart from their names; "
-                       f"paired by order (amount at {a} with the name at {r.name_span.start})")
+        r.notes.append(
+            f"pairing inferred: amounts at lines {others} are stacked apart from their names; "
+            f"paired by order (amount at {a} with the name at {r.name_span.start})"
+        )
     if len(page.division.split("・")) > 1 and all(p.endswith("課") for p in page.division.split("・")):
         r.notes.append(f"division: the page is headed by two divisions ({page.division}); kept as printed")
     if g.interleaved:
-        r.notes.append(f"name read from lines {', '.join(map(str, g.name_lines))} (in this order); "
-                       f"other text between them at {g.interleaved[0]}-{g.interleaved[-1]}")
+        r.notes.append(
+            f"name read from lines {', '.join(map(str, g.name_lines))} (in this order); "
+            f"other text between them at {g.interleaved[0]}-{g.interleaved[-1]}"
+        )
 
 
-def note_page(page_results: list[ProgramResult], notes: list[str], continuations: list[Group],
-              known: list[ProgramResult]) -> None:
+def note_page(
+    page_results: list[ProgramResult], notes: list[str], continuations: list[Group], known: list[ProgramResult]
+) -> None:
     """Put page-level observations (strays, continuation rows) on the programs they concern."""
     by_name = {r.name: r for r in known}
     for g in continuations:
         lines = sorted(g.name_lines + [m.line for m in g.markers])
         by_name[g.clean].notes.append(
-            f"continued on a （つづき） page: name repeated at lines {', '.join(map(str, lines))}; no new amount")
+            f"continued on a （つづき） page: name repeated at lines {', '.join(map(str, lines))}; no new amount"
+        )
     for note in notes:
         line = int(re.search(r"at line (\d+)", note).group(1))
         target = next((r for r in page_results if r.name_span.start > line), page_results[-1] if page_results else None)
@@ -798,10 +838,10 @@ def rest_of_row(it: Item) -> str | None:
         return None
     s = it.text.strip()
     if it.glued and it.amount_raw:
-        s = s[len(it.amount_raw):]
-    rest = s[len(it.name):].strip() if s.startswith(it.name) else ""
+        s = s[len(it.amount_raw) :]
+    rest = s[len(it.name) :].strip() if s.startswith(it.name) else ""
     if it.amount_raw and not it.glued and rest.startswith(it.amount_raw):
-        rest = rest[len(it.amount_raw):].strip()
+        rest = rest[len(it.amount_raw) :].strip()
     return rest or None
 
 
@@ -809,7 +849,7 @@ def text_after_amount(a: Item) -> str | None:
     """The description glued to an amount by an ideographic space (``31,697　認知症…``, 465)."""
     if a.kind != "amount" or not a.glued:
         return None
-    return a.text.strip()[len(a.amount_raw):].strip() or None
+    return a.text.strip()[len(a.amount_raw) :].strip() or None
 
 
 def text_pieces(items: list[Item], cells: dict[int, tuple[str, str | None]]) -> dict[int, str]:
@@ -862,7 +902,9 @@ def page_descriptions(items: list[Item], rows: Rows, claimed: set[int], pieces: 
     for n, (row, piece) in rows.cells.items():
         if piece and row not in rows.continued:
             if row in rows.final and n not in claimed:
-                raise ValueError(f"corrections-001: the reviewed description of {row!r} leaves out the text on line {n}")
+                raise ValueError(
+                    f"corrections-001: the reviewed description of {row!r} leaves out the text on line {n}"
+                )
             rows.described.add(row)
     out: dict[str, list[int]] = {}
     for seg in text_segments(items, rows, claimed):
@@ -910,8 +952,9 @@ def reviewed_descriptions(corrections: list[dict], lines: list[str]) -> dict[str
     return out
 
 
-def apply_descriptions(doc_id: str, results: list[ProgramResult], found: dict[str, list[int]],
-                       pieces: dict[int, str], lines: list[str]) -> None:
+def apply_descriptions(
+    doc_id: str, results: list[ProgramResult], found: dict[str, list[int]], pieces: dict[int, str], lines: list[str]
+) -> None:
     """Set description, its spans and text; fails if a line holds no description text (a
     reviewed range over a name or amount line) or if a program name is unknown."""
     by_name = {r.name: r for r in results}

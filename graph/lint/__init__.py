@@ -6,8 +6,8 @@ one module per rule family in ``rules/``, inputs in ``inputs.py``, output format
 ``report.py``; ``run.lint`` runs them.
 """
 
-from graph.lint.codes import TABLE
-from graph.lint.inputs import InputError, load_bytes, load_files, open_input
-from graph.lint.run import LintOptions, LintResult, lint
+from fukushi_kg.graph.lint.codes import TABLE
+from fukushi_kg.graph.lint.inputs import InputError, load_bytes, load_files, open_input
+from fukushi_kg.graph.lint.run import LintOptions, LintResult, lint
 
 __all__ = ["TABLE", "InputError", "LintOptions", "LintResult", "lint", "load_bytes", "load_files", "open_input"]

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.lint.model import Location, Row, Term
+from fukushi_kg import resources
+from fukushi_kg.graph.lint.model import Location, Row, Term
 
-ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_FILE = ROOT / "ontology" / "fukushi.ttl"
+ONTOLOGY_FILE = resources.ONTOLOGY
 ONTOLOGY_IRI = "https://w3id.org/fukushi-kg/def/"
 ONTOLOGY_GRAPH = "urn:fukushi-kg:lint:ontology"
 FORMATS = {
@@ -107,12 +107,12 @@ class SourceFile:
             out = [re.compile(re.escape(json.dumps(iri, ensure_ascii=False)))]
             for pfx, ns in self._prefixes or []:
                 if iri.startswith(ns) and pfx:
-                    out.append(re.compile(re.escape(json.dumps(f"{pfx}:{iri[len(ns):]}", ensure_ascii=False))))
+                    out.append(re.compile(re.escape(json.dumps(f"{pfx}:{iri[len(ns) :]}", ensure_ascii=False))))
             return out
         out = [re.compile(re.escape(f"<{iri}>"))]
         if self.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             for pfx, ns in self._prefixes or []:
-                local = iri[len(ns):] if iri.startswith(ns) else None
+                local = iri[len(ns) :] if iri.startswith(ns) else None
                 if local is None or not _LOCAL_OK.match(local) or local.endswith("."):
                     continue
                 out.append(re.compile(r"(?<![\w\-.:])" + re.escape(f"{pfx}:{local}") + r"(?![\w\-:%]|\.[\w\-])"))
@@ -188,10 +188,15 @@ class LocalInput:
 
 
 def _has_ontology(store: ox.Store) -> bool:
-    return any(True for _ in store.quads_for_pattern(
-        ox.NamedNode(ONTOLOGY_IRI),
-        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"), None))
+    return any(
+        True
+        for _ in store.quads_for_pattern(
+            ox.NamedNode(ONTOLOGY_IRI),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"),
+            None,
+        )
+    )
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -199,8 +204,15 @@ def collect_files(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in FORMATS
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
         elif p.is_file():
             if p.suffix.lower() not in FORMATS:
                 raise InputError(f"{display_path(p)}: not an RDF file this linter reads ({', '.join(FORMATS)})")
@@ -210,8 +222,9 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _parse(fmt: ox.RdfFormat, graph: str, *, path: Path | None = None, data: bytes | None = None,
-           base: str | None = None) -> list[ox.Quad]:
+def _parse(
+    fmt: ox.RdfFormat, graph: str, *, path: Path | None = None, data: bytes | None = None, base: str | None = None
+) -> list[ox.Quad]:
     """Parse a file or bytes into quads; triples of a triple format go to the named graph ``graph``."""
     kwargs = {"path": str(path)} if path is not None else {"input": data}
     parsed = ox.parse(format=fmt, base_iri=base, **kwargs)
@@ -296,8 +309,12 @@ class RemoteInput:
         return self.url
 
     def _post(self, query: str, accept: str) -> tuple[bytes, dict]:
-        req = urllib.request.Request(self.url, data=query.encode("utf-8"), method="POST",
-                                     headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        req = urllib.request.Request(
+            self.url,
+            data=query.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+        )
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.read(), {k.lower(): v for k, v in resp.headers.items()}
@@ -376,7 +393,8 @@ class RemoteInput:
         while True:
             page, truncated = self._construct(
                 "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } "
-                f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {size} }} }}")
+                f"ORDER BY ?s ?p ?o OFFSET {offset} LIMIT {size} }} }}"
+            )
             if truncated:
                 if size == 1:
                     raise InputError("the endpoint truncates even one-triple pages")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from graph.lint.codes import BY_CODE
+from fukushi_kg.graph.lint.codes import BY_CODE
 
 FK = "https://w3id.org/fukushi-kg/def/"
 

@@ -6,16 +6,21 @@ import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from graph.lint.codes import BY_CODE, TABLE
-from graph.lint.model import Finding
-from graph.lint.run import LintResult
+from fukushi_kg.graph.lint.codes import BY_CODE, TABLE
+from fukushi_kg.graph.lint.model import Finding
+from fukushi_kg.graph.lint.run import LintResult
 
 TOOL = "fukushi-kg lint"
 VERSION = "0.1.0"
 INFO_URI = "https://w3id.org/fukushi-kg/"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
-MEDIA_TYPES = {"json": "application/json", "sarif": "application/sarif+json", "junit": "application/xml", "text": "text/plain"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "sarif": "application/sarif+json",
+    "junit": "application/xml",
+    "text": "text/plain",
+}
 
 
 def render(result: LintResult, fmt: str = "text", lang: str = "en") -> str:
@@ -34,13 +39,18 @@ def text(result: LintResult, lang: str = "en") -> str:
                 out.append("")
             current = loc.file
         where = str(loc) if loc else result.input
-        out.append(f"{where}: {f.code} [{f.severity}] {f.message(lang)} <{f.focus}>" if not f.focus.startswith("_:")
-                   else f"{where}: {f.code} [{f.severity}] {f.message(lang)} {f.focus}")
+        out.append(
+            f"{where}: {f.code} [{f.severity}] {f.message(lang)} <{f.focus}>"
+            if not f.focus.startswith("_:")
+            else f"{where}: {f.code} [{f.severity}] {f.message(lang)} {f.focus}"
+        )
     c = result.counts()
     if result.findings:
         out.append("")
-        out.append(f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} "
-                   f"({c['violation']} violations, {c['warning']} warnings, {c['info']} info) in {result.input}.")
+        out.append(
+            f"Found {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} "
+            f"({c['violation']} violations, {c['warning']} warnings, {c['info']} info) in {result.input}."
+        )
     else:
         out.append(f"All checks passed ({len(result.codes)} rules on {result.input}).")
     return "\n".join(out) + "\n"
@@ -100,15 +110,17 @@ def as_sarif(result: LintResult) -> dict:
     index = {}
     for c in TABLE:
         index[c.code] = len(rules)
-        rules.append({
-            "id": c.code,
-            "name": c.name,
-            "shortDescription": {"text": c.summary},
-            "fullDescription": {"text": c.doc},
-            "help": {"text": c.doc},
-            "defaultConfiguration": {"level": SARIF_LEVEL[c.severity], "enabled": c.code in result.codes},
-            "properties": {"summaryJa": c.summary_ja},
-        })
+        rules.append(
+            {
+                "id": c.code,
+                "name": c.name,
+                "shortDescription": {"text": c.summary},
+                "fullDescription": {"text": c.doc},
+                "help": {"text": c.doc},
+                "defaultConfiguration": {"level": SARIF_LEVEL[c.severity], "enabled": c.code in result.codes},
+                "properties": {"summaryJa": c.summary_ja},
+            }
+        )
     results = []
     for f in result.findings:
         res: dict = {
@@ -124,20 +136,29 @@ def as_sarif(result: LintResult) -> dict:
             loc["physicalLocation"] = _physical(f.location)
         res["locations"].append(loc)
         if f.rdf_location is not None and f.rdf_location != f.location:
-            res["relatedLocations"] = [{"id": 1, "physicalLocation": _physical(f.rdf_location),
-                                        "message": {"text": "first occurrence of the focus node in the RDF input"}}]
+            res["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "physicalLocation": _physical(f.rdf_location),
+                    "message": {"text": "first occurrence of the focus node in the RDF input"},
+                }
+            ]
         results.append(res)
     notifications = [{"level": "note", "message": {"text": n}} for n in result.notices]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": TOOL, "version": VERSION, "informationUri": INFO_URI, "rules": rules}},
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root (paths are repo-relative)"}}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": TOOL, "version": VERSION, "informationUri": INFO_URI, "rules": rules}},
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "the repository root (paths are repo-relative)"}}
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 
@@ -153,13 +174,16 @@ def to_junit(result: LintResult, lang: str = "en") -> str:
     for f in result.findings:
         by_code[f.code].append(f)
     skipped = {c: s.reason for s in result.skipped for c in s.codes}
-    root = ET.Element("testsuites", name=TOOL, tests="0", failures="0", errors="0", skipped="0",
-                      time=f"{result.seconds:.3f}")
+    root = ET.Element(
+        "testsuites", name=TOOL, tests="0", failures="0", errors="0", skipped="0", time=f"{result.seconds:.3f}"
+    )
     total = failures = skips = 0
     for code in result.codes:
         c = BY_CODE[code]
         found = by_code.get(code, [])
-        suite = ET.SubElement(root, "testsuite", name=f"{code} {c.name}", tests="0", failures="0", errors="0", skipped="0")
+        suite = ET.SubElement(
+            root, "testsuite", name=f"{code} {c.name}", tests="0", failures="0", errors="0", skipped="0"
+        )
         n = fails = sk = 0
         if code in skipped and not found:
             case = ET.SubElement(suite, "testcase", classname=f"fukushi-kg.lint.{code}", name=c.name)
@@ -169,7 +193,9 @@ def to_junit(result: LintResult, lang: str = "en") -> str:
             ET.SubElement(suite, "testcase", classname=f"fukushi-kg.lint.{code}", name=c.name)
             n = 1
         for f in found:
-            case = ET.SubElement(suite, "testcase", classname=f"fukushi-kg.lint.{code}", name=f"{f.location or ''} {f.focus}".strip())
+            case = ET.SubElement(
+                suite, "testcase", classname=f"fukushi-kg.lint.{code}", name=f"{f.location or ''} {f.focus}".strip()
+            )
             if f.location is not None and f.location.line:
                 case.set("file", f.location.file)
                 case.set("line", str(f.location.line))

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.lint import codes as codes_mod
-from graph.lint import rules
-from graph.lint.codes import SelectionError, select_codes, severity_rank
-from graph.lint.inputs import ROOT, InputError, LocalInput, RemoteInput, open_input
-from graph.lint.model import Finding, Location, Skip
+from fukushi_kg import resources
+from fukushi_kg.graph.lint import codes as codes_mod
+from fukushi_kg.graph.lint import rules
+from fukushi_kg.graph.lint.codes import SelectionError, select_codes, severity_rank
+from fukushi_kg.graph.lint.inputs import InputError, LocalInput, RemoteInput, open_input
+from fukushi_kg.graph.lint.model import Finding, Location, Skip
 
 FAIL_ON = ("violation", "warning", "info")
 FK = "https://w3id.org/fukushi-kg/def/"
@@ -64,7 +65,7 @@ class _Context:
     def __init__(self, inp: LocalInput | RemoteInput, options: LintOptions):
         self.input = inp
         self.remote = isinstance(inp, RemoteInput)
-        self.source_roots = options.source_roots or [Path.cwd(), ROOT]
+        self.source_roots = options.source_roots or [Path.cwd(), resources.PACKAGE]
         self.extra_shapes = options.shapes
         self.notices: list[str] = list(inp.notices)
         self._shapes: Graph | None = None
@@ -91,7 +92,7 @@ class _Context:
 def load_shapes(extra: list[Path]) -> Graph:
     """shapes/*.ttl plus ``extra``; InputError (with the file) if one cannot be parsed."""
     g = Graph()
-    for path in sorted((ROOT / "shapes").glob("*.ttl")) + list(extra):
+    for path in sorted(resources.SHAPES.glob("*.ttl")) + list(extra):
         if not path.is_file():
             raise InputError(f"{path}: no such shapes file")
         try:
@@ -123,7 +124,9 @@ SELECT ?focus ?file ?start ?prio WHERE {
 
 def _locate(ctx: _Context, findings: list[Finding]) -> None:
     """Source location (the fact's span) where there is one, and the RDF input location."""
-    anchors = sorted({f.anchor or f.focus for f in findings if f.location is None and not (f.anchor or f.focus).startswith("_:")})
+    anchors = sorted(
+        {f.anchor or f.focus for f in findings if f.location is None and not (f.anchor or f.focus).startswith("_:")}
+    )
     best: dict[str, tuple[int, int, str]] = {}
     for i in range(0, len(anchors), 200):
         chunk = anchors[i : i + 200]
@@ -252,7 +255,7 @@ def list_rules() -> str:
 
 def command(ns) -> int:
     """``fukushi-kg lint``: exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error."""
-    from graph.lint import report
+    from fukushi_kg.graph.lint import report
 
     if ns.list_rules:
         sys.stdout.write(list_rules())
@@ -286,19 +289,54 @@ def command(ns) -> int:
 
 def add_arguments(p, dist: Path) -> None:
     """The options of ``fukushi-kg lint`` (service/cli.py adds the subparser)."""
-    p.add_argument("paths", nargs="*", metavar="PATH_OR_URL",
-                   help="RDF files (.ttl .trig .nt .nq .jsonld) or folders, or one SPARQL endpoint URL "
-                        "(default: the built graph DIST/fukushi-kg.trig)")
-    p.add_argument("--select", action="append", metavar="CODES", help="rule codes or prefixes to run, comma-separated (e.g. REL,SRC001)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH_OR_URL",
+        help="RDF files (.ttl .trig .nt .nq .jsonld) or folders, or one SPARQL endpoint URL "
+        "(default: the built graph DIST/fukushi-kg.trig)",
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="rule codes or prefixes to run, comma-separated (e.g. REL,SRC001)",
+    )
     p.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip, comma-separated")
-    p.add_argument("--fail-on", choices=FAIL_ON, default=None, help="exit 1 when a finding is at least this severe (default: violation)")
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="exit 1 when a finding is at least this severe (default: violation)",
+    )
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     p.add_argument("--format", "-f", choices=["text", "json", "sarif", "junit"], default="text")
     p.add_argument("--output", "-o", help="write the report to this file")
     p.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the messages in text output")
-    p.add_argument("--shapes", type=Path, action="append", default=[], metavar="FILE", help="also validate against this SHACL file (repeatable)")
-    p.add_argument("--source-root", type=Path, action="append", metavar="DIR",
-                   help="folder the fk:textFile paths are relative to (default: the current folder, then the fukushi-kg checkout)")
-    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.fukushi-kg.lint] from (default: the nearest one)")
-    p.add_argument("--dist", type=Path, default=dist, help="folder of the built graph linted when no PATH is given (default: %(default)s)")
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also validate against this SHACL file (repeatable)",
+    )
+    p.add_argument(
+        "--source-root",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="folder the fk:textFile paths are relative to (default: the current folder, then the fukushi-kg checkout)",
+    )
+    p.add_argument(
+        "--config",
+        metavar="PYPROJECT",
+        help="pyproject.toml to read [tool.fukushi-kg.lint] from (default: the nearest one)",
+    )
+    p.add_argument(
+        "--dist",
+        type=Path,
+        default=dist,
+        help="folder of the built graph linted when no PATH is given (default: %(default)s)",
+    )
     p.add_argument("--list-rules", action="store_true", help="print the rule codes and exit")

@@ -67,7 +67,7 @@ def test_many_municipalities_and_both_plan_kinds(small):
 def test_conforms_to_shapes(small):
     from rdflib import Dataset, Graph
 
-    from graph import validate
+    from fukushi_kg.graph import validate
 
     ds = Dataset()
     ds.parse(data=small, format="nquads")
@@ -79,7 +79,7 @@ def test_conforms_to_shapes(small):
 
 
 def test_named_queries_return_rows(small):
-    from graph.queries import list_queries, run
+    from fukushi_kg.graph.queries import list_queries, run
 
     store = ox.Store()
     store.load(small.encode(), format=ox.RdfFormat.N_QUADS)

@@ -81,26 +81,35 @@ def virtuoso(tmp_path_factory):
     """A Virtuoso server of its own, ready for SPARQL over HTTP and isql."""
     binary = shutil.which("virtuoso-t")
     if binary is None or shutil.which("isql-vt") is None or not SYSTEM_INI.is_file():
-        pytest.skip("Virtuoso Open Source is not installed (Debian: apt-get install virtuoso-opensource; "
-                    "scripts/install-test-deps does it when run as root)")
+        pytest.skip(
+            "Virtuoso Open Source is not installed (Debian: apt-get install virtuoso-opensource; "
+            "scripts/install-test-deps does it when run as root)"
+        )
     folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(virtuoso_ini(SYSTEM_INI.read_text(errors="replace"), folder, sql_port, http_port))
     out = open(folder / "stdout.log", "w+b")
-    process = subprocess.Popen([binary, "+configfile", str(ini), "+foreground"], cwd=folder,
-                               stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [binary, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out, stderr=subprocess.STDOUT
+    )
     server = Virtuoso(folder, sql_port, http_port, process)
     try:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
                 out.seek(0)
-                pytest.fail(f"virtuoso-t exited with {process.returncode}:\n{out.read().decode(errors='replace')[-3000:]}"
-                            f"\n{server.log()}")
+                pytest.fail(
+                    f"virtuoso-t exited with {process.returncode}:\n{out.read().decode(errors='replace')[-3000:]}"
+                    f"\n{server.log()}"
+                )
             try:
-                answer = httpx.get(server.sparql, params={"query": "ASK {}"},
-                                   headers={"Accept": "application/sparql-results+json"}, timeout=2)
+                answer = httpx.get(
+                    server.sparql,
+                    params={"query": "ASK {}"},
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=2,
+                )
                 if answer.status_code == 200:
                     break
             except httpx.HTTPError:
@@ -133,10 +142,26 @@ def start_service_process(dist: Path, *extra: str, env: dict | None = None) -> S
     """``python -m service`` over ``dist`` (seed build, repository queries) on a free port, once it answers."""
     port = free_port()
     log = dist.parent / f"service-{port}.log"
-    cmd = [sys.executable, "-m", "service", "--dist", str(dist), "--port", str(port), "--base", SEED_BASE,
-           "--queries", str(ROOT / "queries"), "--ontology", str(ROOT / "ontology"), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fukushi_kg.service",
+        "--dist",
+        str(dist),
+        "--port",
+        str(port),
+        "--base",
+        SEED_BASE,
+        "--queries",
+        str(ROOT / "queries"),
+        "--ontology",
+        str(ROOT / "ontology"),
+        *extra,
+    ]
     with open(log, "wb") as out:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     service = Service(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

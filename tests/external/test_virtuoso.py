@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from graph.queries import list_queries
-from service.results import term_json
+from fukushi_kg.graph.queries import list_queries
+from fukushi_kg.service.results import term_json
 
 pytestmark = pytest.mark.slow
 ROOT_QUERIES = list_queries()
@@ -28,8 +28,21 @@ NUMERIC = ("integer", "decimal", "double", "float", "int", "long", "short", "Int
 
 
 def run_load(dist, virtuoso, *extra):
-    cmd = [sys.executable, "-m", "service.cli", "load", "--to", virtuoso.sparql, "--dist", str(dist),
-           "--user", "dba", "--password", "dba", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fukushi_kg.service.cli",
+        "load",
+        "--to",
+        virtuoso.sparql,
+        "--dist",
+        str(dist),
+        "--user",
+        "dba",
+        "--password",
+        "dba",
+        *extra,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
@@ -37,8 +50,7 @@ def run_load(dist, virtuoso, *extra):
 def loaded(seed_build, virtuoso):
     """The seed build in Virtuoso, by the bulk loader (isql + TTLP_MT)."""
     dist, report = seed_build
-    done = run_load(dist, virtuoso, "--bulk", f"isql:{virtuoso.sql_port}",
-                    "--bulk-dir", str(virtuoso.folder / "bulk"))
+    done = run_load(dist, virtuoso, "--bulk", f"isql:{virtuoso.sql_port}", "--bulk-dir", str(virtuoso.folder / "bulk"))
     assert done.returncode == 0, done.stderr + virtuoso.log()
     return dist, report, done
 
@@ -67,8 +79,20 @@ def test_graph_store_protocol_load_replaces_each_graph(loaded, virtuoso):
 
 def test_load_with_wrong_password_fails_clearly(loaded, virtuoso):
     dist = loaded[0]
-    cmd = [sys.executable, "-m", "service.cli", "load", "--to", virtuoso.sparql, "--dist", str(dist),
-           "--user", "dba", "--password", "not-the-password"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "fukushi_kg.service.cli",
+        "load",
+        "--to",
+        virtuoso.sparql,
+        "--dist",
+        str(dist),
+        "--user",
+        "dba",
+        "--password",
+        "not-the-password",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "401" in done.stderr
@@ -101,7 +125,7 @@ def _key(row):
 
 def order_keys(text: str, columns: list[str]) -> list[int]:
     """Positions of the projected variables the final ORDER BY sorts on."""
-    tail = text[text.rfind("}"):]
+    tail = text[text.rfind("}") :]
     found = re.search(r"ORDER\s+BY\s+(.*)", tail, re.I | re.S)
     if not found:
         return []
@@ -115,8 +139,9 @@ def test_named_query_answers_as_embedded(query, remote, seed_store):
     columns = [v.value for v in embedded.variables]
     expected = [tuple(_normal(term_json(s[c]) if s[c] is not None else None) for c in columns) for s in embedded]
     with remote.client() as client:
-        response = client.get("/sparql", params={"query": query.text},
-                              headers={"Accept": "application/sparql-results+json"})
+        response = client.get(
+            "/sparql", params={"query": query.text}, headers={"Accept": "application/sparql-results+json"}
+        )
     assert response.status_code == 200, response.text
     assert response.headers["Fukushi-Truncated"] == "false"
     body = response.json()
@@ -140,9 +165,13 @@ def test_named_query_api_over_remote_store(remote, seed_store):
 
 def test_program_page_dereferences_through_remote_store(remote, seed_store):
     path = PROGRAM.removeprefix("https://w3id.org/fukushi-kg")
-    listings = {r["l"].value for r in seed_store.query(
-        f"SELECT ?l WHERE {{ <{PROGRAM}> <https://w3id.org/fukushi-kg/def/hasListing> ?l }}",
-        use_default_graph_as_union=True)}
+    listings = {
+        r["l"].value
+        for r in seed_store.query(
+            f"SELECT ?l WHERE {{ <{PROGRAM}> <https://w3id.org/fukushi-kg/def/hasListing> ?l }}",
+            use_default_graph_as_union=True,
+        )
+    }
     assert listings
     with remote.client() as client:
         html = client.get(path, headers={"Accept": "text/html"})
@@ -168,14 +197,20 @@ def test_whole_graph_read_pages_past_the_server_row_limit(remote, loaded):
 
 def test_limits_apply_before_the_store_is_asked(remote):
     with remote.client() as client:
-        capped = client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"},
-                            headers={"Accept": "application/sparql-results+json"})
+        capped = client.get(
+            "/sparql", params={"query": "SELECT * { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
+        )
         service = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
         vendor = client.get("/sparql", params={"query": 'PREFIX bif: <bif:> SELECT (bif:sprintf("%s", 1) AS ?x) {}'})
         syntax = client.get("/sparql", params={"query": "SELECT * {"})
-        system = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
-                                               "default-graph-uri": "http://www.openlinksw.com/schemas/virtrdf#"},
-                            headers={"Accept": "application/sparql-results+json"})
+        system = client.get(
+            "/sparql",
+            params={
+                "query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
+                "default-graph-uri": "http://www.openlinksw.com/schemas/virtrdf#",
+            },
+            headers={"Accept": "application/sparql-results+json"},
+        )
     assert capped.status_code == 200
     assert capped.headers["Fukushi-Truncated"] == "true"  # cut by Virtuoso's ResultSetMaxRows, and said so
     assert int(capped.headers["Fukushi-Row-Count"]) <= 10_000

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import BuildError, build
+from fukushi_kg.graph.build import BuildError, build
 
 
 def test_seed_build_conforms_and_reports(seed_build):

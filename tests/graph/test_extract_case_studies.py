@@ -15,23 +15,61 @@ from collections import Counter
 
 import pytest
 
-from graph import classify
-from graph.extract import case_studies as cs
-from graph.sources import document
-from graph.text import norm
+from fukushi_kg.graph import classify
+from fukushi_kg.graph.extract import case_studies as cs
+from fukushi_kg.graph.sources import document
+from fukushi_kg.graph.text import norm
 
 DOC = "designated-cities-child-support-cases-2022"
-TOC = ["札幌市", "仙台市", "さいたま市", "千葉市", "川崎市", "横浜市", "相模原市", "新潟市", "静岡市", "浜松市",
-       "名古屋市", "京都市", "大阪市", "堺市", "神戸市", "岡山市", "広島市", "北九州市", "福岡市", "熊本市"]
+TOC = [
+    "札幌市",
+    "仙台市",
+    "さいたま市",
+    "千葉市",
+    "川崎市",
+    "横浜市",
+    "相模原市",
+    "新潟市",
+    "静岡市",
+    "浜松市",
+    "名古屋市",
+    "京都市",
+    "大阪市",
+    "堺市",
+    "神戸市",
+    "岡山市",
+    "広島市",
+    "北九州市",
+    "福岡市",
+    "熊本市",
+]
 
 Y, FY, M, D = "year", "fiscal-year", "month", "day"
 
 # (city, title line, title, level, since as (raw, year, month, precision) or None) - read by hand.
 HAND = [
     ("札幌市", 29, "「子育てサロン」による情報発信・相談体制の強化", "item", None),
-    ("札幌市", 33, "各行政区に親子が気軽に立ち寄れる相談窓口「こそだてインフォメーション」の設置", "item", ("〔H30～〕", 2018, None, Y)),
-    ("札幌市", 37, "子育て情報に特化した「さっぽろ子育て情報サイト」及び「さっぽろ子育てアプリ」による情報発信", "item", ("〔H29～〕", 2017, None, Y)),
-    ("札幌市", 41, "SNS(Twitter〔R3～〕、ひとり親家庭向けLINE〔R3～〕)を活用した情報発信", "item", ("〔R3～〕", 2021, None, Y)),
+    (
+        "札幌市",
+        33,
+        "各行政区に親子が気軽に立ち寄れる相談窓口「こそだてインフォメーション」の設置",
+        "item",
+        ("〔H30～〕", 2018, None, Y),
+    ),
+    (
+        "札幌市",
+        37,
+        "子育て情報に特化した「さっぽろ子育て情報サイト」及び「さっぽろ子育てアプリ」による情報発信",
+        "item",
+        ("〔H29～〕", 2017, None, Y),
+    ),
+    (
+        "札幌市",
+        41,
+        "SNS(Twitter〔R3～〕、ひとり親家庭向けLINE〔R3～〕)を活用した情報発信",
+        "item",
+        ("〔R3～〕", 2021, None, Y),
+    ),
     ("札幌市", 45, "子育てデータ管理プラットフォーム", "item", ("〔R3年7月～〕", 2021, 7, M)),
     ("札幌市", 49, "困難を抱える若年女性支援事業(通称:LiNK(リンク))", "item", ("〔R3年8月～〕", 2021, 8, M)),
     ("仙台市", 63, "子育てふれあいプラザ「のびすく」", "heading", None),
@@ -54,7 +92,13 @@ HAND = [
     ("静岡市", 278, "里親家庭支援（特別養子縁組成立後の支援）", "heading", None),
     ("浜松市", 286, "子育て支援ひろば", "heading", None),
     ("浜松市", 295, "子育て情報サイト", "heading", None),
-    ("名古屋市", 310, "子どもの権利擁護機関 名古屋市子どもの権利相談室「なごもっか」", "heading", ("(令和2年1月開設)", 2020, 1, M)),
+    (
+        "名古屋市",
+        310,
+        "子どもの権利擁護機関 名古屋市子どもの権利相談室「なごもっか」",
+        "heading",
+        ("(令和2年1月開設)", 2020, 1, M),
+    ),
     ("京都市", 350, "医療的ケア児への支援体制の構築", "heading", None),
     ("京都市", 352, "保育士配置基準を独自に引き上げ！", "heading", None),
     ("大阪市", 413, "塾代助成事業", "heading", ("平成24年9月に一部行政区で試行実施", 2012, 9, M)),
@@ -79,13 +123,22 @@ HAND = [
 
 # Theme (heading) line of every item-level initiative, by title line.
 THEMES = {
-    29: (27, "子育て支援情報の発信"), 33: (27, "子育て支援情報の発信"), 37: (27, "子育て支援情報の発信"),
-    41: (27, "子育て支援情報の発信"), 45: (43, "児童虐待防止の取組"), 49: (43, "児童虐待防止の取組"),
-    248: (246, "妊娠・出産・育児のための相談体制の充実"), 250: (246, "妊娠・出産・育児のための相談体制の充実"),
-    257: (255, "保育・育児サービスの充実"), 260: (255, "保育・育児サービスの充実"),
-    469: (463, "官民連携で進めるこどもの貧困対策"), 478: (463, "官民連携で進めるこどもの貧困対策"),
-    515: (513, "子育て支援に係るDXの推進"), 520: (513, "子育て支援に係るDXの推進"),
-    526: (513, "子育て支援に係るDXの推進"), 530: (513, "子育て支援に係るDXの推進"),
+    29: (27, "子育て支援情報の発信"),
+    33: (27, "子育て支援情報の発信"),
+    37: (27, "子育て支援情報の発信"),
+    41: (27, "子育て支援情報の発信"),
+    45: (43, "児童虐待防止の取組"),
+    49: (43, "児童虐待防止の取組"),
+    248: (246, "妊娠・出産・育児のための相談体制の充実"),
+    250: (246, "妊娠・出産・育児のための相談体制の充実"),
+    257: (255, "保育・育児サービスの充実"),
+    260: (255, "保育・育児サービスの充実"),
+    469: (463, "官民連携で進めるこどもの貧困対策"),
+    478: (463, "官民連携で進めるこどもの貧困対策"),
+    515: (513, "子育て支援に係るDXの推進"),
+    520: (513, "子育て支援に係るDXの推進"),
+    526: (513, "子育て支援に係るDXの推進"),
+    530: (513, "子育て支援に係るDXの推進"),
 }
 
 # The 7 cities without a heading: (first, last line attributed, an evidence term, the city
@@ -100,22 +153,62 @@ HEADLESS = {
     "熊本市": (576, 599, "熊本", "福岡市"),
 }
 
-HEADED = {"札幌市": 25, "さいたま市": 84, "川崎市": 146, "相模原市": 218, "新潟市": 244, "浜松市": 284,
-          "名古屋市": 303, "大阪市": 411, "堺市": 425, "神戸市": 447, "岡山市": 461, "北九州市": 536, "福岡市": 559}
+HEADED = {
+    "札幌市": 25,
+    "さいたま市": 84,
+    "川崎市": 146,
+    "相模原市": 218,
+    "新潟市": 244,
+    "浜松市": 284,
+    "名古屋市": 303,
+    "大阪市": 411,
+    "堺市": 425,
+    "神戸市": 447,
+    "岡山市": 461,
+    "北九州市": 536,
+    "福岡市": 559,
+}
 
 # Image / table captions, box labels and picture labels (§2 hazard 2 and a few more): never titles.
 CAPTIONS = {
-    55: "こそだてインフォメーション", 61: "夜回りで配布するLiNKカード", 71: "「のびすく」でのイベントの様子",
-    82: "アプリ版「せんだいのびすくナビ」", 108: "導入による効果", 156: "児童養護施設・乳児院職員への処遇改善",
-    176: "「保育・子育て総合支援センター」の役割", 185: "4つの対策の方向性", 189: "保留児童のデータベース化",
-    195: "希望する園の選択に影響を及ぼす要因に踏み込んで詳細に分析", 205: "横浜市 医療的ケア児 ガイドライン 検索",
-    216: "常時2名分", 231: "相模原市子育て応援イメージキャラクター", 232: "はなたん", 236: "【屋内施設での開催の様子】",
-    276: "「ママケアデイサービス」の様子", 307: "なごもっか マスコットキャラクター", 308: "なごもん",
-    314: "相談体制", 319: "相談実績", 330: "普及啓発", 335: "本市の特徴", 340: "令和3年度", 341: "トピック",
-    348: "小学校での子ども向け権利学習の様子", 360: "【90人定員の保育所の場合】", 362: "保育士の配置基準は、国基準の1.3倍！！",
-    367: "乳幼児期", 374: "学齢期", 439: "スマートフォンで一貫支援", 465: "【子どもの居場所づくり促進とおかやま親子応援メール】",
-    546: "きたきゅう子育て応援アプリ", 556: "ミュージアム・ツアーの様子", 580: "検査率96%",
-    582: "令和3年度まで", 583: "熊本大学研究事業", 585: "令和4年度から", 586: "独自の公費助成で検査実施",
+    55: "こそだてインフォメーション",
+    61: "夜回りで配布するLiNKカード",
+    71: "「のびすく」でのイベントの様子",
+    82: "アプリ版「せんだいのびすくナビ」",
+    108: "導入による効果",
+    156: "児童養護施設・乳児院職員への処遇改善",
+    176: "「保育・子育て総合支援センター」の役割",
+    185: "4つの対策の方向性",
+    189: "保留児童のデータベース化",
+    195: "希望する園の選択に影響を及ぼす要因に踏み込んで詳細に分析",
+    205: "横浜市 医療的ケア児 ガイドライン 検索",
+    216: "常時2名分",
+    231: "相模原市子育て応援イメージキャラクター",
+    232: "はなたん",
+    236: "【屋内施設での開催の様子】",
+    276: "「ママケアデイサービス」の様子",
+    307: "なごもっか マスコットキャラクター",
+    308: "なごもん",
+    314: "相談体制",
+    319: "相談実績",
+    330: "普及啓発",
+    335: "本市の特徴",
+    340: "令和3年度",
+    341: "トピック",
+    348: "小学校での子ども向け権利学習の様子",
+    360: "【90人定員の保育所の場合】",
+    362: "保育士の配置基準は、国基準の1.3倍！！",
+    367: "乳幼児期",
+    374: "学齢期",
+    439: "スマートフォンで一貫支援",
+    465: "【子どもの居場所づくり促進とおかやま親子応援メール】",
+    546: "きたきゅう子育て応援アプリ",
+    556: "ミュージアム・ツアーの様子",
+    580: "検査率96%",
+    582: "令和3年度まで",
+    583: "熊本大学研究事業",
+    585: "令和4年度から",
+    586: "独自の公費助成で検査実施",
 }
 
 
@@ -145,7 +238,7 @@ def _since(i):
 def test_hand_table_matches_the_source(lines):
     """Guard against typos in HAND: each title is printed on its line."""
     assert len(HAND) == 47
-    for city, ln, title, _, since in HAND:
+    for _city, ln, title, _, since in HAND:
         assert norm(title) in norm(lines[ln - 1]).replace("**", ""), (ln, title)
         if since and since[0] != "本年10月から":
             assert any(since[0] in lines[k - 1] for k in range(ln, ln + 10)), (ln, since)
@@ -175,8 +268,11 @@ def test_per_city_counts(records):
 
 def test_single_parent_mentions(records):
     """§2: 5 initiatives mention single parents (ひとり親 / 児童扶養手当) in title or text."""
-    hits = [i.title_span.start for i in records.initiatives
-            if any(w in (i.title + (i.description or "")) for w in ("ひとり親", "児童扶養手当"))]
+    hits = [
+        i.title_span.start
+        for i in records.initiatives
+        if any(w in (i.title + (i.description or "")) for w in ("ひとり親", "児童扶養手当"))
+    ]
     assert hits == [37, 41, 435, 478, 567]
 
 
@@ -241,8 +337,7 @@ def test_naive_latest_heading_would_misattribute(records):
     §2 speaks of 14 (two per page); with 広島's four items it is 16.
     """
     heads = sorted(HEADED.items(), key=lambda kv: kv[1])
-    wrong = [i for i in records.initiatives
-             if [c for c, ln in heads if ln < i.title_span.start][-1] != i.city]
+    wrong = [i for i in records.initiatives if [c for c, ln in heads if ln < i.title_span.start][-1] != i.city]
     assert len(wrong) == 16
     assert {i.city for i in wrong} == set(HEADLESS)
 
@@ -301,6 +396,7 @@ def test_since_span_points_at_the_date(by_line, lines):
 
 def test_component_dates_go_to_dates_mentioned(by_line):
     """〔H28～〕 / 〔R2～〕 (札幌 29), 仙台's app and gift, 北九州's ◆ bullets: components, not starts."""
+
     def dm(ln):
         return [(d.raw, d.year, d.month, d.precision) for d in by_line[ln].dates_mentioned]
 
@@ -316,7 +412,9 @@ def test_component_dates_go_to_dates_mentioned(by_line):
     assert dm(101) == [("平成30年度に制度創設", 2018, None, FY), ("令和4年9月時点", 2022, 9, M)]
     assert dm(561) == [("令和4年度から", 2022, None, FY)]
     assert by_line[350].since is None and [d.raw for d in by_line[350].dates_mentioned if d.role == "start"] == [
-        "【令和4年度新規】", "R2年度から"]
+        "【令和4年度新規】",
+        "R2年度から",
+    ]
     assert by_line[199].since is None and dm(199)[0] == ("(令和4年9月)", 2022, 9, M)
     # 堺: 本年10月から, relative to the document date 令和4年11月9日, is the start the note lists (§2.3)
     assert (by_line[435].since.raw, by_line[435].since.year, by_line[435].since.month) == ("本年10月から", 2022, 10)
@@ -347,44 +445,86 @@ DATES = {
     49: [(49, "〔R3年8月～〕", "start", 2021, 8, None, M)],
     73: [(76, "令和3年3月より", "start", 2021, 3, None, M), (78, "令和4年10月より", "start", 2022, 10, None, M)],
     86: [(94, "平成28年度より", "start", 2016, None, None, FY)],
-    101: [(105, "平成30年度に制度創設", "start", 2018, None, None, FY), (105, "平成31年4月より", "start", 2019, 4, None, M),
-          (106, "令和4年9月時点", "as-of", 2022, 9, None, M)],
-    115: [(117, "R1", "as-of", 2019, None, None, Y), (117, "R2", "as-of", 2020, None, None, Y),  # 1,236人(R1)から1,086人(R2)
-          (117, "令和4年度から", "start", 2022, None, None, FY), (117, "6年度にかけて", "end", 2024, None, None, FY)],
+    101: [
+        (105, "平成30年度に制度創設", "start", 2018, None, None, FY),
+        (105, "平成31年4月より", "start", 2019, 4, None, M),
+        (106, "令和4年9月時点", "as-of", 2022, 9, None, M),
+    ],
+    115: [
+        (117, "R1", "as-of", 2019, None, None, Y),
+        (117, "R2", "as-of", 2020, None, None, Y),  # 1,236人(R1)から1,086人(R2)
+        (117, "令和4年度から", "start", 2022, None, None, FY),
+        (117, "6年度にかけて", "end", 2024, None, None, FY),
+    ],
     180: [(182, "本年9月", "event", 2022, 9, None, M), (183, "令和3年4月", "event", 2021, 4, None, M)],
-    199: [(201, "(令和4年9月)", "event", 2022, 9, None, M), (209, "令和4年度", "event", 2022, None, None, FY),
-          (211, "令和3年度", "as-of", 2021, None, None, FY), (211, "令和4年度", "as-of", 2022, None, None, FY)],
+    199: [
+        (201, "(令和4年9月)", "event", 2022, 9, None, M),
+        (209, "令和4年度", "event", 2022, None, None, FY),
+        (211, "令和3年度", "as-of", 2021, None, None, FY),
+        (211, "令和4年度", "as-of", 2022, None, None, FY),
+    ],
     220: [(222, "〔令和4年6月～〕", "start", 2022, 6, None, M), (224, "令和4年度", "as-of", 2022, None, None, FY)],
     238: [(240, "〔令和4年10月～〕", "start", 2022, 10, None, M)],
     278: [(282, "令和4年5月25日時点", "as-of", 2022, 5, 25, D)],
-    286: [(290, "令和3年度", "as-of", 2021, None, None, FY), (290, "R2", "as-of", 2020, None, None, Y),
-          (290, "R1", "as-of", 2019, None, None, Y)],
+    286: [
+        (290, "令和3年度", "as-of", 2021, None, None, FY),
+        (290, "R2", "as-of", 2020, None, None, Y),
+        (290, "R1", "as-of", 2019, None, None, Y),
+    ],
     295: [(299, "令和3年度", "as-of", 2021, None, None, FY)],
-    310: [(312, "(令和2年1月開設)", "start", 2020, 1, None, M), (322, "令和2年度", "as-of", 2020, None, None, FY),
-          (323, "令和3年度", "as-of", 2021, None, None, FY), (340, "令和3年度", "event", 2021, None, None, FY),
-          (343, "令和3年9月", "event", 2021, 9, None, M)],
-    350: [(364, "令和4年4月", "as-of", 2022, 4, None, M), (370, "(令和4年4月)", "as-of", 2022, 4, None, M),
-          (377, "(令和4年4月)", "as-of", 2022, 4, None, M), (385, "(令和4年4月)", "as-of", 2022, 4, None, M),
-          (387, "令和3年度", "as-of", 2021, None, None, FY), (387, "令和4年度", "as-of", 2022, None, None, FY),
-          (390, "【令和4年度新規】", "start", 2022, None, None, FY),
-          (395, "H30", "as-of", 2018, None, None, FY), (396, "R1", "as-of", 2019, None, None, FY),
-          (397, "R2", "as-of", 2020, None, None, FY), (398, "R3", "as-of", 2021, None, None, FY),
-          (399, "R4", "as-of", 2022, None, None, FY),  # rows of the 年度 | 本市予算額 table
-          (403, "R2", "as-of", 2020, None, None, Y), (405, "R3", "as-of", 2021, None, None, Y),
-          (407, "R4", "as-of", 2022, None, None, Y), (409, "R2年度から", "start", 2020, None, None, FY)],
-    413: [(416, "平成24年9月に一部行政区で試行実施", "start", 2012, 9, None, M),
-          (416, "平成25年12月より", "start", 2013, 12, None, M), (416, "令和5年4月から", "start", 2023, 4, None, M)],
+    310: [
+        (312, "(令和2年1月開設)", "start", 2020, 1, None, M),
+        (322, "令和2年度", "as-of", 2020, None, None, FY),
+        (323, "令和3年度", "as-of", 2021, None, None, FY),
+        (340, "令和3年度", "event", 2021, None, None, FY),
+        (343, "令和3年9月", "event", 2021, 9, None, M),
+    ],
+    350: [
+        (364, "令和4年4月", "as-of", 2022, 4, None, M),
+        (370, "(令和4年4月)", "as-of", 2022, 4, None, M),
+        (377, "(令和4年4月)", "as-of", 2022, 4, None, M),
+        (385, "(令和4年4月)", "as-of", 2022, 4, None, M),
+        (387, "令和3年度", "as-of", 2021, None, None, FY),
+        (387, "令和4年度", "as-of", 2022, None, None, FY),
+        (390, "【令和4年度新規】", "start", 2022, None, None, FY),
+        (395, "H30", "as-of", 2018, None, None, FY),
+        (396, "R1", "as-of", 2019, None, None, FY),
+        (397, "R2", "as-of", 2020, None, None, FY),
+        (398, "R3", "as-of", 2021, None, None, FY),
+        (399, "R4", "as-of", 2022, None, None, FY),  # rows of the 年度 | 本市予算額 table
+        (403, "R2", "as-of", 2020, None, None, Y),
+        (405, "R3", "as-of", 2021, None, None, Y),
+        (407, "R4", "as-of", 2022, None, None, Y),
+        (409, "R2年度から", "start", 2020, None, None, FY),
+    ],
+    413: [
+        (416, "平成24年9月に一部行政区で試行実施", "start", 2012, 9, None, M),
+        (416, "平成25年12月より", "start", 2013, 12, None, M),
+        (416, "令和5年4月から", "start", 2023, 4, None, M),
+    ],
     435: [(437, "本年10月から", "start", 2022, 10, None, M)],
     449: [(451, "令和4年9月から", "start", 2022, 9, None, M), (451, "令和4年度", "as-of", 2022, None, None, FY)],
     455: [(457, "令和3年8月から", "start", 2021, 8, None, M)],
-    469: [(469, "(H30年創設)", "start", 2018, None, None, Y), (494, "H29年", "as-of", 2017, None, None, Y),
-          (494, "R4年8月", "as-of", 2022, 8, None, M)],
-    478: [(478, "(R2年7月創設)", "start", 2020, 7, None, M), (496, "R4年8月", "as-of", 2022, 8, None, M),
-          (511, "R4年8月までに", "as-of", 2022, 8, None, M)],
+    469: [
+        (469, "(H30年創設)", "start", 2018, None, None, Y),
+        (494, "H29年", "as-of", 2017, None, None, Y),
+        (494, "R4年8月", "as-of", 2022, 8, None, M),
+    ],
+    478: [
+        (478, "(R2年7月創設)", "start", 2020, 7, None, M),
+        (496, "R4年8月", "as-of", 2022, 8, None, M),
+        (511, "R4年8月までに", "as-of", 2022, 8, None, M),
+    ],
     515: [(517, "令和4年9月から", "start", 2022, 9, None, M)],
-    538: [(540, "（令和4年4月）", "event", 2022, 4, None, M), (542, "（令和4年3月より実証開始）", "start", 2022, 3, None, M)],
+    538: [
+        (540, "（令和4年4月）", "event", 2022, 4, None, M),
+        (542, "（令和4年3月より実証開始）", "start", 2022, 3, None, M),
+    ],
     548: [(552, "（平成29年より）", "start", 2017, None, None, Y)],
-    561: [(564, "平成27年度より", "start", 2015, None, None, FY), (564, "令和4年度から", "start", 2022, None, None, FY)],
+    561: [
+        (564, "平成27年度より", "start", 2015, None, None, FY),
+        (564, "令和4年度から", "start", 2022, None, None, FY),
+    ],
     567: [(569, "(令和4年7月～)", "start", 2022, 7, None, M)],
     576: [(582, "令和3年度まで", "end", 2021, None, None, FY), (585, "令和4年度から", "start", 2022, None, None, FY)],
 }
@@ -524,9 +664,14 @@ def test_captions_are_not_in_descriptions(by_line, lines):
             continue  # slogan, 熊本's 検査率96%: not in the note's caption list, kept as text
         assert cs.clean_text(lines[ln - 1]) not in descriptions.split("\n"), (ln, text)
     # the text around the captions stays
-    assert "①1・2歳児の受入れ枠確保" in by_line[180].description and "保留児童のデータベース化" not in by_line[180].description
+    assert (
+        "①1・2歳児の受入れ枠確保" in by_line[180].description
+        and "保留児童のデータベース化" not in by_line[180].description
+    )
     assert by_line[435].description.endswith("ひとり親家庭への自立支援に取り組んでいます。")
-    assert "令和3年9月、文部科学省" in by_line[310].description and "相談体制" not in by_line[310].description.split("\n")
+    assert "令和3年9月、文部科学省" in by_line[310].description and "相談体制" not in by_line[310].description.split(
+        "\n"
+    )
     assert by_line[576].description.endswith("検査率96%")
 
 
@@ -568,19 +713,37 @@ def test_okayama_outcomes(by_line):
 
 # title line -> [(line, raw, value, unit, qualifier, as-of raw)] read by hand.
 FIGURES = {
-    101: [(106, "48施設", "48", "施設", None, "令和4年9月時点"), (106, "104施設", "104", "施設", None, "令和4年9月時点")],
+    101: [
+        (106, "48施設", "48", "施設", None, "令和4年9月時点"),
+        (106, "104施設", "104", "施設", None, "令和4年9月時点"),
+    ],
     148: [(160, "20,000円", "20000", "円", None, None), (160, "82,000円", "82000", "円", None, None)],
     278: [(282, "28組", "28", "組", None, "令和4年5月25日時点")],
-    286: [(290, "147,305人", "147305", "人", None, "令和3年度"), (290, "129,701人", "129701", "人", None, "R2"),
-          (290, "185,841人", "185841", "人", None, "R1")],
-    310: [(322, "314", "314", "件", None, "令和2年度"), (322, "2,242", "2242", "件", None, "令和2年度"),
-          (323, "372", "372", "件", None, "令和3年度"), (323, "2,498", "2498", "件", None, "令和3年度")],
-    350: [(395, "20,900", "20900", "千円", None, "H30"), (396, "64,200", "64200", "千円", None, "R1"),
-          (397, "102,900", "102900", "千円", None, "R2"), (398, "96,039", "96039", "千円", None, "R3"),
-          (399, "133,395", "133395", "千円", None, "R4")],
+    286: [
+        (290, "147,305人", "147305", "人", None, "令和3年度"),
+        (290, "129,701人", "129701", "人", None, "R2"),
+        (290, "185,841人", "185841", "人", None, "R1"),
+    ],
+    310: [
+        (322, "314", "314", "件", None, "令和2年度"),
+        (322, "2,242", "2242", "件", None, "令和2年度"),
+        (323, "372", "372", "件", None, "令和3年度"),
+        (323, "2,498", "2498", "件", None, "令和3年度"),
+    ],
+    350: [
+        (395, "20,900", "20900", "千円", None, "H30"),
+        (396, "64,200", "64200", "千円", None, "R1"),
+        (397, "102,900", "102900", "千円", None, "R2"),
+        (398, "96,039", "96039", "千円", None, "R3"),
+        (399, "133,395", "133395", "千円", None, "R4"),
+    ],
     469: [(494, "14か所", "14", "か所", None, "H29年"), (494, "47か所", "47", "か所", None, "R4年8月")],
-    478: [(496, "3280世帯", "3280", "世帯", None, "R4年8月"), (509, "約100団体", "100", "団体", "約", None),
-          (511, "101回", "101", "回", None, "R4年8月までに"), (511, "292件", "292", "件", None, "R4年8月までに")],
+    478: [
+        (496, "3280世帯", "3280", "世帯", None, "R4年8月"),
+        (509, "約100団体", "100", "団体", "約", None),
+        (511, "101回", "101", "回", None, "R4年8月までに"),
+        (511, "292件", "292", "件", None, "R4年8月までに"),
+    ],
     561: [(563, "75家庭", "75", "家庭", None, None)],
     567: [(570, "約8,000人", "8000", "人", "約", None)],
 }
@@ -588,8 +751,10 @@ FIGURES = {
 
 def test_figures(by_line, lines):
     for ln, rows in FIGURES.items():
-        got = [(f.span.start, f.raw, str(f.value), f.unit, f.qualifier, f.as_of.raw if f.as_of else None)
-               for f in by_line[ln].figures]
+        got = [
+            (f.span.start, f.raw, str(f.value), f.unit, f.qualifier, f.as_of.raw if f.as_of else None)
+            for f in by_line[ln].figures
+        ]
         assert got == rows, ln
         for f in by_line[ln].figures:
             assert f.raw in lines[f.span.start - 1] and f.item

@@ -11,14 +11,14 @@ from collections import Counter
 
 import pytest
 
-from graph.extract.welfare_plan import (
+from fukushi_kg.graph.extract.welfare_plan import (
     ACTORS,
     apply_corrections,
     assign_columns,
     extract,
     load_corrections,
 )
-from graph.sources import document
+from fukushi_kg.graph.sources import document
 
 # Short forms used in SAMPLE, in matrix column order.
 A = dict(zip(("市", "市社協", "民生", "校区", "団体", "住民"), ACTORS))
@@ -58,8 +58,22 @@ def test_217_distinct_names_high_level_duplicate(records):
 
 def test_entries_per_initiative(records):
     expected = {
-        "1": 14, "2": 6, "3": 12, "4": 14, "5": 5, "6": 25, "7": 14, "8": 5,
-        "9": 19, "10": 41, "11": 8, "12": 7, "13": 17, "14": 3, "15": 19, "16": 9,
+        "1": 14,
+        "2": 6,
+        "3": 12,
+        "4": 14,
+        "5": 5,
+        "6": 25,
+        "7": 14,
+        "8": 5,
+        "9": 19,
+        "10": 41,
+        "11": 8,
+        "12": 7,
+        "13": 17,
+        "14": 3,
+        "15": 19,
+        "16": 9,
     }
     assert Counter(x.component for x in records.listings) == expected
     for code in expected:
@@ -79,16 +93,34 @@ def test_hierarchy(records):
     ]
     viewpoints = {c.code: (c.parent, c.span.start) for c in records.components if c.level == "viewpoint"}
     assert viewpoints == {
-        "Ⅰ-1": ("Ⅰ", 1679), "Ⅰ-2": ("Ⅰ", 2175), "Ⅱ-1": ("Ⅱ", 2493), "Ⅱ-2": ("Ⅱ", 3113),
-        "Ⅲ-1": ("Ⅲ", 3751), "Ⅲ-2": ("Ⅲ", 4042), "Ⅲ-3": ("Ⅲ", 5302),
-        "Ⅳ-1": ("Ⅳ", 5794), "Ⅳ-2": ("Ⅳ", 6415),
+        "Ⅰ-1": ("Ⅰ", 1679),
+        "Ⅰ-2": ("Ⅰ", 2175),
+        "Ⅱ-1": ("Ⅱ", 2493),
+        "Ⅱ-2": ("Ⅱ", 3113),
+        "Ⅲ-1": ("Ⅲ", 3751),
+        "Ⅲ-2": ("Ⅲ", 4042),
+        "Ⅲ-3": ("Ⅲ", 5302),
+        "Ⅳ-1": ("Ⅳ", 5794),
+        "Ⅳ-2": ("Ⅳ", 6415),
     }
     initiatives = {c.code: (c.parent, c.span.start) for c in records.components if c.level == "initiative"}
     assert initiatives == {
-        "1": ("Ⅰ-1", 1685), "2": ("Ⅰ-1", 2027), "3": ("Ⅰ-2", 2181), "4": ("Ⅱ-1", 2499),
-        "5": ("Ⅱ-1", 2852), "6": ("Ⅱ-2", 3119), "7": ("Ⅲ-1", 3757), "8": ("Ⅲ-2", 4048),
-        "9": ("Ⅲ-2", 4251), "10": ("Ⅲ-2", 4620), "11": ("Ⅲ-3", 5308), "12": ("Ⅲ-3", 5515),
-        "13": ("Ⅳ-1", 5800), "14": ("Ⅳ-1", 6194), "15": ("Ⅳ-2", 6421), "16": ("Ⅳ-2", 6918),
+        "1": ("Ⅰ-1", 1685),
+        "2": ("Ⅰ-1", 2027),
+        "3": ("Ⅰ-2", 2181),
+        "4": ("Ⅱ-1", 2499),
+        "5": ("Ⅱ-1", 2852),
+        "6": ("Ⅱ-2", 3119),
+        "7": ("Ⅲ-1", 3757),
+        "8": ("Ⅲ-2", 4048),
+        "9": ("Ⅲ-2", 4251),
+        "10": ("Ⅲ-2", 4620),
+        "11": ("Ⅲ-3", 5308),
+        "12": ("Ⅲ-3", 5515),
+        "13": ("Ⅳ-1", 5800),
+        "14": ("Ⅳ-1", 6194),
+        "15": ("Ⅳ-2", 6421),
+        "16": ("Ⅳ-2", 6918),
     }
     titles = {c.code: c.title for c in records.components if c.level == "initiative"}
     assert titles["1"] == "地域福祉を進めるための情報発信・意識啓発"
@@ -96,8 +128,11 @@ def test_hierarchy(records):
 
 
 def test_policy_targets_value_printed_before_label(records):
-    targets = {c.code: (c.target, c.target_span.start, c.target_span.end)
-               for c in records.components if c.level == "basic-policy"}
+    targets = {
+        c.code: (c.target, c.target_span.start, c.target_span.end)
+        for c in records.components
+        if c.level == "basic-policy"
+    }
     assert targets == {
         "Ⅰ": ("地域でどんな活動ができるのか分からない方・参加したことがない方など", 1738, 1740),
         "Ⅱ": ("地域活動への参画の意識が高まってきた方・準備をしてきた方など", 2535, 2537),
@@ -122,13 +157,36 @@ def test_entries_without_a_city_mark(records):
 
 def test_unit_totals(records):
     assert Counter(x.unit for x in records.listings) == {
-        "市内全域": 149, "小学校区": 29, CHOUNAI: 19, NIKKA: 12, "各区": 9,
+        "市内全域": 149,
+        "小学校区": 29,
+        CHOUNAI: 19,
+        NIKKA: 12,
+        "各区": 9,
     }
 
 
 def test_units_on_following_lines(records):
-    mark_lines = {2613, 3214, 3244, 3258, 3285, 3477, 3502, 3526, 3549, 3571,
-                  3880, 3900, 3922, 3940, 3957, 4445, 4808, 5886, 6597}
+    mark_lines = {
+        2613,
+        3214,
+        3244,
+        3258,
+        3285,
+        3477,
+        3502,
+        3526,
+        3549,
+        3571,
+        3880,
+        3900,
+        3922,
+        3940,
+        3957,
+        4445,
+        4808,
+        5886,
+        6597,
+    }
     off_line = {x.marks_span.start for x in records.listings if x.unit_span.start != x.marks_span.start}
     assert off_line == mark_lines
 
@@ -189,8 +247,15 @@ SAMPLE = [
     (4430, "9", "生活支援体制整備事業", "市", ALL_PARTNERS_BUT_CITY, NIKKA, 4445),
     (4571, "9", "いきいき市民福祉基金助成事業", "市社協", "市", "市内全域", 4586),
     (4795, "10", "高齢者権利擁護事業", "市", "", NIKKA, 4808),
-    (4829, "10", "高齢者ケア付住宅生活援助員派遣事業・安心支援事業・生活援助事業(（特）地域自立生活支援事業（高齢福祉課）)",
-     "市", "", "市内全域", 4852),
+    (
+        4829,
+        "10",
+        "高齢者ケア付住宅生活援助員派遣事業・安心支援事業・生活援助事業(（特）地域自立生活支援事業（高齢福祉課）)",
+        "市",
+        "",
+        "市内全域",
+        4852,
+    ),
     (4854, "10", "高齢者権利擁護事業", "市", "", "市内全域", 4865),
     (4958, "10", "障がい者虐待防止センター（障がい者虐待防止対策支援事業）", "市", "", "市内全域", 4977),
     (5009, "10", "ひきこもり支援センター", "市", "民生 団体", "市内全域", 5024),
@@ -375,8 +440,15 @@ def test_corrections_fail_loudly_when_nothing_matches(records):
 
 def test_check_corrections_fail_when_the_model_disagrees(records):
     listings = extract().listings
-    wrong = {"name_line": 1713, "name": "市民活動支援センター事業", "check": True,
-             "lead": ["city"], "partners": ["city-cswc"], "reason": "x", "lines": [1734]}
+    wrong = {
+        "name_line": 1713,
+        "name": "市民活動支援センター事業",
+        "check": True,
+        "lead": ["city"],
+        "partners": ["city-cswc"],
+        "reason": "x",
+        "lines": [1734],
+    }
     with pytest.raises(ValueError, match="model reads"):
         apply_corrections(listings, [wrong])
 
@@ -392,12 +464,22 @@ def test_corrections_file_is_loaded():
 def test_policy_indicators(records):
     policy = [i for i in records.indicators if i.component]
     assert [(i.key, i.component) for i in policy] == [
-        ("I-1", "Ⅰ"), ("I-2", "Ⅰ"), ("I-3", "Ⅰ"), ("II-1", "Ⅱ"), ("II-2", "Ⅱ"),
-        ("III-1", "Ⅲ"), ("III-2", "Ⅲ"), ("IV-1", "Ⅳ"), ("IV-2", "Ⅳ"), ("IV-3", "Ⅳ"),
+        ("I-1", "Ⅰ"),
+        ("I-2", "Ⅰ"),
+        ("I-3", "Ⅰ"),
+        ("II-1", "Ⅱ"),
+        ("II-2", "Ⅱ"),
+        ("III-1", "Ⅲ"),
+        ("III-2", "Ⅲ"),
+        ("IV-1", "Ⅳ"),
+        ("IV-2", "Ⅳ"),
+        ("IV-3", "Ⅳ"),
     ]
     for i in policy:
         assert [(o.year, o.kind) for o in i.observations] == [
-            (2023, "baseline"), (2027, "interim-target"), (2031, "target")
+            (2023, "baseline"),
+            (2027, "interim-target"),
+            (2031, "target"),
         ]
     values = {i.key: ([o.value for o in i.observations], i.unit) for i in policy}
     assert values == {
@@ -422,7 +504,11 @@ def test_indicator_names_and_same_line_values(records):
     assert ind["IV-3"].observations[0].raw == "３7.４％"
     assert ind["IV-3"].observations[0].span.start == 7094
     assert ind["II-1"].name == "住民主体の高齢者の通いの場（定期的に介護予防活動等を行うための場）の数"
-    assert (ind["III-2"].span.start, ind["III-2"].span.end, ind["III-2"].observations[0].span.start) == (5704, 5708, 5710)
+    assert (ind["III-2"].span.start, ind["III-2"].span.end, ind["III-2"].observations[0].span.start) == (
+        5704,
+        5708,
+        5710,
+    )
 
 
 def test_chapter4_indicators(records):
@@ -482,13 +568,17 @@ def test_law_citations(records):
     # The note's 44 citations, the 3 legal-basis ones (also in Plan.legal_basis) included
     assert len(records.laws) == 44
     assert [(c.law, c.article, c.span.start) for c in records.laws if c.role == "legal-basis"] == [
-        ("social-welfare-act", "107", 136), ("social-welfare-act", "109", 138),
-        ("adult-guardianship-promotion-act", None, 240)]
+        ("social-welfare-act", "107", 136),
+        ("social-welfare-act", "109", 138),
+        ("adult-guardianship-promotion-act", None, 240),
+    ]
     # 19 distinct instruments: the note's 20 count the child-poverty act's old and new names
     # (385, 387) apart; both are one act (平成25年法律第64号) under one IRI here, printed forms kept
     assert len({c.law for c in records.laws}) == 19
     assert {c.text for c in records.laws if c.law == "child-poverty-act"} == {
-        "子どもの貧困対策の推進に関する法律", "こどもの貧困の解消に向けた対策の推進に関する法律"}
+        "子どもの貧困対策の推進に関する法律",
+        "こどもの貧困の解消に向けた対策の推進に関する法律",
+    }
 
 
 def test_targets_are_planned_values_not_measurements(records):

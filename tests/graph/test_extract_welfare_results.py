@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
-from graph.extract import welfare_results as wr
-from graph.extract.welfare_results import classify, extract, parse_amount
-from graph.sources import document
+from fukushi_kg.graph.extract import welfare_results as wr
+from fukushi_kg.graph.extract.welfare_results import classify, extract, parse_amount
+from fukushi_kg.graph.sources import document
 
 DOC_ID = "kumamoto-welfare-results-fy2023"
 
@@ -109,8 +109,21 @@ PROGRAMS = [
 
 # The note's table: division -> (header line on the page of each of its programs, count).
 DIVISIONS = {
-    K1: 5, K2: 8, K3: 6, K4: 4, K5: 7, K6: 2, K7: 7, K8: 1,
-    K9: 2, K10: 5, K11: 7, K12: 5, K13: 2, K14: 5, K15: 2,
+    K1: 5,
+    K2: 8,
+    K3: 6,
+    K4: 4,
+    K5: 7,
+    K6: 2,
+    K7: 7,
+    K8: 1,
+    K9: 2,
+    K10: 5,
+    K11: 7,
+    K12: 5,
+    K13: 2,
+    K14: 5,
+    K15: 2,
 }
 
 
@@ -182,8 +195,9 @@ def test_document_fields(results):
 # --------------------------------------------------------------------------- hand-checked rows
 
 
-@pytest.mark.parametrize("first, last, name, division, amount, amount_line, flags", PROGRAMS,
-                         ids=[p[2][:16] for p in PROGRAMS])
+@pytest.mark.parametrize(
+    "first, last, name, division, amount, amount_line, flags", PROGRAMS, ids=[p[2][:16] for p in PROGRAMS]
+)
 def test_program_read_by_hand(by_name, first, last, name, division, amount, amount_line, flags):
     r = by_name[name]
     assert (r.name_span.start, r.name_span.end) == (first, last)
@@ -200,21 +214,24 @@ def test_the_hand_table_covers_every_program(results):
 # --------------------------------------------------------------------------- hazards
 
 
-@pytest.mark.parametrize("name, header", [
-    ("地域支え合い型サービスの推進", 441),
-    ("障がい程度審査委員会開催経費", 777),
-    ("障がい者福祉相談所管理運営経費", 777),
-    ("精神保健研究・啓発事業", 828),
-    ("こどもの権利サポートセンター開設準備経費", 1106),
-    ("少子化対策推進事業", 1128),
-    ("地域型保育事業の実施", 1505),
-    ("保育の実施", 1505),
-    ("産前・産後母子支援事業", 1703),
-    ("発達障がい者支援センター運営事業経費", 1765),
-    ("里親養育包括支援（フォスタリング)事業", 1798),
-    ("災害時要援護者支援経費", 7),
-    ("校区社協行動計画策定支援経費", 62),
-])
+@pytest.mark.parametrize(
+    "name, header",
+    [
+        ("地域支え合い型サービスの推進", 441),
+        ("障がい程度審査委員会開催経費", 777),
+        ("障がい者福祉相談所管理運営経費", 777),
+        ("精神保健研究・啓発事業", 828),
+        ("こどもの権利サポートセンター開設準備経費", 1106),
+        ("少子化対策推進事業", 1128),
+        ("地域型保育事業の実施", 1505),
+        ("保育の実施", 1505),
+        ("産前・産後母子支援事業", 1703),
+        ("発達障がい者支援センター運営事業経費", 1765),
+        ("里親養育包括支援（フォスタリング)事業", 1798),
+        ("災害時要援護者支援経費", 7),
+        ("校区社協行動計画策定支援経費", 62),
+    ],
+)
 def test_division_header_after_programs_attributed_by_page(by_name, lines, name, header):
     """Hazard 1: the page's header may follow its first programs."""
     r = by_name[name]
@@ -224,10 +241,16 @@ def test_division_header_after_programs_attributed_by_page(by_name, lines, name,
 
 def test_names_as_printed(by_name):
     """Hazard 2 and 9: fragments joined in reading order, flags and mixed brackets kept."""
-    assert by_name["権利擁護のための地域連携ネットワーク経費"].name_as_printed == "権利擁護のための地域連携ネットワーク経費（拡充）"
+    assert (
+        by_name["権利擁護のための地域連携ネットワーク経費"].name_as_printed
+        == "権利擁護のための地域連携ネットワーク経費（拡充）"
+    )
     assert by_name["児童発達支援センター等機能強化事業"].name_as_printed == "児童発達支援センター等機能強化事業（拡充）"
     assert by_name["こどもの居場所支援整備事業"].name_as_printed == "こどもの居場所支援整備事業(新規)"
-    assert by_name["こどもの権利サポートセンター開設準備経費"].name_as_printed == "こどもの権利サポートセンター開設準備経費（新規）"
+    assert (
+        by_name["こどもの権利サポートセンター開設準備経費"].name_as_printed
+        == "こどもの権利サポートセンター開設準備経費（新規）"
+    )
     assert by_name["里親養育包括支援（フォスタリング)事業"].name_as_printed == "里親養育包括支援（フォスタリング)事業"
     assert by_name["孤独・孤立対策経費"].name_as_printed == "孤独・孤立対策経費"  # the glued 462 is the amount
     assert by_name["こども医療費助成"].name_as_printed == "こども医療費助成（拡充）"
@@ -281,7 +304,10 @@ def test_bundled_sub_amounts(by_name):
     assert r.amount == sum(s.amount for s in r.sub_amounts) == 10_313_369
     assert (r.amount_span.start, r.amount_span.end) == (628, 665)
     r = by_name["保育施設の整備"]
-    assert [(s.label, s.amount, s.span.start) for s in r.sub_amounts] == [("【私立】", 610537, 1489), ("【公立】", 161319, 1499)]
+    assert [(s.label, s.amount, s.span.start) for s in r.sub_amounts] == [
+        ("【私立】", 610537, 1489),
+        ("【公立】", 161319, 1499),
+    ]
     assert r.amount == 771_856
     assert (r.span.start, r.span.end) == (1478, 1499)
     assert sum(bool(x.sub_amounts) for x in by_name.values()) == 2
@@ -305,12 +331,15 @@ def test_relisted_amount(by_name):
     assert any("再掲" in n for n in r.notes)
 
 
-@pytest.mark.parametrize("name, repeated", [
-    ("生活保護適正実施推進経費", "184, 226"),
-    ("生活困窮者自立支援事業", "320, 348"),
-    ("精神保健研究・啓発事業", "932, 934"),
-    ("里親養育包括支援（フォスタリング)事業", "1924, 1934, 1937"),
-])
+@pytest.mark.parametrize(
+    "name, repeated",
+    [
+        ("生活保護適正実施推進経費", "184, 226"),
+        ("生活困窮者自立支援事業", "320, 348"),
+        ("精神保健研究・啓発事業", "932, 934"),
+        ("里親養育包括支援（フォスタリング)事業", "1924, 1934, 1937"),
+    ],
+)
 def test_continuation_rows_are_noted_not_counted(by_name, name, repeated):
     """Hazard 6: rows repeated on （つづき） pages are the same program."""
     assert any(f"name repeated at lines {repeated}" in n for n in by_name[name].notes)
@@ -341,7 +370,7 @@ def test_spans_point_at_the_printed_text(results, lines):
     """Provenance: the amount line holds the amount as printed; the first and last name
     lines hold text of the name; division_span holds the division."""
     for r in results:
-        for raw, line in ([(s.raw, s.span.start) for s in r.sub_amounts] or [(r.amount_raw, r.amount_span.start)]):
+        for raw, line in [(s.raw, s.span.start) for s in r.sub_amounts] or [(r.amount_raw, r.amount_span.start)]:
             assert raw in lines[line - 1], (r.name, line)
         assert lines[r.division_span.start - 1].strip() == r.division
         for n in (r.name_span.start, r.name_span.end):
@@ -365,12 +394,32 @@ DESCRIPTIONS = {
     "校区社協行動計画策定支援経費": [(74, 82)],  # under the name cell 68/72
     "電力・ガス・食料品等価格高騰重点支援給付金給付事業": [(86, 99)],
     "生活保護法施行事務監査事業": [(122, 124)],  # (R) not the ward table 126-140
-    "生活保護適正実施推進経費": [(142, 151), (157, 167), (219, 224), (228, 230), (182, 182),
-                     (232, 234), (201, 203), (207, 213)],  # (R) pages 3-4, numbered items
+    "生活保護適正実施推進経費": [
+        (142, 151),
+        (157, 167),
+        (219, 224),
+        (228, 230),
+        (182, 182),
+        (232, 234),
+        (201, 203),
+        (207, 213),
+    ],  # (R) pages 3-4, numbered items
     "生活保護受給者等就労支援事業": [(188, 197), (215, 217)],  # (R)
-    "生活困窮者自立支援事業": [(272, 285), (247, 247), (287, 289), (270, 270), (243, 243), (291, 293),
-                    (261, 264), (257, 259), (320, 325), (356, 358), (310, 318), (333, 335),
-                    (350, 354)],  # (R) pages 5-6 by the numbers １．-４．
+    "生活困窮者自立支援事業": [
+        (272, 285),
+        (247, 247),
+        (287, 289),
+        (270, 270),
+        (243, 243),
+        (291, 293),
+        (261, 264),
+        (257, 259),
+        (320, 325),
+        (356, 358),
+        (310, 318),
+        (333, 335),
+        (350, 354),
+    ],  # (R) pages 5-6 by the numbers １．-４．
     "住宅支援給付事業": [(337, 346)],  # not 【参考】 302-306
     "エアコン設置助成経費": [(385, 389)],  # above the glued name 391
     "警察との連携協力体制強化事業": [(395, 397), (401, 402), (406, 406)],  # (R)
@@ -434,42 +483,163 @@ DESCRIPTIONS = {
 
 # (program, the description begins with, ends with, holds), copied by hand from the source.
 DESCRIPTION_TEXTS = [
-    ("災害時要援護者支援経費", "避難行動要支援者のうち、「熊本市災害時要", "約260人の新規登録につながった。", "要介護認定3～5"),
-    ("民生委員活動等経費", "民生委員・児童委員、主任児童委員の欠員補充のため88人", "負担軽減に向けた検討・協議を行った。", "充足率：89.5％"),
-    ("孤独・孤立対策経費", "孤独・孤立対策を推進するため、NPOが主催", "国主催のシンポジウムへの登壇　等", "配布数：4500部"),
-    ("校区社協行動計画策定支援経費", "校区社会福祉協議会の行動指針", "その後の取組状況の把握・評価を行った。", "19校区社協"),
-    ("電力・ガス・食料品等価格高騰重点支援給付金給付事業", "電力・ガス・食料品等の価格高騰に伴う経済", "（こども加算含む）", "98,519世帯"),
+    (
+        "災害時要援護者支援経費",
+        "避難行動要支援者のうち、「熊本市災害時要",
+        "約260人の新規登録につながった。",
+        "要介護認定3～5",
+    ),
+    (
+        "民生委員活動等経費",
+        "民生委員・児童委員、主任児童委員の欠員補充のため88人",
+        "負担軽減に向けた検討・協議を行った。",
+        "充足率：89.5％",
+    ),
+    (
+        "孤独・孤立対策経費",
+        "孤独・孤立対策を推進するため、NPOが主催",
+        "国主催のシンポジウムへの登壇　等",
+        "配布数：4500部",
+    ),
+    (
+        "校区社協行動計画策定支援経費",
+        "校区社会福祉協議会の行動指針",
+        "その後の取組状況の把握・評価を行った。",
+        "19校区社協",
+    ),
+    (
+        "電力・ガス・食料品等価格高騰重点支援給付金給付事業",
+        "電力・ガス・食料品等の価格高騰に伴う経済",
+        "（こども加算含む）",
+        "98,519世帯",
+    ),
     ("生活保護法施行事務監査事業", "熊本市管内の５福祉事務所に対し", "漏給の防止を図った。", "監査事務"),
-    ("生活保護適正実施推進経費", "１．委託業者による点検審査業務", "・新任CWハローワーク研修　　集合研修", "４．専門研修等により"),
+    (
+        "生活保護適正実施推進経費",
+        "１．委託業者による点検審査業務",
+        "・新任CWハローワーク研修　　集合研修",
+        "４．専門研修等により",
+    ),
     ("生活保護受給者等就労支援事業", "・新規支援者：360人", "・新規支援者の就職率：63.6％", "※1２人体制"),
-    ("生活困窮者自立支援事業", "１．委託により、貧困の連鎖を解消する", "ホームレス巡回相談業務も含む。", "４．熊本市社会福祉協議会への委託により"),
+    (
+        "生活困窮者自立支援事業",
+        "１．委託により、貧困の連鎖を解消する",
+        "ホームレス巡回相談業務も含む。",
+        "４．熊本市社会福祉協議会への委託により",
+    ),
     ("住宅支援給付事業", "離職者であって就労能力及び就労意欲のあ", "支援決定者数：16人", "令和2年度をピークに"),
-    ("警察との連携協力体制強化事業", "被保護者のうち処遇困難ケースへの同行訪", "令和５年4月から１人増員し西区へ配置。", "※相談員３人体制"),
-    ("生活保護業務支援経費", "生活保護申請者・受給者のうち窮迫し食料の", "タブレット端末を配備した。", "非常食を購入した"),
+    (
+        "警察との連携協力体制強化事業",
+        "被保護者のうち処遇困難ケースへの同行訪",
+        "令和５年4月から１人増員し西区へ配置。",
+        "※相談員３人体制",
+    ),
+    (
+        "生活保護業務支援経費",
+        "生活保護申請者・受給者のうち窮迫し食料の",
+        "タブレット端末を配備した。",
+        "非常食を購入した",
+    ),
     ("認知症関連事業", "認知症疾患医療体制の構築や認知症高齢者", "支援推進員の配置等", "○認知症コールセンターの運営"),
-    ("民間活力を活用した健康づくり事業", "ロアッソ熊本等と連携し", "〇同プログラムを使った健康教室の開催等", "ロアッソ・ウェルネス・プログラム"),
-    ("自立支援・重度化防止の推進", "・自立支援型ケアプラン作成に向けたリハビリ", "の地域ケア会議の実施", "ケアプラン点検"),
-    ("老人福祉施設整備費助成", "「熊本市高齢者保健福祉計画・介護保険事業", "・小規模多機能型居宅介護　1施設", "くまもとはつらつプラン"),
-    ("相談支援事業経費", "障がい者が、自立した日常生活、社会生活を", "・支援件数（支援内容別）：46,754件", "センター設置数：9か所"),
-    ("障害福祉サービス事業", "障害福祉サービスとして、在宅で必要な介護", "○児童発達支援給付費（障害児通所支援事業）", "○共同生活援助給付費"),
+    (
+        "民間活力を活用した健康づくり事業",
+        "ロアッソ熊本等と連携し",
+        "〇同プログラムを使った健康教室の開催等",
+        "ロアッソ・ウェルネス・プログラム",
+    ),
+    (
+        "自立支援・重度化防止の推進",
+        "・自立支援型ケアプラン作成に向けたリハビリ",
+        "の地域ケア会議の実施",
+        "ケアプラン点検",
+    ),
+    (
+        "老人福祉施設整備費助成",
+        "「熊本市高齢者保健福祉計画・介護保険事業",
+        "・小規模多機能型居宅介護　1施設",
+        "くまもとはつらつプラン",
+    ),
+    (
+        "相談支援事業経費",
+        "障がい者が、自立した日常生活、社会生活を",
+        "・支援件数（支援内容別）：46,754件",
+        "センター設置数：9か所",
+    ),
+    (
+        "障害福祉サービス事業",
+        "障害福祉サービスとして、在宅で必要な介護",
+        "○児童発達支援給付費（障害児通所支援事業）",
+        "○共同生活援助給付費",
+    ),
     ("成年後見制度法人後見支援事業", "成年後見等の業務を適切に行うことができ", "受講者数：3５人", "市民後見人"),
-    ("障がい者理解促進事業", "障がいのある人に対する偏見や差別意識を", "・受講者数：1,886人", "障がい者サポーター研修：37回開催"),
+    (
+        "障がい者理解促進事業",
+        "障がいのある人に対する偏見や差別意識を",
+        "・受講者数：1,886人",
+        "障がい者サポーター研修：37回開催",
+    ),
     ("障がい程度審査委員会開催経費", "身体障害者手帳の認定を行うにあたり", "合計　888，570円", "１０，９７０円"),
     ("精神保健研究・啓発事業", "精神保健及び精神障がいに関する正しい知", "への技術支援を行った。", "普及啓発"),
     ("精神保健相談支援事業", "精神保健及び精神障がい者の福祉に関する", "談を受け付けた。", "こころの健康相談"),
-    ("病児・病後児保育事業", "児童が病気あるいは病気回復期において", "○実績 令和5年度延べ利用者数3,501人", "平成28年4月から"),
-    ("保育施設の整備", "【私立】\n社会福祉法人等が実施する施設整備", "〇西里保育園　外壁その他改修工事　　　　　外", "【公立】\n公立保育所の施設整備"),
-    (YOGO, "(1)熊本市要保護児童対策地域協議会（54機関で構成）\n支援対象児童等", "児童虐待防止の推進を図った。", "(2)熊本市の虐待対応件数\n(3)啓発活動"),
-    ("こどもの居場所支援整備事業", "家庭や学校に居場所がないこどもたちを対", "・利用延べ日数　366日", "・利用実人数　8人"),
-    ("こどもの権利擁護推進事業", "こどもの権利擁護の推進を目的として", "・訪問施設数　4施設", "・意見表明件数(延べ件数)　19件"),
-    ("里親養育包括支援（フォスタリング)事業", "里親支援に係る一連の業務（フォスタリング", "質の高い里親養育の拡充を図った。", "業務委託により"),
+    (
+        "病児・病後児保育事業",
+        "児童が病気あるいは病気回復期において",
+        "○実績 令和5年度延べ利用者数3,501人",
+        "平成28年4月から",
+    ),
+    (
+        "保育施設の整備",
+        "【私立】\n社会福祉法人等が実施する施設整備",
+        "〇西里保育園　外壁その他改修工事　　　　　外",
+        "【公立】\n公立保育所の施設整備",
+    ),
+    (
+        YOGO,
+        "(1)熊本市要保護児童対策地域協議会（54機関で構成）\n支援対象児童等",
+        "児童虐待防止の推進を図った。",
+        "(2)熊本市の虐待対応件数\n(3)啓発活動",
+    ),
+    (
+        "こどもの居場所支援整備事業",
+        "家庭や学校に居場所がないこどもたちを対",
+        "・利用延べ日数　366日",
+        "・利用実人数　8人",
+    ),
+    (
+        "こどもの権利擁護推進事業",
+        "こどもの権利擁護の推進を目的として",
+        "・訪問施設数　4施設",
+        "・意見表明件数(延べ件数)　19件",
+    ),
+    (
+        "里親養育包括支援（フォスタリング)事業",
+        "里親支援に係る一連の業務（フォスタリング",
+        "質の高い里親養育の拡充を図った。",
+        "業務委託により",
+    ),
     ("児童相談業務", "こどもに関する家庭その他からの相談に応", "に適切な援助を行った。", "個々のこどもや家庭"),
 ]
 
 #: metric and count tables and chart titles, which belong to no description
-TABLE_LINES = {*range(126, 141), *range(302, 307), *range(367, 382), 408, 409, 416, 422, 423,
-               *range(783, 812), *range(836, 907), *range(940, 995), *range(1041, 1089),
-               *range(1168, 1381), 1594, 1596, *range(1811, 1916), *range(1926, 1936)}
+TABLE_LINES = {
+    *range(126, 141),
+    *range(302, 307),
+    *range(367, 382),
+    408,
+    409,
+    416,
+    422,
+    423,
+    *range(783, 812),
+    *range(836, 907),
+    *range(940, 995),
+    *range(1041, 1089),
+    *range(1168, 1381),
+    1594,
+    1596,
+    *range(1811, 1916),
+    *range(1926, 1936),
+}
 
 
 def _runs(r):
@@ -541,7 +711,13 @@ def test_without_reviewed_descriptions_the_displaced_texts_go_astray(tmp_path, m
     assert rules["孤独・孤立対策経費"] == [(29, 57)]
     assert rules["児童家庭支援センター運営事業"] == [(1644, 1657), (1665, 1667)]
     reviewed = {e.split('program = "')[1].split('"')[0] for e in real.split("[[entry]]") if "\ndescription = " in e}
-    neighbours = {"民生委員活動等経費", "孤独・孤立対策経費", "住宅支援給付事業", "障がい者理解促進事業", "児童家庭支援センター運営事業"}
+    neighbours = {
+        "民生委員活動等経費",
+        "孤独・孤立対策経費",
+        "住宅支援給付事業",
+        "障がい者理解促進事業",
+        "児童家庭支援センター運営事業",
+    }
     assert len(reviewed) == 12
     assert {name for name, runs in DESCRIPTIONS.items() if rules[name] != runs} == reviewed | neighbours
 
@@ -549,28 +725,31 @@ def test_without_reviewed_descriptions_the_displaced_texts_go_astray(tmp_path, m
 # --------------------------------------------------------------------------- small functions
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("熊本市里親フォーラム 参加人数 295名", "other"),  # metric row, not a head
-    ("法定里親研修会　  (新規登録)", "other"),
-    ("新規 308", "other"),
-    ("8,975件合計", "other"),  # number + unit, not a glued amount
-    ("3 件耳鼻科外来相談件数", "other"),
-    ("①自立支援プログラム推進（社会参加活動等）", "other"),
-    ("12", "amount"),  # shape alone; the page rule drops it
-    ("ー", "amount"),
-    ("（再掲）61,518", "amount"),
-    ("31,697　認知症疾患医療体制の構築や認知症高齢者", "amount"),
-    ("462孤独・孤立対策経費 　孤独・孤立対策を推進するため", "head"),
-    ("保育施設の整備 【公立】", "head"),
-    ("生活困窮者自立支援 ４．熊本市社会福祉協議会への委託により、生", "head"),
-    ("所の指定及び指導 　", "fragment"),
-    ("（フォスタリング)事業", "fragment"),
-    ("（拡充） （扶助費のみ）", "marker"),
-    ("(新規)", "marker"),
-    ("【私立】", "label"),
-    ("令和5年度主要事業実績（つづき）", "boiler"),
-    ("実績額事業名 事業内容", "boiler"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("熊本市里親フォーラム 参加人数 295名", "other"),  # metric row, not a head
+        ("法定里親研修会　  (新規登録)", "other"),
+        ("新規 308", "other"),
+        ("8,975件合計", "other"),  # number + unit, not a glued amount
+        ("3 件耳鼻科外来相談件数", "other"),
+        ("①自立支援プログラム推進（社会参加活動等）", "other"),
+        ("12", "amount"),  # shape alone; the page rule drops it
+        ("ー", "amount"),
+        ("（再掲）61,518", "amount"),
+        ("31,697　認知症疾患医療体制の構築や認知症高齢者", "amount"),
+        ("462孤独・孤立対策経費 　孤独・孤立対策を推進するため", "head"),
+        ("保育施設の整備 【公立】", "head"),
+        ("生活困窮者自立支援 ４．熊本市社会福祉協議会への委託により、生", "head"),
+        ("所の指定及び指導 　", "fragment"),
+        ("（フォスタリング)事業", "fragment"),
+        ("（拡充） （扶助費のみ）", "marker"),
+        ("(新規)", "marker"),
+        ("【私立】", "label"),
+        ("令和5年度主要事業実績（つづき）", "boiler"),
+        ("実績額事業名 事業内容", "boiler"),
+    ],
+)
 def test_classify(text, kind):
     assert classify(1, text).kind == kind
 
@@ -588,17 +767,20 @@ def test_parse_amount():
     assert parse_amount("（再掲）61,518") == 61518
 
 
-@pytest.mark.parametrize("entry, message", [
-    ('program = "存在しない事業"\nnote = "x"', "no program"),
-    ('program = "保育の実施"\nname_lines = [1462]', "read 'の実施'"),
-    ('program = "x"\nname_lines = [1463]', "not a name line"),
-    ('program = "x"\nname_lines = [1489]', "not a name line"),  # an amount
-    ('program = "保育の実施"', "lacks"),  # no reason / lines
-    ('program = "保育の実施"\ndescription = [[1501, 1501]]', "1501 is not description text"),  # name + amount only
-    ('program = "保育士就職支援事業"\ndescription = [[1471, 1474]]', "leaves out the text on line 1470"),
-    ('program = "民生委員活動等経費"\ndescription = [[52, 53]]', "given twice"),  # 52-57 are reviewed for 災害…
-    ('program = "存在しない事業"\ndescription = [[1478, 1479]]', "no program"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ('program = "存在しない事業"\nnote = "x"', "no program"),
+        ('program = "保育の実施"\nname_lines = [1462]', "read 'の実施'"),
+        ('program = "x"\nname_lines = [1463]', "not a name line"),
+        ('program = "x"\nname_lines = [1489]', "not a name line"),  # an amount
+        ('program = "保育の実施"', "lacks"),  # no reason / lines
+        ('program = "保育の実施"\ndescription = [[1501, 1501]]', "1501 is not description text"),  # name + amount only
+        ('program = "保育士就職支援事業"\ndescription = [[1471, 1474]]', "leaves out the text on line 1470"),
+        ('program = "民生委員活動等経費"\ndescription = [[52, 53]]', "given twice"),  # 52-57 are reviewed for 災害…
+        ('program = "存在しない事業"\ndescription = [[1478, 1479]]', "no program"),
+    ],
+)
 def test_corrections_fail_loudly(tmp_path, monkeypatch, entry, message):
     real = wr.CORRECTIONS.read_text(encoding="utf-8")
     extra = f"\n[[entry]]\n{entry}\n" + ('reason = "test"\nlines = [1]\n' if "lacks" not in message else "")

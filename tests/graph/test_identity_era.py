@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph import era, identity
-from graph.records import Listing, Span
+from fukushi_kg.graph import era, identity
+from fukushi_kg.graph.records import Listing, Span
 
 
 def _l(plan, comp, seq, name, **kw):
@@ -14,15 +14,20 @@ def _l(plan, comp, seq, name, **kw):
 
 
 def test_name_keys_ignore_width_spaces_and_markers():
-    assert identity.name_key("スクール　カウンセラー配置事業（再２.2.1）") == identity.name_key("スクールカウンセラー配置事業")
+    assert identity.name_key("スクール　カウンセラー配置事業（再２.2.1）") == identity.name_key(
+        "スクールカウンセラー配置事業"
+    )
     assert identity.stem_key("子育て支援ネットワーク推進経費") == identity.stem_key("子育て支援ネットワーク推進事業")
     assert identity.stem_key("母子父子寡婦福祉資金貸付金") == identity.stem_key("母子父子寡婦福祉資金貸付事業")
 
 
 def test_rules_and_reviewed_table(tmp_path):
     table = tmp_path / "m.toml"
-    table.write_text('[[match]]\na = "学習支援事業"\nb = "こどもの学習支援事業"\nreason = "r"\n\n'
-                     '[[reject]]\na = "まちづくり推進経費"\nb = "まちづくり推進事業"\nreason = "different"\n', encoding="utf-8")
+    table.write_text(
+        '[[match]]\na = "学習支援事業"\nb = "こどもの学習支援事業"\nreason = "r"\n\n'
+        '[[reject]]\na = "まちづくり推進経費"\nb = "まちづくり推進事業"\nreason = "different"\n',
+        encoding="utf-8",
+    )
     ls = [
         _l("p1", "1.1.1", 1, "こどもの学習支援事業", relisted_at=["2.1.3"]),
         _l("p1", "2.1.3", 1, "こどもの学習支援事業", relisted_at=["1.1.1"]),
@@ -45,8 +50,17 @@ def test_a_table_entry_that_matches_nothing_is_an_error(tmp_path):
 
 @pytest.mark.parametrize(
     "text, year",
-    [("平成30年度", 2018), ("Ｈ３０", 2018), ("平成31年", 2019), ("令和元年", 2019), ("R1", 2019), ("令和５年度", 2023),
-     ("R13", 2031), ("昭和26年法律第45号", 1951), ("昭和64年", 1989)],
+    [
+        ("平成30年度", 2018),
+        ("Ｈ３０", 2018),
+        ("平成31年", 2019),
+        ("令和元年", 2019),
+        ("R1", 2019),
+        ("令和５年度", 2023),
+        ("R13", 2031),
+        ("昭和26年法律第45号", 1951),
+        ("昭和64年", 1989),
+    ],
 )
 def test_era_years(text, year):
     assert era.parse_era_year(text) == year

@@ -6,13 +6,20 @@ import re
 
 import pytest
 
-from graph.queries import find_query, iter_rows, list_queries, run, QueryError
+from fukushi_kg.graph.queries import QueryError, find_query, iter_rows, list_queries, run
 
 
 def test_every_named_query_declares_title_description_and_its_exact_columns(seed_store):
     queries = list_queries()
-    assert {"programs", "single-parent-programs", "single-parent-programs-both-plans", "programs-by-division",
-            "relisted-programs", "indicators", "plan-foundations"} <= {q.name for q in queries}
+    assert {
+        "programs",
+        "single-parent-programs",
+        "single-parent-programs-both-plans",
+        "programs-by-division",
+        "relisted-programs",
+        "indicators",
+        "plan-foundations",
+    } <= {q.name for q in queries}
     for q in queries:
         assert q.title and q.description, q.name
         variables, _ = run(seed_store, q.text)
@@ -21,12 +28,29 @@ def test_every_named_query_declares_title_description_and_its_exact_columns(seed
 
 def test_programs_one_row_per_listing_with_the_contract_columns(seed_store):
     rows = list(iter_rows(seed_store, "programs"))
-    assert list(rows[0]) == ["plan", "plan_label", "place", "program", "label", "division", "self_evaluation", "lead", "partners", "line"]
+    assert list(rows[0]) == [
+        "plan",
+        "plan_label",
+        "place",
+        "program",
+        "label",
+        "division",
+        "self_evaluation",
+        "lead",
+        "partners",
+        "line",
+    ]
     child = [r for r in rows if r["plan"].endswith("kumamoto-child-future-action-plan")]
     welfare = [r for r in rows if r["plan"].endswith("kumamoto-regional-welfare-plan-5")]
     assert len(child) == 91 and len(welfare) == 218
     grades = [r["self_evaluation"] for r in child]
-    assert (grades.count("A"), grades.count("B"), grades.count("C"), grades.count("D"), grades.count("")) == (19, 50, 3, 1, 18)
+    assert (grades.count("A"), grades.count("B"), grades.count("C"), grades.count("D"), grades.count("")) == (
+        19,
+        50,
+        3,
+        1,
+        18,
+    )
     assert all(re.fullmatch(r"[1-4]\.[12]\.[1-3]", r["place"]) for r in child)
     assert all(re.fullmatch(r"[ⅠⅡⅢⅣ]-[1-3]/\d{1,2}", r["place"]) for r in welfare)
     assert all(r["lead"] == "" and r["partners"] == "" for r in child)
@@ -36,7 +60,11 @@ def test_programs_one_row_per_listing_with_the_contract_columns(seed_store):
     assert by_line[("kumamoto-child-future-action-plan", 1826)]["division"] == "こども支援課"
     assert by_line[("kumamoto-child-future-action-plan", 1831)]["division"] == "保育幼稚園課"
     joint = [r for r in child if "|" in r["division"]]
-    assert {r["division"] for r in joint} == {"こども家庭福祉課|各区保健こども課", "指導課|健康教育課", "こども支援課|各区保健こども課"}
+    assert {r["division"] for r in joint} == {
+        "こども家庭福祉課|各区保健こども課",
+        "指導課|健康教育課",
+        "こども支援課|各区保健こども課",
+    }
     w = [r for r in welfare if r["label"] == "市民活動支援センター事業"][0]
     assert (w["lead"], w["partners"], w["place"]) == ("市", "地域団体等|地域住民", "Ⅰ-1/1")
 
@@ -45,14 +73,26 @@ def test_single_parent_programs_across_both_plans(seed_store):
     rows = list(iter_rows(seed_store, "single-parent-programs"))
     assert list(rows[0]) == ["program", "label", "plans", "plan_count"]
     labels = {r["label"] for r in rows}
-    assert {"児童扶養手当給付事業", "ひとり親家庭医療費助成", "養育費相談員設置経費", "母子・父子自立支援プログラム策定事業"} <= labels
+    assert {
+        "児童扶養手当給付事業",
+        "ひとり親家庭医療費助成",
+        "養育費相談員設置経費",
+        "母子・父子自立支援プログラム策定事業",
+    } <= labels
     assert "児童手当給付事業" not in labels  # a child allowance for all families, not single parents
     both = {r["label"]: r for r in iter_rows(seed_store, "single-parent-programs-both-plans")}
-    assert set(both) == {"ひとり親家庭等日常生活支援事業", "ひとり親家庭高等職業訓練促進資金貸付事業",
-                         "助産・母子生活支援施設措置経費", "母子父子寡婦福祉資金貸付金"}
+    assert set(both) == {
+        "ひとり親家庭等日常生活支援事業",
+        "ひとり親家庭高等職業訓練促進資金貸付事業",
+        "助産・母子生活支援施設措置経費",
+        "母子父子寡婦福祉資金貸付金",
+    }
     for r in both.values():
         assert r["plan_count"] == "2"
-        assert set(r["plans"].split("|")) == {"熊本市子どもの未来応援アクションプラン", "第５次熊本市地域福祉計画・熊本市地域福祉活動計画"}
+        assert set(r["plans"].split("|")) == {
+            "熊本市子どもの未来応援アクションプラン",
+            "第５次熊本市地域福祉計画・熊本市地域福祉活動計画",
+        }
 
 
 def test_relisted_programs_are_the_nine_pairs(seed_store):
@@ -79,7 +119,12 @@ def test_indicators_keep_not_measured_apart_and_judge_progress(seed_store):
     loneliness = [r for r in rows if r["label"] == "孤独感の程度が高い市民の割合"][0]
     assert (loneliness["baseline"], loneliness["target"], loneliness["target_year"]) == ("37.4", "25", "2031")
     classrooms = [r for r in rows if r["label"].startswith("放課後学習教室")][0]
-    assert (classrooms["baseline_year"], classrooms["latest_year"], classrooms["latest"], classrooms["on_track"]) == ("2018", "2023", "10", "yes")
+    assert (classrooms["baseline_year"], classrooms["latest_year"], classrooms["latest"], classrooms["on_track"]) == (
+        "2018",
+        "2023",
+        "10",
+        "yes",
+    )
     employment = [r for r in rows if r["label"].startswith("母子・父子自立支援プログラム")][0]
     assert employment["on_track"] == "no"  # 75.2 (H29) -> 63.8 (R5), target 79.0
 
@@ -158,13 +203,27 @@ def test_kurume_indicators_against_target(seed_store):
     rows = {(r["indicator"].rsplit("/", 1)[-1], r["series"]): r for r in listed}
     assert len(listed) == len(rows) == 7  # 6 indicators, one in two series (004 l.388 / 390)
     waiting = rows[("goal-1-2", "")]
-    assert (waiting["baseline_2019"], waiting["actual_2020"], waiting["actual_2021"], waiting["target_2024"]) == ("54人", "65人", "35人", "0人")
+    assert (waiting["baseline_2019"], waiting["actual_2020"], waiting["actual_2021"], waiting["target_2024"]) == (
+        "54人",
+        "65人",
+        "35人",
+        "0人",
+    )
     assert waiting["meets_target"] == "no"
     assert rows[("goal-1-1", "")]["actual_2020"] == "－"
     # gaps to the national average (l.388, 390) against 小中学校ともに全国平均以上 (gap >= 0, l.396-397)
     elementary, junior = rows[("goal-3-1", "小学６年")], rows[("goal-3-1", "中学３年")]
-    assert (elementary["baseline_2019"], elementary["actual_2021"], elementary["meets_target"]) == ("▲3.8％", "▲5.9％", "no")
+    assert (elementary["baseline_2019"], elementary["actual_2021"], elementary["meets_target"]) == (
+        "▲3.8％",
+        "▲5.9％",
+        "no",
+    )
     assert (junior["baseline_2019"], junior["actual_2021"], junior["meets_target"]) == ("▲6.3％", "▲5.1％", "no")
     # ▲3.8％ (l.399) is a change from the 19.6% baseline; R3 is － (l.405), so nothing to judge
     hardship = rows[("goal-3-2", "")]
-    assert (hardship["baseline_2019"], hardship["actual_2021"], hardship["target_2024"], hardship["meets_target"]) == ("19.6%", "－", "▲3.8％", "")
+    assert (hardship["baseline_2019"], hardship["actual_2021"], hardship["target_2024"], hardship["meets_target"]) == (
+        "19.6%",
+        "－",
+        "▲3.8％",
+        "",
+    )

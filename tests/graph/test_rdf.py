@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph import rdf, serialize
-from graph.rdf import FK, Iris, ascii_code
+from fukushi_kg.graph import rdf, serialize
+from fukushi_kg.graph.rdf import FK, ascii_code
 
 BASE = "https://example.org/kg/"
 
@@ -39,8 +39,13 @@ def test_iris_are_ascii_structural_and_under_the_base(tiny):
 def test_named_graph_per_document_plus_reference_graphs(tiny):
     ds, _ = rdf.to_dataset(tiny, BASE, None)
     names = {str(g.identifier) for g in ds.graphs() if len(g)}
-    assert {BASE + "graph/ontology", BASE + "graph/vocabularies", BASE + "graph/links",
-            BASE + "graph/kumamoto-child-plan-report-fy2023", BASE + "graph/kumamoto-regional-welfare-plan-5"} <= names
+    assert {
+        BASE + "graph/ontology",
+        BASE + "graph/vocabularies",
+        BASE + "graph/links",
+        BASE + "graph/kumamoto-child-plan-report-fy2023",
+        BASE + "graph/kumamoto-regional-welfare-plan-5",
+    } <= names
 
 
 def test_relisting_pair_links_both_ways_and_marks_the_copy(tiny):
@@ -103,7 +108,10 @@ def test_plan_legal_basis_is_an_eli_article_of_the_social_welfare_act(tiny):
     assert str(art) == BASE + "eli/jp/act/1951/45/art_107"
     law = g.value(art, URIRef("http://data.europa.eu/eli/ontology#is_part_of"))
     assert str(g.value(law, FK.egovLawId)) == "326AC0000000045"
-    assert {str(o) for o in g.objects(plan, FK.sdgGoal)} == {"http://metadata.un.org/sdg/1", "http://metadata.un.org/sdg/17"}
+    assert {str(o) for o in g.objects(plan, FK.sdgGoal)} == {
+        "http://metadata.un.org/sdg/1",
+        "http://metadata.un.org/sdg/17",
+    }
 
 
 def test_same_records_give_byte_identical_quads(tiny):

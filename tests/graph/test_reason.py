@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from graph import rdf, reason, serialize
+from fukushi_kg.graph import rdf, reason, serialize
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (OpenJDK 17): none on PATH")
 
@@ -42,7 +42,7 @@ def test_non_owl2_datatypes_are_rewritten_for_hermit_only():
 def test_owl_view_keeps_ontology_and_links_but_not_instance_literals():
     text = (
         '<https://w3id.org/fukushi-kg/def/Plan> <http://www.w3.org/2000/01/rdf-schema#label> "計画"@ja .\n'
-        '<https://x/id/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/Plan> .\n'
+        "<https://x/id/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/Plan> .\n"
         '<https://x/id/1> <http://www.w3.org/2000/01/rdf-schema#label> "a \\"quoted\\" name"@ja .\n'
         '<https://x/id/1> <https://w3id.org/fukushi-kg/def/order> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from graph import rdf, validate
-from graph.rdf import FK
+from fukushi_kg.graph import rdf, validate
+from fukushi_kg.graph.rdf import FK
 
 
 def _graph(tiny) -> Graph:
@@ -42,7 +42,9 @@ def test_program_without_responsible_party_fails_naming_node_and_line(tiny):
 
 def test_not_measured_observation_with_a_value_fails(tiny):
     g = _graph(tiny)
-    obs = URIRef("https://w3id.org/fukushi-kg/id/plan/kumamoto-child-future-action-plan/indicator/plan-elementary/actual-2020")
+    obs = URIRef(
+        "https://w3id.org/fukushi-kg/id/plan/kumamoto-child-future-action-plan/indicator/plan-elementary/actual-2020"
+    )
     g.add((obs, FK.value, Literal(0)))
     messages = [f.message for f in validate.validate(g)]
     assert any("not measured" in m and "－" in m for m in messages)
@@ -50,7 +52,13 @@ def test_not_measured_observation_with_a_value_fails(tiny):
 
 def test_sdg_goal_outside_1_to_17_fails(tiny):
     g = _graph(tiny)
-    g.add((URIRef("https://w3id.org/fukushi-kg/id/plan/kumamoto-regional-welfare-plan-5"), FK.sdgGoal, URIRef("http://metadata.un.org/sdg/18")))
+    g.add(
+        (
+            URIRef("https://w3id.org/fukushi-kg/id/plan/kumamoto-regional-welfare-plan-5"),
+            FK.sdgGoal,
+            URIRef("http://metadata.un.org/sdg/18"),
+        )
+    )
     assert any("SDG" in f.message for f in validate.validate(g))
 
 

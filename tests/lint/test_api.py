@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.settings import Settings
+from fukushi_kg.service.app import create_app
+from fukushi_kg.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -32,19 +32,27 @@ def test_post_turtle_gets_a_json_report(client):
 
 def test_post_trig_gets_sarif_by_accept(client):
     body = (FIXTURES / "REL001.trig").read_bytes()
-    r = client.post("/lint", params={"select": "REL,SDG"}, content=body,
-                    headers={"Content-Type": "application/trig", "Accept": "application/sarif+json"})
+    r = client.post(
+        "/lint",
+        params={"select": "REL,SDG"},
+        content=body,
+        headers={"Content-Type": "application/trig", "Accept": "application/sarif+json"},
+    )
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/sarif+json")
     assert [x["ruleId"] for x in r.json()["runs"][0]["results"]] == ["REL001"]
 
 
 def test_bad_input_is_400_or_415(client):
-    r = client.post("/lint", content=b"@prefix ex: <http://e/> .\nex:a ex:b .\n", headers={"Content-Type": "text/turtle"})
+    r = client.post(
+        "/lint", content=b"@prefix ex: <http://e/> .\nex:a ex:b .\n", headers={"Content-Type": "text/turtle"}
+    )
     assert r.status_code == 400 and "2:" in r.text and "syntax error" in r.text
     r = client.post("/lint", content=b"<a/>", headers={"Content-Type": "application/xml"})
     assert r.status_code == 415
-    r = client.post("/lint?select=NOPE", content=(FIXTURES / "CODE002.ttl").read_bytes(), headers={"Content-Type": "text/turtle"})
+    r = client.post(
+        "/lint?select=NOPE", content=(FIXTURES / "CODE002.ttl").read_bytes(), headers={"Content-Type": "text/turtle"}
+    )
     assert r.status_code == 400
     r = client.post("/lint", content=b"", headers={"Content-Type": "text/turtle"})
     assert r.status_code == 400

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
 import shutil
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -38,7 +37,9 @@ def test_select_and_ignore_by_prefix(run_cli):
 
 def test_usage_and_input_errors_exit_2(run_cli, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n   ex:d \"unterminated .\n", encoding="utf-8")
+    bad.write_text(
+        '@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c ;\n   ex:d "unterminated .\n', encoding="utf-8"
+    )
     p = run_cli(str(bad))
     assert p.returncode == 2
     assert "bad.ttl:4:" in p.stderr and "syntax error" in p.stderr and "Traceback" not in p.stderr
@@ -55,8 +56,11 @@ def test_folders_and_config_in_pyproject(run_cli, tmp_path):
     data.mkdir()
     shutil.copy(FIXTURES / "REL002.trig", data / "plan.trig")
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.fukushi-kg.lint]\nignore = ["OWL"]\nfail-on = "warning"\nsource-root = ["' + str(FIXTURES.parents[2]) + '"]\n',
-        encoding="utf-8")
+        '[tool.fukushi-kg.lint]\nignore = ["OWL"]\nfail-on = "warning"\nsource-root = ["'
+        + str(FIXTURES.parents[2])
+        + '"]\n',
+        encoding="utf-8",
+    )
     p = run_cli("data", "--format", "json", cwd=tmp_path)
     assert p.returncode == 1, p.stderr  # fail-on = warning from the config
     report = json.loads(p.stdout)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.lint import rules
-from graph.lint.codes import CODE_SHAPE, NAME_SHAPE, SEVERITIES, TABLE, SelectionError, select_codes
+from fukushi_kg.graph.lint import rules
+from fukushi_kg.graph.lint.codes import CODE_SHAPE, NAME_SHAPE, SEVERITIES, TABLE, SelectionError, select_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"

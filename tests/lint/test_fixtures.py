@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.lint import LintOptions, lint, load_files
-from graph.lint.codes import TABLE
+from fukushi_kg.graph.lint import LintOptions, lint, load_files
+from fukushi_kg.graph.lint.codes import TABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -49,19 +49,22 @@ def test_a_fact_with_a_span_is_located_in_the_source_text_else_in_the_rdf_file()
     law = _lint(FIXTURES / "LAW001.trig", select=["LAW"]).findings[0]
     assert law.location.kind == "rdf" and law.location.file.endswith("LAW001.trig")
     line = (FIXTURES / "LAW001.trig").read_text(encoding="utf-8").split("\n")[law.location.line - 1]
-    assert line[law.location.column - 1:].startswith("<https://example.org/fk/id/plan/child>")
+    assert line[law.location.column - 1 :].startswith("<https://example.org/fk/id/plan/child>")
 
 
 def test_user_shapes_run_their_sparql_constraints_over_the_whole_graph(tmp_path):
     shapes = tmp_path / "extra.ttl"
-    shapes.write_text("""
+    shapes.write_text(
+        """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix fk: <https://w3id.org/fukushi-kg/def/> .
 <urn:x:ListingNeedsFlag> a sh:NodeShape ; sh:targetClass fk:Listing ;
   sh:sparql [ sh:message "Listing {$this} has no flag." ;
               sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <https://w3id.org/fukushi-kg/def/flag> ?f } }" ] ;
   sh:property [ sh:path fk:order ; sh:minCount 1 ; sh:severity sh:Warning ] .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = _lint(FIXTURES / "clean.trig", select=["SHACL"], shapes=[shapes])
     sparql = sorted(f.focus.rsplit("/", 1)[-1] for f in result.findings if "has no flag" in f.message_en)
     assert sparql == ["listing-1.1.1-2", "listing-2.1.3-4"]
@@ -71,15 +74,20 @@ def test_user_shapes_run_their_sparql_constraints_over_the_whole_graph(tmp_path)
 
 def test_the_whole_graph_query_agrees_with_pyshacl_per_node(tmp_path):
     """The shapes/ constraint that no rule supersedes (a not-measured value) runs as one query."""
-    from graph.lint.rules.shacl import split_sparql_constraints
-    from graph.lint.run import load_shapes
+    from fukushi_kg.graph.lint.rules.shacl import split_sparql_constraints
+    from fukushi_kg.graph.lint.run import load_shapes
 
     _, constraints = split_sparql_constraints(load_shapes([]))
     kept = [c for c in constraints if not c.superseded_by]
     assert kept and all(c.targets for c in kept)
-    data = (FIXTURES / "clean.trig").read_text(encoding="utf-8").replace(
-        'fk:observationKind ok:baseline ; fk:observationStatus os:measured',
-        'fk:observationKind ok:baseline ; fk:observationStatus os:not-measured')
+    data = (
+        (FIXTURES / "clean.trig")
+        .read_text(encoding="utf-8")
+        .replace(
+            "fk:observationKind ok:baseline ; fk:observationStatus os:measured",
+            "fk:observationKind ok:baseline ; fk:observationStatus os:not-measured",
+        )
+    )
     path = tmp_path / "not-measured.trig"
     path.write_text(data, encoding="utf-8")
     findings = _lint(path, select=["SHACL"]).findings
@@ -88,7 +96,7 @@ def test_the_whole_graph_query_agrees_with_pyshacl_per_node(tmp_path):
 
 
 def test_remote_endpoint_runs_rules_remotely_and_shacl_on_a_copy(endpoint):
-    from graph.lint.inputs import RemoteInput
+    from fukushi_kg.graph.lint.inputs import RemoteInput
 
     url = endpoint(FIXTURES / "REL001.trig")
     result = lint(RemoteInput(url), LintOptions(ignore=["OWL"]))
@@ -100,7 +108,7 @@ def test_remote_endpoint_runs_rules_remotely_and_shacl_on_a_copy(endpoint):
 
 
 def test_a_name_wrapped_in_a_table_cell_is_found_but_not_scattered_characters():
-    from graph.lint.rules.source import found_in
+    from fukushi_kg.graph.lint.rules.source import found_in
 
     cell = ["校区社協行動計画策定 19,000", "", "事業名", "", "支援経費"]
     assert found_in("校区社協行動計画策定支援経費", cell)

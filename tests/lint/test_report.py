@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from graph.lint import LintOptions, lint, load_files
-from graph.lint.report import render
+from fukushi_kg.graph.lint import LintOptions, lint, load_files
+from fukushi_kg.graph.lint.report import render
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -42,7 +42,12 @@ def test_json_carries_both_languages_and_both_locations(results):
     data = json.loads(render(results["defects"], "json"))
     f = next(x for x in data["findings"] if x["code"] == "REL001")
     assert set(f["message"]) == {"en", "ja"}
-    assert f["location"] == {"file": "data/sources/000_f0d8245b60c0f4f3.txt", "line": 128, "column": 1, "kind": "source"}
+    assert f["location"] == {
+        "file": "data/sources/000_f0d8245b60c0f4f3.txt",
+        "line": 128,
+        "column": 1,
+        "kind": "source",
+    }
     assert f["rdf_location"]["file"].endswith("REL001.trig")
     assert data["failed"] is True and data["summary"]["violation"] == 2
 

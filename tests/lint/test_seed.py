@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import re
-
-from graph.lint import LintOptions, lint
-from graph.lint.inputs import load_dist
+from fukushi_kg.graph.lint import LintOptions, lint
+from fukushi_kg.graph.lint.inputs import load_dist
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -25,7 +24,10 @@ def test_the_seed_build_lints_clean_or_with_known_source_defects_only(seed_build
     # HermiT ran in the build (seed_build) and took most of its time; its verdict is the OWL rules'
     assert report.reasoner.startswith("HermiT: consistent") or "skipped" in report.reasoner
     result = lint(load_dist(dist), LintOptions(ignore=["OWL"]))
-    unexpected = [(f.code, f.focus, str(f.location), f.message_en) for f in result.findings
-                  if (f.code, f.focus) not in _known_defects()]
+    unexpected = [
+        (f.code, f.focus, str(f.location), f.message_en)
+        for f in result.findings
+        if (f.code, f.focus) not in _known_defects()
+    ]
     assert unexpected == []
     assert result.seconds < 30

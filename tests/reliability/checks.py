@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-
 _BNODE = re.compile(r"_:[A-Za-z0-9]+")
 
 

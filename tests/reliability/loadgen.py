@@ -28,8 +28,15 @@ from urllib.parse import quote
 HOST = "127.0.0.1"
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
 HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-NAMED = ["programs", "single-parent-programs", "single-parent-programs-both-plans", "programs-by-division",
-         "relisted-programs", "indicators", "plan-foundations"]
+NAMED = [
+    "programs",
+    "single-parent-programs",
+    "single-parent-programs-both-plans",
+    "programs-by-division",
+    "relisted-programs",
+    "indicators",
+    "plan-foundations",
+]
 DUMPS = ["fukushi-kg.trig", "fukushi-kg.nt", "fukushi-kg.nq", "fukushi-kg.jsonld"]
 SAMPLE_QUERY = """PREFIX fk: <https://w3id.org/fukushi-kg/def/>
 SELECT ?kind (COUNT(?s) AS ?n) WHERE { ?s a ?kind } GROUP BY ?kind ORDER BY DESC(?n) LIMIT 20"""
@@ -78,10 +85,15 @@ class Report:
             "server_errors": sum(1 for r in main if r.status >= 500),
             "failures": sorted({f"{r.kind} {r.status} {r.error}".strip() for r in failed})[:10],
             "latency_ms": _percentiles([r.seconds for r in main]),
-            "by_kind": {k: {"requests": len(v), **_percentiles([r.seconds for r in v])} for k, v in sorted(by_kind.items())},
+            "by_kind": {
+                k: {"requests": len(v), **_percentiles([r.seconds for r in v])} for k, v in sorted(by_kind.items())
+            },
             "megabytes_read": round(sum(r.size for r in main) / (1 << 20), 1),
-            "pathological": {"sent": len(slow), "statuses": sorted({r.status for r in slow}),
-                             "seconds": [round(r.seconds, 1) for r in slow]},
+            "pathological": {
+                "sent": len(slow),
+                "statuses": sorted({r.status for r in slow}),
+                "seconds": [round(r.seconds, 1) for r in slow],
+            },
             "server_rss_mib": {"start": _mib(self.rss_start), "peak": _mib(self.rss_peak), "end": _mib(self.rss_end)},
         }
 
@@ -103,7 +115,7 @@ def _percentiles(values: list[float]) -> dict:
 
 def mix(iris: list[str], base: str) -> list[Request]:
     """The weighted request mix: named queries 35%, HTML pages 30%, RDF 20%, SPARQL 10%, dumps 5%."""
-    paths = ["/" + iri[len(base):] for iri in iris if iri.startswith(base)]
+    paths = ["/" + iri[len(base) :] for iri in iris if iri.startswith(base)]
     out: list[Request] = []
     out += [Request("named-query", f"/api/queries/{n}", "application/json") for n in NAMED] * 5
     out += [Request("page", p, HTML) for p in paths[: max(1, len(paths))]]
@@ -132,8 +144,10 @@ class Connection:
         """Send ``req``, read the whole response; (status, body bytes)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port, limit=1 << 20)
-        self.writer.write(f"GET {req.path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nAccept: {req.accept}\r\n"
-                          f"Accept-Language: ja\r\n\r\n".encode())
+        self.writer.write(
+            f"GET {req.path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nAccept: {req.accept}\r\n"
+            f"Accept-Language: ja\r\n\r\n".encode()
+        )
         await self.writer.drain()
         status_line = await self.reader.readline()
         if not status_line:
@@ -175,8 +189,15 @@ class Connection:
             n -= len(chunk)
 
 
-async def _client(port: int, requests: list[Request], rng: random.Random, deadline: float, budget: list[int],
-                  results: list[Result], timeout: float) -> None:
+async def _client(
+    port: int,
+    requests: list[Request],
+    rng: random.Random,
+    deadline: float,
+    budget: list[int],
+    results: list[Result],
+    timeout: float,
+) -> None:
     conn = Connection(port)
     try:
         while time.monotonic() < deadline and budget[0] > 0:
@@ -186,7 +207,7 @@ async def _client(port: int, requests: list[Request], rng: random.Random, deadli
             try:
                 status, size = await asyncio.wait_for(conn.request(req), timeout)
                 results.append(Result(req.kind, status, time.perf_counter() - t0, size))
-            except (OSError, ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
+            except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as error:
                 results.append(Result(req.kind, 0, time.perf_counter() - t0, 0, type(error).__name__))
                 await conn.close()
     finally:
@@ -202,22 +223,33 @@ async def _pathological(port: int, deadline: float, results: list[Result], timeo
             try:
                 status, size = await asyncio.wait_for(conn.request(req), timeout)
                 results.append(Result(req.kind, status, time.perf_counter() - t0, size))
-            except (OSError, ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError) as error:
+            except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError) as error:
                 results.append(Result(req.kind, 0, time.perf_counter() - t0, 0, type(error).__name__))
                 await conn.close()
     finally:
         await conn.close()
 
 
-async def run(port: int, requests: list[Request], *, clients: int, seconds: float, max_requests: int,
-              pathological: bool = False, timeout: float = 120.0, seed: int = 7) -> Report:
+async def run(
+    port: int,
+    requests: list[Request],
+    *,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    pathological: bool = False,
+    timeout: float = 120.0,
+    seed: int = 7,
+) -> Report:
     """Run the load; the caller samples memory around it."""
     results: list[Result] = []
     budget = [max_requests]
     start = time.monotonic()
     deadline = start + seconds
-    tasks = [_client(port, requests, random.Random(seed * 1000 + i), deadline, budget, results, timeout)
-             for i in range(clients)]
+    tasks = [
+        _client(port, requests, random.Random(seed * 1000 + i), deadline, budget, results, timeout)
+        for i in range(clients)
+    ]
     if pathological:
         tasks.append(_pathological(port, deadline, results, timeout))
     await asyncio.gather(*tasks)
@@ -231,8 +263,9 @@ def sample_iris(url: str, per_class: int = 15) -> list[str]:
     iris: list[str] = []
     for cls in ("Program", "Listing", "Plan", "Measure", "Initiative", "Indicator", "SourceSpan", "MetricTable"):
         query = SAMPLE_IRIS.format(cls=cls, n=per_class)
-        answer = httpx.get(url + "/sparql", params={"query": query},
-                           headers={"Accept": "application/sparql-results+json"}, timeout=60).json()
+        answer = httpx.get(
+            url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=60
+        ).json()
         iris += [b["s"]["value"] for b in answer["results"]["bindings"]]
     return iris
 
@@ -259,8 +292,16 @@ def main() -> None:
     try:
         requests = mix(sample_iris(server.url), "https://w3id.org/fukushi-kg/")
         with procmem.Sampler(server.process.pid) as sampler:
-            report = asyncio.run(run(server.port, requests, clients=ns.clients, seconds=ns.seconds,
-                                     max_requests=ns.max_requests, pathological=ns.pathological))
+            report = asyncio.run(
+                run(
+                    server.port,
+                    requests,
+                    clients=ns.clients,
+                    seconds=ns.seconds,
+                    max_requests=ns.max_requests,
+                    pathological=ns.pathological,
+                )
+            )
         report.rss_start, report.rss_peak, report.rss_end = sampler.samples[0], sampler.peak, sampler.samples[-1]
         print(json.dumps(report.summary(), indent=2))
     finally:

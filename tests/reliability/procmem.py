@@ -78,7 +78,7 @@ class Sampler:
             self.samples.append(tree_rss(self.pid))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "Sampler":
+    def __enter__(self) -> Sampler:
         self._thread.start()
         return self
 

@@ -14,10 +14,9 @@ import collections
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
+from conftest import env_number  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
-
-from conftest import env_number  # noqa: E402
 from servers import make_dist, start_server, stop_server  # noqa: E402
 
 EXAMPLES = int(env_number("FUKUSHI_KG_API_EXAMPLES", 20))
@@ -28,7 +27,9 @@ SEEN: collections.Counter = collections.Counter()
 @pytest.fixture(scope="module")
 def api_server(tmp_path_factory):
     dist = make_dist(tmp_path_factory.mktemp("api") / "dist", with_w3c_data=False)
-    server = start_server(dist, "--workers", "2", "--timeout", "5", env={"FUKUSHI_KG_WRITE_TOKEN": "not-given-to-the-fuzzer"})
+    server = start_server(
+        dist, "--workers", "2", "--timeout", "5", env={"FUKUSHI_KG_WRITE_TOKEN": "not-given-to-the-fuzzer"}
+    )
     yield server
     stop_server(server)
 
@@ -53,8 +54,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_api_never_answers_5xx(case, figures):
     case.call_and_validate(checks=[not_a_server_error, clear_error], timeout=RESPONSE_SECONDS + 5)
     figures["schemathesis responses by status"] = dict(sorted(SEEN.items()))

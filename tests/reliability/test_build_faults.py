@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from checks import served_digest, store_digest
 from conftest import copy_dist
 from servers import ROOT, start_seed_server, stop_server
@@ -38,14 +37,20 @@ def stages() -> list[str]:
 
 
 def build_command(dist: Path) -> list[str]:
-    return [sys.executable, "-m", "service.cli", "build", "--dist", str(dist), "--no-reasoner"]
+    return [sys.executable, "-m", "fukushi_kg.service.cli", "build", "--dist", str(dist), "--no-reasoner"]
 
 
 def kill_build_at(dist: Path, stage: str) -> dict:
     """Start a build, SIGKILL it once ``stage`` has begun; what was seen."""
     marker, delay = STAGES[stage]
-    process = subprocess.Popen(build_command(dist), cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        build_command(dist),
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     seen: list[str] = []
     try:
         for line in process.stderr:
@@ -108,8 +113,9 @@ def test_killed_builds_leave_the_served_store_and_the_next_build_succeeds(seed_d
     finally:
         stop_server(restarted)
     figures["build kills"] = {
-        "killed": [{"stage": k["stage"], "last progress line": k["last_line"], "left behind": k["left_behind"]}
-                   for k in killed],
+        "killed": [
+            {"stage": k["stage"], "last progress line": k["last_line"], "left behind": k["left_behind"]} for k in killed
+        ],
         "store intact after every kill": True,
         "next build": "succeeded, leftovers removed, same quads",
         "quads": before[0],
@@ -118,7 +124,7 @@ def test_killed_builds_leave_the_served_store_and_the_next_build_succeeds(seed_d
 
 def test_stale_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     """graph.store.remove_leftovers: a dead pid's staging folder goes, a live process's stays."""
-    from graph import store
+    from fukushi_kg.graph import store
 
     dist = tmp_path / "dist"
     (dist / "stores").mkdir(parents=True)
@@ -131,7 +137,8 @@ def test_stale_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path)
     (dist / f".staging-{os.getppid()}").mkdir()  # a live process (pytest's parent)
     removed = store.remove_leftovers(dist)
     assert sorted(p.name for p in removed) == sorted(
-        [f".staging-{dead.pid}", f".store-link-{dead.pid}", f".build-report.json.tmp-{dead.pid}"])
+        [f".staging-{dead.pid}", f".store-link-{dead.pid}", f".build-report.json.tmp-{dead.pid}"]
+    )
     assert (dist / f".staging-{os.getppid()}").is_dir()
 
 
@@ -139,7 +146,7 @@ def test_a_store_directory_from_the_old_layout_is_swapped_out_not_fatal(tmp_path
     """A dist whose ``store`` is a real directory (written before the link layout) still takes a new build."""
     import pyoxigraph as ox
 
-    from graph import store
+    from fukushi_kg.graph import store
 
     dist = tmp_path / "dist"
     dist.mkdir()

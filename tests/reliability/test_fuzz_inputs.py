@@ -25,17 +25,22 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from conftest import env_number
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import env_number
-from graph.build import EXTRACTORS, ExtractionError, extract_document
-from graph.sources import Document, documents
+from fukushi_kg.graph.build import EXTRACTORS, ExtractionError, extract_document
+from fukushi_kg.graph.sources import Document, documents
 
 EXAMPLES = int(env_number("FUKUSHI_KG_FUZZ_EXAMPLES", 25))
 EXAMPLE_SECONDS = 10.0  # the bound on one example (the real documents extract in well under a second)
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 OUTCOMES: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 
 
@@ -142,18 +147,21 @@ def test_extractors_survive_mutated_text(layout, figures):
 # ------------------------------------------------------------------ RDF input of lint
 
 SAMPLES = {
-    "text/turtle": b'@prefix fk: <https://w3id.org/fukushi-kg/def/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-                   b'<https://w3id.org/fukushi-kg/id/program/p/1-1> a fk:Program ;\n  rdfs:label "\xe3\x81\x93\xe3\x81\xa9\xe3\x82\x82"@ja ;\n'
-                   b'  fk:hasListing [ a fk:Listing ; fk:lineStart 12 ] , ( 1 2.5 "x" ) .\n',
-    "application/trig": b'@prefix fk: <https://w3id.org/fukushi-kg/def/> .\n<urn:g> { <urn:a> a fk:Plan ; fk:periodStart 2025 . }\n',
+    "text/turtle": b"@prefix fk: <https://w3id.org/fukushi-kg/def/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    b'<https://w3id.org/fukushi-kg/id/program/p/1-1> a fk:Program ;\n  rdfs:label "\xe3\x81\x93\xe3\x81\xa9\xe3\x82\x82"@ja ;\n'
+    b'  fk:hasListing [ a fk:Listing ; fk:lineStart 12 ] , ( 1 2.5 "x" ) .\n',
+    "application/trig": b"@prefix fk: <https://w3id.org/fukushi-kg/def/> .\n<urn:g> { <urn:a> a fk:Plan ; fk:periodStart 2025 . }\n",
     "application/n-triples": b'<urn:a> <urn:b> "c"@ja .\n<urn:a> <urn:b> _:x .\n_:x <urn:c> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
     "application/n-quads": b'<urn:a> <urn:b> "c" <urn:g> .\n<urn:a> <urn:b> <urn:d> .\n',
     "application/ld+json": b'{"@context": {"fk": "https://w3id.org/fukushi-kg/def/", "label": "http://www.w3.org/2000/01/rdf-schema#label"},'
-                           b' "@id": "urn:a", "@type": "fk:Plan", "label": {"@value": "\xe8\xa8\x88\xe7\x94\xbb", "@language": "ja"},'
-                           b' "fk:hasListing": [{"@id": "urn:l", "fk:lineStart": 3}]}',
+    b' "@id": "urn:a", "@type": "fk:Plan", "label": {"@value": "\xe8\xa8\x88\xe7\x94\xbb", "@language": "ja"},'
+    b' "fk:hasListing": [{"@id": "urn:l", "fk:lineStart": 3}]}',
 }
-BYTE_EDIT = st.tuples(st.sampled_from(["insert", "delete", "replace", "truncate", "repeat"]),
-                      st.floats(0, 1, exclude_max=True), st.binary(min_size=1, max_size=16))
+BYTE_EDIT = st.tuples(
+    st.sampled_from(["insert", "delete", "replace", "truncate", "repeat"]),
+    st.floats(0, 1, exclude_max=True),
+    st.binary(min_size=1, max_size=16),
+)
 
 
 def mutate_bytes(data: bytes, edits) -> bytes:
@@ -162,9 +170,9 @@ def mutate_bytes(data: bytes, edits) -> bytes:
         if op == "insert":
             data = data[:i] + payload + data[i:]
         elif op == "delete":
-            data = data[:i] + data[i + len(payload):]
+            data = data[:i] + data[i + len(payload) :]
         elif op == "replace":
-            data = data[:i] + payload + data[i + len(payload):]
+            data = data[:i] + payload + data[i + len(payload) :]
         elif op == "truncate":
             data = data[:i]
         elif op == "repeat":
@@ -173,7 +181,7 @@ def mutate_bytes(data: bytes, edits) -> bytes:
 
 
 def load(data: bytes, media_type: str, outcomes: collections.Counter) -> None:
-    from graph.lint.inputs import InputError, load_bytes
+    from fukushi_kg.graph.lint.inputs import InputError, load_bytes
 
     with time_bound(EXAMPLE_SECONDS):
         try:
@@ -186,12 +194,16 @@ def load(data: bytes, media_type: str, outcomes: collections.Counter) -> None:
 
 @pytest.mark.parametrize("media_type", list(SAMPLES))
 def test_rdf_loader_survives_mutated_documents(media_type, figures):
-    pytest.importorskip("graph.lint.inputs")
+    pytest.importorskip("fukushi_kg.graph.lint.inputs")
     outcomes = OUTCOMES[f"parse {media_type}"]
 
     @FUZZ
-    @given(st.one_of(st.lists(BYTE_EDIT, min_size=1, max_size=8).map(lambda e: mutate_bytes(SAMPLES[media_type], e)),
-                     st.binary(max_size=2000)))
+    @given(
+        st.one_of(
+            st.lists(BYTE_EDIT, min_size=1, max_size=8).map(lambda e: mutate_bytes(SAMPLES[media_type], e)),
+            st.binary(max_size=2000),
+        )
+    )
     def run(data):
         load(data, media_type, outcomes)
 
@@ -201,17 +213,29 @@ def test_rdf_loader_survives_mutated_documents(media_type, figures):
 
 HOSTILE_RDF = {
     "turtle collection nested x200000": ("text/turtle", b"<urn:a> <urn:b> " + b"(" * 200_000 + b")" * 200_000 + b" ."),
-    "turtle blank nodes nested x200000": ("text/turtle", b"<urn:a> <urn:b> " + b"[ <urn:p> " * 200_000 + b"<urn:o> " + b"]" * 200_000 + b" ."),
-    "json-ld arrays nested x200000": ("application/ld+json", b'{"@id":"urn:a","urn:b":' + b"[" * 200_000 + b"]" * 200_000 + b"}"),
-    "json-ld objects nested x100000": ("application/ld+json", b'{"@id":"urn:a","urn:b":' + b'{"urn:c":' * 100_000 + b"1" + b"}" * 100_000 + b"}"),
+    "turtle blank nodes nested x200000": (
+        "text/turtle",
+        b"<urn:a> <urn:b> " + b"[ <urn:p> " * 200_000 + b"<urn:o> " + b"]" * 200_000 + b" .",
+    ),
+    "json-ld arrays nested x200000": (
+        "application/ld+json",
+        b'{"@id":"urn:a","urn:b":' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+    ),
+    "json-ld objects nested x100000": (
+        "application/ld+json",
+        b'{"@id":"urn:a","urn:b":' + b'{"urn:c":' * 100_000 + b"1" + b"}" * 100_000 + b"}",
+    ),
     "8 MiB literal": ("application/n-triples", b'<urn:a> <urn:b> "' + b"x" * (8 << 20) + b'" .\n'),
-    "100000 prefixes": ("text/turtle", b"".join(b"@prefix p%d: <urn:p%d#> .\n" % (i, i) for i in range(100_000)) + b"p1:a p2:b p3:c ."),
+    "100000 prefixes": (
+        "text/turtle",
+        b"".join(b"@prefix p%d: <urn:p%d#> .\n" % (i, i) for i in range(100_000)) + b"p1:a p2:b p3:c .",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_RDF))
 def test_rdf_loader_survives_hostile_documents(name):
-    pytest.importorskip("graph.lint.inputs")
+    pytest.importorskip("fukushi_kg.graph.lint.inputs")
     media_type, data = HOSTILE_RDF[name]
     load(data, media_type, OUTCOMES["hostile RDF"])
 
@@ -238,7 +262,7 @@ def listener():
 
 
 def test_json_ld_remote_contexts_are_not_fetched(listener):
-    pytest.importorskip("graph.lint.inputs")
+    pytest.importorskip("fukushi_kg.graph.lint.inputs")
     port, hits = listener
     doc = b'{"@context": "http://127.0.0.1:%d/context.jsonld", "@id": "urn:a", "x:b": "c"}' % port
     load(doc, "application/ld+json", OUTCOMES["hostile RDF"])

@@ -12,9 +12,8 @@ import socket
 from urllib.parse import quote
 
 import httpx
-import pytest
-
 import procmem
+import pytest
 from servers import BASE, make_dist, start_server, stop_server
 
 MIB = 1 << 20
@@ -112,7 +111,8 @@ def test_a_url_past_the_http_layer_limit_is_414_and_past_the_query_limit_413(sma
     status, body = raw_get(port, just_fits)
     assert status == 200 and b"true" in body
     status, headers, body = raw_exchange(
-        port, f"GET /sparql?query={quote(literal_query(200_000), safe='')} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        port, f"GET /sparql?query={quote(literal_query(200_000), safe='')} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    )
     assert status == 414 and b"POST" in body and b"1 MiB" in body
     assert headers["x-content-type-options"] == "nosniff" and headers["connection"] == "close"
     huge = "/sparql?query=" + "x" * (3 * MIB)  # refused as it arrives, never held whole
@@ -154,7 +154,9 @@ def test_deep_and_long_queries_are_refused_without_growing_memory(small_server, 
         after = procmem.tree_rss(pid)
     growth = after - baseline
     assert growth < 64 * MIB, f"server RSS grew by {procmem.mib(growth)} MiB"
-    assert sampler.peak - baseline < 200 * MIB, f"server RSS peaked {procmem.mib(sampler.peak - baseline)} MiB above baseline"
+    assert sampler.peak - baseline < 200 * MIB, (
+        f"server RSS peaked {procmem.mib(sampler.peak - baseline)} MiB above baseline"
+    )
     figures["hostile queries"] = {
         "refused": measured,
         "1 MiB literal x5": "200",
@@ -187,9 +189,9 @@ def test_an_internal_error_is_a_bare_500(tmp_path, monkeypatch):
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from service import named_queries
-    from service.app import create_app
-    from service.settings import Settings
+    from fukushi_kg.service import named_queries
+    from fukushi_kg.service.app import create_app
+    from fukushi_kg.service.settings import Settings
 
     dist = make_dist(tmp_path / "dist", with_w3c_data=False)
 

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from servers import make_dist, start_server, stop_server
 
 FIXTURES = Path(__file__).resolve().parents[1] / "lint" / "fixtures"
@@ -47,6 +46,7 @@ def test_a_lint_past_its_time_limit_is_stopped_and_the_service_goes_on(lint_serv
     body = big_turtle(400_000)
     results: dict[str, object] = {}
     with lint_server.client() as client:
+
         def first():
             results["first"] = client.post("/lint", content=body, headers=TURTLE, timeout=60)
 
@@ -95,8 +95,13 @@ def test_the_jvm_of_a_lint_killed_during_hermit_is_killed_too(lint_server, seed_
     watcher.start()
     try:
         with lint_server.client() as client:
-            answer = client.post("/lint", content=seed.read_bytes(), headers={"Content-Type": "application/n-triples"},
-                                 params={"select": "OWL"}, timeout=60)
+            answer = client.post(
+                "/lint",
+                content=seed.read_bytes(),
+                headers={"Content-Type": "application/n-triples"},
+                params={"select": "OWL"},
+                timeout=60,
+            )
     finally:
         done.set()
         watcher.join()

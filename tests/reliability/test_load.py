@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 import loadgen
 import procmem
+import pytest
 from conftest import env_number
 from servers import SEED_BASE, start_seed_server, stop_server
 
@@ -40,8 +39,11 @@ def requests(load_server):
 def run_phase(server, requests, pathological: bool) -> dict:
     port = int(server.url.rsplit(":", 1)[1])
     with procmem.Sampler(server.process.pid) as sampler:
-        report = asyncio.run(loadgen.run(port, requests, clients=CLIENTS, seconds=SECONDS,
-                                         max_requests=MAX_REQUESTS, pathological=pathological))
+        report = asyncio.run(
+            loadgen.run(
+                port, requests, clients=CLIENTS, seconds=SECONDS, max_requests=MAX_REQUESTS, pathological=pathological
+            )
+        )
     report.rss_start, report.rss_peak, report.rss_end = sampler.samples[0], sampler.peak, sampler.samples[-1]
     return report.summary()
 

@@ -30,7 +30,9 @@ FIXTURE_TTL = """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-ONTOLOGY = FIXTURE_TTL + """
+ONTOLOGY = (
+    FIXTURE_TTL
+    + """
 <{base}def/> a owl:Ontology ; rdfs:comment "福祉計画のオントロジー"@ja, "Ontology of welfare plans"@en .
 fk:Plan a owl:Class ; rdfs:label "計画"@ja, "Plan"@en ; rdfs:comment "市町村の計画"@ja, "A municipal plan"@en .
 fk:Program a owl:Class ; rdfs:label "事業"@ja, "Program"@en .
@@ -39,13 +41,17 @@ fk:evidence a owl:ObjectProperty ; rdfs:label "根拠"@ja, "evidence"@en .
 fk:quote a owl:DatatypeProperty ; rdfs:label "引用"@ja, "quote"@en .
 fk:lineStart a owl:DatatypeProperty ; rdfs:label "開始行"@ja, "first line"@en .
 """
-DOCUMENT = FIXTURE_TTL + """
+)
+DOCUMENT = (
+    FIXTURE_TTL
+    + """
 <{base}id/plan/kumamoto> a fk:Plan ; rdfs:label "熊本市こども未来計画"@ja, "Kumamoto children's future plan"@en ;
     fk:lists <{base}id/program/kodomo-shokudo>, <{base}id/program/xss> .
 <{base}id/program/kodomo-shokudo> a fk:Program ; rdfs:label "こども食堂支援"@ja, "Children's cafeteria support"@en ;
     fk:evidence [ fk:quote "こども食堂の運営を支援します。" ; fk:lineStart 412 ; fk:document <{base}graph/doc-a> ] .
 <{base}id/program/xss> a fk:Program ; rdfs:label "<script>alert('x')</script>"@en .
 """
+)
 ROWS = "".join(f"<{BASE}id/n/{i}> <{BASE}def/value> {i} .\n" for i in range(120))
 QUERIES = {
     "programs": "# title: Programs\n# description: every program with its label\n# columns: program, label\n"
@@ -70,15 +76,19 @@ def make_dist(dist: Path, with_w3c_data: bool = True) -> Path:
     if with_w3c_data and (W3C / "protocol").is_dir():
         for n in (1, 2, 3):
             graph = f"http://kasei.us/2009/09/sparql/data/data{n}.rdf"
-            store.load(path=str(W3C / "protocol" / f"data{n}.nt"), format=ox.RdfFormat.N_TRIPLES,
-                       to_graph=ox.NamedNode(graph))
+            store.load(
+                path=str(W3C / "protocol" / f"data{n}.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
+            )
     quads = list(store.quads_for_pattern(None, None, None))
     store.flush()
     del store
     ox.serialize(quads, str(dist / "fukushi-kg.trig"), ox.RdfFormat.TRIG)
     ox.serialize(quads, str(dist / "fukushi-kg.nq"), ox.RdfFormat.N_QUADS)
-    ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], str(dist / "fukushi-kg.nt"),
-                 ox.RdfFormat.N_TRIPLES)
+    ox.serialize(
+        [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+        str(dist / "fukushi-kg.nt"),
+        ox.RdfFormat.N_TRIPLES,
+    )
     graphs: dict[str, int] = {}
     for q in quads:
         graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
@@ -113,10 +123,23 @@ def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
     """`python -m service` on a free port; waits until it answers, fails fast with the child's stderr."""
     port = free_port()
     log = open(dist.parent / f"server-{port}.log", "w+b")
-    cmd = [sys.executable, "-m", "service", "--dist", str(dist), "--port", str(port), "--base", BASE,
-           "--queries", str(dist.parent / "queries"), "--ontology", str(dist.parent / "ontology"), *extra]
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, **(env or {})})
+    cmd = [
+        sys.executable,
+        "-m",
+        "fukushi_kg.service",
+        "--dist",
+        str(dist),
+        "--port",
+        str(port),
+        "--base",
+        BASE,
+        "--queries",
+        str(dist.parent / "queries"),
+        "--ontology",
+        str(dist.parent / "ontology"),
+        *extra,
+    ]
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -201,8 +224,9 @@ MARKUP_TTL = f"""
 
 def start_seed_server(dist: Path, *extra: str) -> Server:
     """The service over a build under the default base, with the repository's queries and ontology."""
-    return start_server(dist, "--base", SEED_BASE, "--queries", str(ROOT / "queries"),
-                        "--ontology", str(ROOT / "ontology"), *extra)
+    return start_server(
+        dist, "--base", SEED_BASE, "--queries", str(ROOT / "queries"), "--ontology", str(ROOT / "ontology"), *extra
+    )
 
 
 @pytest.fixture(scope="session")
@@ -220,8 +244,7 @@ def markup_server(tmp_path_factory) -> Server:
     dist.mkdir(parents=True)
     store = ox.Store(str(dist / "store"))
     ttl = MARKUP_TTL.replace("<ID/", f"<{BASE}id/").replace("<FK/", f"<{FK}")
-    store.load(ttl.encode(), format=ox.RdfFormat.TURTLE,
-               to_graph=ox.NamedNode(BASE + "graph/markup"))
+    store.load(ttl.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "graph/markup"))
     store.flush()
     del store
     srv = start_server(dist, "--workers", "1")

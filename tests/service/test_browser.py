@@ -64,9 +64,19 @@ class Page:
 def page():
     profile = tempfile.mkdtemp(prefix="chromium-")
     process = subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-         "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     port_file = Path(profile) / "DevToolsActivePort"
     deadline = time.monotonic() + 30
@@ -94,21 +104,28 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
     page.goto(server.url + "/query")
     options = page.js("Array.from(document.querySelectorAll('#examples option')).map(o => o.value)")
     assert "programs" in options and "plans" in options
-    page.js("const s = document.getElementById('examples'); s.value = 'programs';"
-            "s.dispatchEvent(new Event('change')); true")
+    page.js(
+        "const s = document.getElementById('examples'); s.value = 'programs';s.dispatchEvent(new Event('change')); true"
+    )
     assert "fk:Program" in page.js("document.getElementById('query').value")
     page.js("document.getElementById('run').click(); true")
     page.wait_for("document.querySelector('#results-table tbody tr') !== null")
     headers = page.js("Array.from(document.querySelectorAll('#results-table th')).map(th => th.textContent)")
     assert headers == ["program", "label"]
-    labels = page.js("Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)")
+    labels = page.js(
+        "Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)"
+    )
     assert "こども食堂支援" in labels and "<script>alert('x')</script>" in labels  # shown as text, not run
     assert page.js("document.querySelectorAll('#results-table script').length") == 0
     page.js("document.querySelectorAll('#results-table th')[1].click(); true")
-    ascending = page.js("Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)")
+    ascending = page.js(
+        "Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)"
+    )
     assert ascending == sorted(ascending, key=lambda s: s) or ascending[0] <= ascending[-1]
     page.js("document.querySelectorAll('#results-table th')[1].click(); true")
-    descending = page.js("Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)")
+    descending = page.js(
+        "Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)"
+    )
     assert descending == list(reversed(ascending))
     assert page.js("document.querySelectorAll('#results-table th')[1].getAttribute('aria-sort')") == "descending"
     href = page.js("document.getElementById('csv').href")
@@ -121,12 +138,16 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
 
 def test_query_page_shows_errors_and_row_cap(page, server):
     page.goto(server.url + "/query")
-    page.js("document.getElementById('query').value = 'SELECT * WHERE { ?s ?p }';"
-            "document.getElementById('run').click(); true")
+    page.js(
+        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p }';"
+        "document.getElementById('run').click(); true"
+    )
     error = page.wait_for("document.getElementById('error') && document.getElementById('error').textContent")
     assert "syntax error" in error
-    page.js("document.getElementById('query').value = 'SELECT * WHERE { ?s ?p ?o }';"
-            "document.getElementById('run').click(); true")
+    page.js(
+        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p ?o }';"
+        "document.getElementById('run').click(); true"
+    )
     page.wait_for("document.getElementById('truncated') !== null")
     assert page.js("document.querySelectorAll('#results-table tbody tr').length") == 100
 
@@ -136,7 +157,9 @@ def test_resource_page_renders(page, server):
     assert page.js("document.querySelector('h1').textContent") == "こども食堂支援"
     page.js("document.querySelector('#incoming a[href=\"/id/plan/kumamoto\"]').click(); true")
     page.wait_for("location.pathname === '/id/plan/kumamoto' && document.readyState === 'complete'")
-    assert page.js("document.querySelector('h1').textContent") == "Kumamoto children's future plan"  # Accept-Language: en
+    assert (
+        page.js("document.querySelector('h1').textContent") == "Kumamoto children's future plan"
+    )  # Accept-Language: en
 
 
 def _console_errors(events: list[dict]) -> list[str]:
@@ -154,10 +177,13 @@ def _console_errors(events: list[dict]) -> list[str]:
 
 
 def test_program_page_of_the_seed_build_renders_without_console_errors(page, seed_server):
-    query = ('SELECT ?p WHERE { ?p a <https://w3id.org/fukushi-kg/def/Program> ; '
-             '<http://www.w3.org/2000/01/rdf-schema#label> "こどもの学習支援事業"@ja }')
-    bindings = httpx.get(seed_server.url + "/sparql", params={"query": query},
-                         headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    query = (
+        "SELECT ?p WHERE { ?p a <https://w3id.org/fukushi-kg/def/Program> ; "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "こどもの学習支援事業"@ja }'
+    )
+    bindings = httpx.get(
+        seed_server.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()["results"]["bindings"]
     program = bindings[0]["p"]["value"]
     path = "/" + program.removeprefix("https://w3id.org/fukushi-kg/")
     page.call("Runtime.enable")

@@ -20,7 +20,10 @@ def ask(client, query: str) -> bool:
 def test_a_graph_named_by_its_url(writable_server):
     with writable_server.client() as client:
         client.delete("/store/notes/a", headers=AUTH)
-        assert client.put("/store/notes/a", content=b"<urn:x> <urn:p> 1 .", headers={"Content-Type": TTL}).status_code == 401
+        assert (
+            client.put("/store/notes/a", content=b"<urn:x> <urn:p> 1 .", headers={"Content-Type": TTL}).status_code
+            == 401
+        )
         created = client.put("/store/notes/a", content=b"<urn:x> <urn:p> 1 .", headers={**AUTH, "Content-Type": TTL})
         assert created.status_code == 201
         iri = f"{writable_server.url}/store/notes/a"
@@ -43,8 +46,11 @@ def test_multipart_parts_are_merged_with_their_own_formats_and_blank_nodes(writa
         client.delete("/store", params={"graph": "urn:g:multi"}, headers=AUTH)
         answer = client.post("/store", params={"graph": "urn:g:multi"}, files=files, headers=AUTH)
         assert answer.status_code == 201, answer.text
-        rows = client.get("/sparql", params={"query": "SELECT ?s ?n { GRAPH <urn:g:multi> { ?s <urn:e:name> ?n } }"},
-                          headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+        rows = client.get(
+            "/sparql",
+            params={"query": "SELECT ?s ?n { GRAPH <urn:g:multi> { ?s <urn:e:name> ?n } }"},
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()["results"]["bindings"]
         assert sorted(r["n"]["value"] for r in rows) == ["first", "second", "third"]
         assert len({r["s"]["value"] for r in rows}) == 3  # two documents' blank nodes stay apart
 
@@ -59,9 +65,18 @@ def test_a_bad_part_changes_nothing_and_is_named(writable_server):
         answer = client.post("/store", params={"graph": "urn:g:atomic"}, files=files, headers=AUTH)
         assert answer.status_code == 400 and "broken.ttl" in answer.text, answer.text
         assert not ask(client, "ASK { GRAPH <urn:g:atomic> { ?s ?p ?o } }")
-        empty = client.post("/store", params={"graph": "urn:g:atomic"}, data={"field": "no file"},
-                            files=[("x", ("", b"", "text/plain"))], headers=AUTH)
+        empty = client.post(
+            "/store",
+            params={"graph": "urn:g:atomic"},
+            data={"field": "no file"},
+            files=[("x", ("", b"", "text/plain"))],
+            headers=AUTH,
+        )
         assert empty.status_code in (400, 415)
-        unknown = client.post("/store", params={"graph": "urn:g:atomic"},
-                              files=[("a", ("data.bin", b"\x00\x01", "application/octet-stream"))], headers=AUTH)
+        unknown = client.post(
+            "/store",
+            params={"graph": "urn:g:atomic"},
+            files=[("a", ("data.bin", b"\x00\x01", "application/octet-stream"))],
+            headers=AUTH,
+        )
         assert unknown.status_code == 415 and "data.bin" in unknown.text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.guard import check, tokens
+from fukushi_kg.service.guard import check, tokens
 
 DATASET = {"https://example.org/fk/graph/doc-a"}
 

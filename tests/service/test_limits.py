@@ -35,8 +35,9 @@ def test_timeout_stops_query_and_server_keeps_answering(server):
 
 
 def test_row_cap_is_signalled_not_silent(client):
-    capped = client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"},
-                        headers={"Accept": "application/sparql-results+json"})
+    capped = client.get(
+        "/sparql", params={"query": "SELECT * { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert capped.status_code == 200
     assert capped.headers["Fukushi-Row-Cap"] == "100"
     assert capped.headers["Fukushi-Truncated"] == "true"
@@ -111,8 +112,11 @@ def test_from_a_graph_of_the_dataset_is_allowed(client):
 def test_load_is_refused_even_with_token(writable_server, listener):
     port, hits = listener
     with writable_server.client() as client:
-        response = client.post("/sparql", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"},
-                               headers={"Authorization": f"Bearer {TOKEN}"})
+        response = client.post(
+            "/sparql",
+            data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
     assert response.status_code == 403
     assert hits == []
 
@@ -123,10 +127,17 @@ def test_update_and_graph_writes_are_403_when_read_only(client):
     direct = client.post("/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
     assert direct.status_code == 403
     for method in ("PUT", "POST", "DELETE"):
-        response = client.request(method, "/store", params={"graph": BASE + "graph/doc-a"},
-                                  content="<urn:a> <urn:b> <urn:c> .", headers={"Content-Type": "text/turtle"})
+        response = client.request(
+            method,
+            "/store",
+            params={"graph": BASE + "graph/doc-a"},
+            content="<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "text/turtle"},
+        )
         assert response.status_code == 403, method
-    assert client.get("/sparql", params={"query": f"ASK {{ GRAPH <{BASE}graph/doc-a> {{ ?s ?p ?o }} }}"}).json()["boolean"]
+    assert client.get("/sparql", params={"query": f"ASK {{ GRAPH <{BASE}graph/doc-a> {{ ?s ?p ?o }} }}"}).json()[
+        "boolean"
+    ]
 
 
 def test_writes_need_the_right_bearer_token(writable_server):
@@ -135,8 +146,11 @@ def test_writes_need_the_right_bearer_token(writable_server):
             response = client.post("/sparql", data={"update": "CLEAR SILENT GRAPH <urn:x>"}, headers=headers)
             assert response.status_code == 401
             assert response.headers["WWW-Authenticate"].startswith("Bearer")
-        ok = client.post("/sparql", data={"update": "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"},
-                         headers={"Authorization": f"Bearer {TOKEN}"})
+        ok = client.post(
+            "/sparql",
+            data={"update": "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert ok.status_code == 204
         seen = client.get("/sparql", params={"query": "ASK { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }"})
         assert seen.json()["boolean"] is True
@@ -153,8 +167,11 @@ def test_wrong_method_and_media_type(client):
     assert client.put("/sparql", params={"query": "ASK {}"}).status_code == 405
     assert client.post("/sparql", content="ASK {}", headers={"Content-Type": "text/plain"}).status_code == 415
     assert client.post("/sparql", content="ASK {}").status_code == 415
-    utf16 = client.post("/sparql", content="ASK {}".encode("utf-16"),
-                        headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    utf16 = client.post(
+        "/sparql",
+        content="ASK {}".encode("utf-16"),
+        headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+    )
     assert utf16.status_code == 415
     assert client.get("/sparql", params={"update": "CLEAR ALL"}).status_code == 405
 
@@ -163,6 +180,7 @@ def test_cors_on_for_get(client):
     response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://other.example"})
     assert response.headers["access-control-allow-origin"] == "*"
     assert "Fukushi-Truncated" in response.headers["access-control-expose-headers"]
-    preflight = client.options("/sparql", headers={"Origin": "https://other.example",
-                                                   "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/sparql", headers={"Origin": "https://other.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "POST" not in preflight.headers.get("access-control-allow-methods", "")

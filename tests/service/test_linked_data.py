@@ -147,7 +147,13 @@ def test_results_formats(client):
         response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
         assert response.headers["content-type"].startswith(accept) and marker in response.text, accept
     construct = f"CONSTRUCT WHERE {{ <{BASE}id/plan/kumamoto> ?p ?o }}"
-    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML, ox.RdfFormat.TRIG):
+    for fmt in (
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.JSON_LD,
+        ox.RdfFormat.RDF_XML,
+        ox.RdfFormat.TRIG,
+    ):
         response = client.get("/sparql", params={"query": construct}, headers={"Accept": fmt.media_type})
         assert response.status_code == 200 and response.headers["content-type"].startswith(fmt.media_type)
         assert len(list(ox.parse(response.content, format=fmt))) == 5
@@ -156,18 +162,34 @@ def test_results_formats(client):
 def test_protocol_dataset_and_union_default(client):
     union = client.get("/sparql", params={"query": f"ASK {{ ?s a <{BASE}def/Program> }}"}).json()
     assert union["boolean"] is True
-    other = client.get("/sparql", params={"query": f"ASK {{ ?s a <{BASE}def/Program> }}",
-                                          "default-graph-uri": BASE + "graph/ontology"}).json()
+    other = client.get(
+        "/sparql", params={"query": f"ASK {{ ?s a <{BASE}def/Program> }}", "default-graph-uri": BASE + "graph/ontology"}
+    ).json()
     assert other["boolean"] is False
-    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }",
-                                          "named-graph-uri": BASE + "graph/doc-a"}).json()
+    named = client.get(
+        "/sparql",
+        params={"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": BASE + "graph/doc-a"},
+    ).json()
     assert [b["g"]["value"] for b in named["results"]["bindings"]] == [BASE + "graph/doc-a"]
 
 
 def test_openapi_describes_every_route(client, server):
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
-    for path in ["/sparql", "/store", "/api/queries", "/api/queries/{name}", "/", "/query", "/dataset",
-                 "/ontology", "/dumps/{name}", "/id/{path}", "/def/{path}", "/eli/{path}", "/graph/{path}"]:
+    for path in [
+        "/sparql",
+        "/store",
+        "/api/queries",
+        "/api/queries/{name}",
+        "/",
+        "/query",
+        "/dataset",
+        "/ontology",
+        "/dumps/{name}",
+        "/id/{path}",
+        "/def/{path}",
+        "/eli/{path}",
+        "/graph/{path}",
+    ]:
         assert path in paths, path
     assert json.dumps(spec)  # serialisable

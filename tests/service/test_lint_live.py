@@ -19,8 +19,13 @@ FIXTURE = ROOT / "tests" / "lint" / "fixtures" / "REL001.trig"
 
 
 def lint(target: str, *extra: str) -> tuple[int, dict]:
-    done = subprocess.run([sys.executable, "-m", "service.cli", "lint", target, "--format", "json", *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "fukushi_kg.service.cli", "lint", target, "--format", "json", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.stdout, done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -45,8 +50,9 @@ def test_a_defect_is_found_through_the_endpoint_as_in_the_file(tmp_path):
         graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
     store.flush()
     del store
-    (dist / "build-report.json").write_text(json.dumps({"triples": sum(graphs.values()), "graphs": graphs,
-                                                        "base": BASE}))
+    (dist / "build-report.json").write_text(
+        json.dumps({"triples": sum(graphs.values()), "graphs": graphs, "base": BASE})
+    )
     server = start_server(dist, "--workers", "1")
     try:
         remote_status, remote = lint(server.url + "/sparql", "--ignore", "OWL")

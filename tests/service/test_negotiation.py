@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.negotiation import negotiate
+from fukushi_kg.service.negotiation import negotiate
 
 RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
 RDF = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
@@ -18,8 +18,11 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
         ("text/csv", RESULTS, "text/csv"),
         ("text/*", RESULTS, "text/csv"),
         ("text/tab-separated-values, text/csv;q=0.5", RESULTS, "text/tab-separated-values"),
-        ("application/sparql-results+xml;q=0.9, application/sparql-results+json;q=0.8", RESULTS,
-         "application/sparql-results+xml"),
+        (
+            "application/sparql-results+xml;q=0.9, application/sparql-results+json;q=0.8",
+            RESULTS,
+            "application/sparql-results+xml",
+        ),
         ("application/sparql-results+json;q=0, */*", RESULTS, "application/sparql-results+xml"),
         ("text/*;q=0.1, */*;q=0.5", RESULTS, "application/sparql-results+json"),
         ("TEXT/CSV", RESULTS, "text/csv"),

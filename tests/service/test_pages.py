@@ -26,15 +26,16 @@ PREFIX qb: <http://purl.org/linked-data/cube#>
 
 
 def select(client, query: str) -> list[dict[str, str]]:
-    response = client.get("/sparql", params={"query": PREFIXES + query},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        "/sparql", params={"query": PREFIXES + query}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.text
     return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
 
 
 def path_of(iri: str, base: str = SEED_BASE) -> str:
     assert iri.startswith(base), iri
-    return "/" + iri[len(base):]
+    return "/" + iri[len(base) :]
 
 
 def page(client, iri: str, lang: str = "ja", base: str = SEED_BASE) -> str:
@@ -70,11 +71,14 @@ def learning_support(seed) -> str:
 
 
 def test_program_page_lists_every_place_division_evidence_and_source_line(seed, learning_support):
-    listings = select(seed, f"""
+    listings = select(
+        seed,
+        f"""
         SELECT ?listing ?plan ?plan_label WHERE {{
           <{learning_support}> fk:hasListing ?listing . ?listing fk:inPlan ?plan .
           ?plan rdfs:label ?plan_label FILTER(lang(?plan_label) = "ja")
-        }}""")
+        }}""",
+    )
     plans = {r["plan"] for r in listings}
     assert len(listings) == 3 and len(plans) == 2  # 1.1.1 and 2.1.3 in the child plan, one in the welfare plan
 
@@ -86,9 +90,12 @@ def test_program_page_lists_every_place_division_evidence_and_source_line(seed, 
         assert str(escape(row["plan_label"])) in listed
     assert '<span class="code">1.1.1</span>' in listed and '<span class="code">2.1.3</span>' in listed
     welfare = next(r for r in listings if "welfare" in r["plan"])
-    place = select(seed, f"""
+    place = select(
+        seed,
+        f"""
         SELECT ?code ?viewpoint WHERE {{ <{welfare["listing"]}> fk:listedUnder ?c . ?c skos:notation ?code .
-          OPTIONAL {{ ?c fk:parentComponent/skos:notation ?viewpoint }} }}""")[0]
+          OPTIONAL {{ ?c fk:parentComponent/skos:notation ?viewpoint }} }}""",
+    )[0]
     assert f'<span class="code">{place["viewpoint"]}/{place["code"]}</span>' in listed
     assert "保護管理援護課" in listed
     assert "◎" in listed  # the welfare plan's lead actor column
@@ -112,23 +119,29 @@ def test_program_page_lists_every_place_division_evidence_and_source_line(seed, 
 
 
 def test_welfare_listing_page_shows_lead_and_partner_actors(seed):
-    row = select(seed, """
+    row = select(
+        seed,
+        """
         SELECT ?listing ?lead ?partner WHERE {
           ?listing a fk:Listing ; fk:leadActor ?l ; fk:partnerActor ?p ; fk:activityUnit ?u .
           ?l skos:prefLabel ?lead FILTER(lang(?lead) = "ja")
           ?p skos:prefLabel ?partner FILTER(lang(?partner) = "ja")
-        } ORDER BY ?listing LIMIT 1""")[0]
+        } ORDER BY ?listing LIMIT 1""",
+    )[0]
     summary = section(page(seed, row["listing"]), "summary")
     assert re.search(r'<span class="actor lead">◎ <a [^>]*>' + re.escape(row["lead"]) + "</a>", summary)
     assert re.search(r'<span class="actor partner">○ <a [^>]*>' + re.escape(row["partner"]) + "</a>", summary)
 
 
 def test_indicator_page_shows_a_dash_for_a_year_not_measured(seed):
-    row = select(seed, f"""
+    row = select(
+        seed,
+        f"""
         SELECT ?indicator ?year WHERE {{
           ?obs fk:observationStatus <{FK}observation-status/not-measured> ; qb:dataSet ?indicator ; fk:refYear ?year .
           ?indicator a fk:Indicator .
-        }} ORDER BY ?indicator LIMIT 1""")[0]
+        }} ORDER BY ?indicator LIMIT 1""",
+    )[0]
     table = section(page(seed, row["indicator"]), "observations")
     rows = re.findall(r"<tr class=\"([^\"]*)\">(.*?)</tr>", table, re.S)
     missing = [cells for cls, cells in rows if "not-measured" in cls]
@@ -137,12 +150,15 @@ def test_indicator_page_shows_a_dash_for_a_year_not_measured(seed):
         value = re.search(r'<td class="num value">(.*?)</td>', cells, re.S).group(1)
         assert visible(value).strip() == "－"
     measured = [cells for cls, cells in rows if "not-measured" not in cls]
-    assert measured and all(visible(re.search(r'<td class="num value">(.*?)</td>', c, re.S).group(1)).strip() != "－"
-                            for c in measured)
+    assert measured and all(
+        visible(re.search(r'<td class="num value">(.*?)</td>', c, re.S).group(1)).strip() != "－" for c in measured
+    )
 
 
 def test_plan_component_and_span_pages(seed):
-    plan = select(seed, "SELECT ?plan WHERE { ?plan a fk:Plan ; fk:legalBasis ?law ; fk:sdgGoal ?g } LIMIT 1")[0]["plan"]
+    plan = select(seed, "SELECT ?plan WHERE { ?plan a fk:Plan ; fk:legalBasis ?law ; fk:sdgGoal ?g } LIMIT 1")[0][
+        "plan"
+    ]
     text = page(seed, plan)
     assert "社会福祉法" in section(text, "legal-basis")
     assert "貧困をなくそう" in section(text, "sdgs")
@@ -179,7 +195,7 @@ def test_markup_in_labels_and_quotes_is_shown_as_text(markup_server):
 def test_every_page_query_parses_and_every_kind_has_a_template():
     import pyoxigraph as ox
 
-    from service import pagedata, profiles
+    from fukushi_kg.service import pagedata, profiles
 
     store = ox.Store()
     kinds = {kind for kind, _ in pagedata.KINDS}
@@ -203,10 +219,13 @@ def test_metric_table_page(seed):
 
 def test_an_indicator_with_two_series_shows_which_value_is_which(seed):
     """Kurume's 自分にはよいところ… is one indicator with a 小学６年 and a 中学３年 series."""
-    row = select(seed, """
+    row = select(
+        seed,
+        """
         SELECT ?indicator (COUNT(DISTINCT ?series) AS ?n) WHERE {
           ?obs qb:dataSet ?indicator ; fk:series ?series . ?indicator a fk:Indicator .
-        } GROUP BY ?indicator HAVING (COUNT(DISTINCT ?series) > 1) LIMIT 1""")[0]
+        } GROUP BY ?indicator HAVING (COUNT(DISTINCT ?series) > 1) LIMIT 1""",
+    )[0]
     table = section(page(seed, row["indicator"]), "observations")
     rows = re.findall(r"<tr class=\"([^\"]*)\">(.*?)</tr>", table, re.S)
     firsts = {visible(cells).split()[0] for _, cells in rows}

@@ -18,10 +18,12 @@ def test_two_processes_on_one_dist_answer_concurrently(tmp_path):
     try:
         second = start_server(dist, "--workers", "1")  # opens the store while the first holds it open
         try:
+
             def ask(url: str) -> tuple[int, str]:
                 with first.client() as client:
-                    response = client.get(url + "/sparql", params={"query": COUNT},
-                                          headers={"Accept": "application/sparql-results+json"})
+                    response = client.get(
+                        url + "/sparql", params={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+                    )
                     return response.status_code, response.json()["results"]["bindings"][0]["n"]["value"]
 
             with ThreadPoolExecutor(8) as pool:

@@ -18,8 +18,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import BASE, start_server, stop_server  # noqa: E402
 
-from service import worker  # noqa: E402
-from service.sparql import STREAM_ERROR  # noqa: E402
+from fukushi_kg.service import worker  # noqa: E402
+from fukushi_kg.service.sparql import STREAM_ERROR  # noqa: E402
 
 N = 30_000  # triples: every format serialises to more than worker.SMALL, so the answers are streamed
 ALL = "SELECT * WHERE { ?s ?p ?o }"
@@ -120,7 +120,8 @@ def test_large_csv_is_complete(big_server, direct):
     table = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline="")))
     assert table[0] == variables
     assert Counter(tuple(line) for line in table[1:]) == Counter(
-        {tuple(_csv_text(t) for t in row): n for row, n in rows.items()})
+        {tuple(_csv_text(t) for t in row): n for row, n in rows.items()}
+    )
 
 
 def test_small_answers_are_unchanged(big_server):
@@ -207,6 +208,7 @@ def test_with_no_room_on_disk_the_answer_is_counted_and_evaluated_again(monkeypa
 
             def close(self):
                 pass
+
         return Full()
 
     monkeypatch.setattr(worker.tempfile, "TemporaryFile", full_disk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from service.update_dataset import with_using
+from fukushi_kg.service.update_dataset import with_using
 
 T = ox.NamedNode("urn:T")
 
@@ -14,8 +14,14 @@ T = ox.NamedNode("urn:T")
 def store() -> ox.Store:
     s = ox.Store()
     for g, subject in (("urn:g1", "urn:a"), ("urn:g2", "urn:b"), ("urn:g3", "urn:c")):
-        s.add(ox.Quad(ox.NamedNode(subject), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), T,
-                      ox.NamedNode(g)))
+        s.add(
+            ox.Quad(
+                ox.NamedNode(subject),
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                T,
+                ox.NamedNode(g),
+            )
+        )
     return s
 
 
@@ -34,8 +40,9 @@ def test_using_graph_uri_is_the_default_graph_of_the_where_clause():
 
 def test_using_named_graph_uri_gives_the_named_graphs():
     s = store()
-    s.update(with_using("INSERT { GRAPH <urn:out> { ?s a <urn:Seen> } } WHERE { GRAPH ?g { ?s a <urn:T> } }",
-                        [], ["urn:g3"]))
+    s.update(
+        with_using("INSERT { GRAPH <urn:out> { ?s a <urn:Seen> } } WHERE { GRAPH ?g { ?s a <urn:T> } }", [], ["urn:g3"])
+    )
     assert seen(s) == {"urn:c"}
 
 
@@ -47,8 +54,10 @@ def test_delete_where_shortcut_is_rewritten_with_the_dataset():
 
 
 def test_data_operations_and_words_inside_strings_are_left_alone():
-    update = ('INSERT DATA { <urn:x> <urn:p> "WHERE { }" } ; '
-              'DELETE { ?s ?p ?o } INSERT { ?s ?p "where" } WHERE { ?s ?p ?o } # WHERE in a comment')
+    update = (
+        'INSERT DATA { <urn:x> <urn:p> "WHERE { }" } ; '
+        'DELETE { ?s ?p ?o } INSERT { ?s ?p "where" } WHERE { ?s ?p ?o } # WHERE in a comment'
+    )
     rewritten = with_using(update, ["urn:g1"], [])
     assert rewritten.count("USING <urn:g1>") == 1
     assert 'INSERT DATA { <urn:x> <urn:p> "WHERE { }" }' in rewritten

@@ -33,7 +33,6 @@ def _cases(relative: str) -> list:
     return params
 
 
-
 @pytest.mark.parametrize("case", _cases("protocol/manifest.ttl"))
 def test_protocol(case, server, writable_server):
     target = writable_server if case.id.startswith(("update_", "bad_update")) else server
@@ -55,8 +54,11 @@ def _graphs_named(case) -> set[str]:
 
 def _direct_paths(case) -> set[str]:
     """The graphs a case names by URL (direct identification: /gsp/person/1.ttl -> /store/person/1.ttl)."""
-    return {"/store" + urlsplit(r.path).path[len("/gsp"):] for r in case.requests
-            if urlsplit(r.path).path.startswith("/gsp/")}
+    return {
+        "/store" + urlsplit(r.path).path[len("/gsp") :]
+        for r in case.requests
+        if urlsplit(r.path).path.startswith("/gsp/")
+    }
 
 
 @pytest.mark.parametrize("case", _cases("graph-store-protocol/manifest.ttl"))
@@ -81,7 +83,9 @@ def _description(client, accept: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=response.text, format=fmt)
 
 
-@pytest.mark.skipif(not (W3C / "service-description" / "manifest.ttl").is_file(), reason="service-description manifest absent")
+@pytest.mark.skipif(
+    not (W3C / "service-description" / "manifest.ttl").is_file(), reason="service-description manifest absent"
+)
 @pytest.mark.parametrize("accept", ["text/turtle", "application/rdf+xml"])
 def test_service_description_returns_rdf_with_endpoint(client, server, accept):
     """returns-rdf and has-endpoint-triple: GET on the endpoint is RDF naming the endpoint URL."""
@@ -91,7 +95,9 @@ def test_service_description_returns_rdf_with_endpoint(client, server, accept):
     assert (services[0], SD.endpoint, rdflib.URIRef(server.url + "/sparql")) in g
 
 
-@pytest.mark.skipif(not (W3C / "service-description" / "manifest.ttl").is_file(), reason="service-description manifest absent")
+@pytest.mark.skipif(
+    not (W3C / "service-description" / "manifest.ttl").is_file(), reason="service-description manifest absent"
+)
 def test_service_description_conforms_to_schema(client):
     """conforms-to-schema: sd: terms used with their documented domains and ranges."""
     g = _description(client, "text/turtle")

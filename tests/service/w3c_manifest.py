@@ -24,10 +24,24 @@ UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 STATUS = {"OK": {200}, "Created": {201}, "NoContent": {204}, "NotFound": {404}}
 for _c in range(1, 6):
     STATUS[f"StatusCode{_c}xx"] = set(range(_c * 100, _c * 100 + 100))
-BOOLEAN_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "application/json", "application/xml")
+BOOLEAN_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "application/json",
+    "application/xml",
+)
 TABULAR_TYPES = BOOLEAN_TYPES + ("text/csv", "text/tab-separated-values")
-RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json", "text/plain",
-             "application/trig", "application/n-quads", "application/xhtml+xml", "text/html")
+RDF_TYPES = (
+    "text/turtle",
+    "application/n-triples",
+    "application/rdf+xml",
+    "application/ld+json",
+    "text/plain",
+    "application/trig",
+    "application/n-quads",
+    "application/xhtml+xml",
+    "text/html",
+)
 
 
 @dataclass
@@ -101,23 +115,32 @@ def load_cases(manifest: Path) -> list[Case]:
                 boolean = g.value(resp, MF.expectedBoolean)
                 fmt = g.value(resp, MF.expectedFormat)
                 location = g.value(resp, MF.expectedLocation)
-                requests.append(Request(
-                    method=str(g.value(r, HT.methodName)),
-                    path=str(g.value(r, HT.absolutePath)),
-                    headers=_headers(g, r),
-                    body=None if chars is None else chars.encode(encoding.lower().replace("utf-16", "utf-16")),
-                    statuses=statuses,
-                    expected_format=str(fmt) if fmt is not None else None,
-                    expected_boolean=None if boolean is None else bool(boolean.toPython()),
-                    expected_body=expected_body,
-                    expected_content_type=resp_headers.get("content-type"),
-                    location_var=str(location) if location is not None else None,
-                ))
+                requests.append(
+                    Request(
+                        method=str(g.value(r, HT.methodName)),
+                        path=str(g.value(r, HT.absolutePath)),
+                        headers=_headers(g, r),
+                        body=None if chars is None else chars.encode(encoding.lower().replace("utf-16", "utf-16")),
+                        statuses=statuses,
+                        expected_format=str(fmt) if fmt is not None else None,
+                        expected_boolean=None if boolean is None else bool(boolean.toPython()),
+                        expected_body=expected_body,
+                        expected_content_type=resp_headers.get("content-type"),
+                        location_var=str(location) if location is not None else None,
+                    )
+                )
         graph_data = {}
         for gd in g.objects(test, UT.graphData):
             graph_data[str(g.value(gd, rdflib.RDFS.label))] = str(g.value(gd, UT.graph))
-        cases.append(Case(str(test), str(g.value(test, MF.name)), requests, graph_data,
-                          [str(x).rsplit("#", 1)[-1] for x in g.objects(test, MF.requires)]))
+        cases.append(
+            Case(
+                str(test),
+                str(g.value(test, MF.name)),
+                requests,
+                graph_data,
+                [str(x).rsplit("#", 1)[-1] for x in g.objects(test, MF.requires)],
+            )
+        )
     return cases
 
 
@@ -137,8 +160,12 @@ def _check_body(req: Request, response: httpx.Response) -> str | None:
     if req.expected_body is not None and req.method == "GET":
         expected = rdflib.Graph().parse(data=req.expected_body, format="turtle", publicID="http://www.example/")
         try:
-            fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-                   "application/ld+json": "json-ld"}.get(media, "turtle")
+            fmt = {
+                "text/turtle": "turtle",
+                "application/n-triples": "nt",
+                "application/rdf+xml": "xml",
+                "application/ld+json": "json-ld",
+            }.get(media, "turtle")
             got = rdflib.Graph().parse(data=response.text, format=fmt, publicID="http://www.example/")
         except Exception as error:  # noqa: BLE001 - any parse failure fails the case
             return f"response body does not parse as {media}: {error}"
@@ -147,7 +174,9 @@ def _check_body(req: Request, response: httpx.Response) -> str | None:
     return None
 
 
-def run_case(case: Case, client: httpx.Client, prefixes: dict[str, str], extra_headers: dict | None = None) -> str | None:
+def run_case(
+    case: Case, client: httpx.Client, prefixes: dict[str, str], extra_headers: dict | None = None
+) -> str | None:
     """None when every request of the case gets the expected answer; else what went wrong.
 
     ``prefixes`` rewrites the manifest's path prefixes (``/sparql/``, ``/gsp``) to the endpoint under test.
@@ -157,7 +186,7 @@ def run_case(case: Case, client: httpx.Client, prefixes: dict[str, str], extra_h
         path = req.path
         for old, new in prefixes.items():
             if path.startswith(old):
-                path = new + path[len(old):]
+                path = new + path[len(old) :]
                 break
         body = req.body
         for var, value in variables.items():
@@ -170,8 +199,10 @@ def run_case(case: Case, client: httpx.Client, prefixes: dict[str, str], extra_h
         except httpx.HTTPError as error:
             return f"request {number} ({req.method} {path}) failed: {error}"
         if req.statuses and response.status_code not in req.statuses:
-            return (f"request {number} ({req.method} {path}): status {response.status_code}, expected "
-                    f"{sorted(req.statuses)[:3]}…: {response.text[:200]!r}")
+            return (
+                f"request {number} ({req.method} {path}): status {response.status_code}, expected "
+                f"{sorted(req.statuses)[:3]}…: {response.text[:200]!r}"
+            )
         if req.location_var:
             location = response.headers.get("location")
             if not location:

@@ -8,19 +8,30 @@ over the whole graph (on the local Oxigraph store, or on the remote endpoint).
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULES = ("shacl", "relisting", "responsibility", "component_codes", "indicators", "sdg", "law", "labels",
-           "amounts", "owl", "source")
+MODULES = (
+    "shacl",
+    "relisting",
+    "responsibility",
+    "component_codes",
+    "indicators",
+    "sdg",
+    "law",
+    "labels",
+    "amounts",
+    "owl",
+    "source",
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(name: str) -> str:
     """The text of ``rules/<name>.rq``."""
     return (HERE / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def modules():
-    return [importlib.import_module(f"graph.lint.rules.{m}") for m in MODULES]
+    return [importlib.import_module(f"fukushi_kg.graph.lint.rules.{m}") for m in MODULES]

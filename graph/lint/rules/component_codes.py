@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from graph.lint.model import Finding, RuleOutput
-from graph.lint.rules import query
+from fukushi_kg.graph.lint.model import Finding, RuleOutput
+from fukushi_kg.graph.lint.rules import query
 
 CODES = ("CODE001", "CODE002")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -50,10 +50,14 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                 continue
             first, *rest = sorted(nodes)
             for node in rest:
-                out.findings.append(Finding(
-                    "CODE001", node,
-                    f"Component code {code} of plan <{plan}> is used twice: here and by <{first}>.",
-                    f"計画 <{plan}> の構成要素の番号 {code} が重複している（<{first}> と同じ）。"))
+                out.findings.append(
+                    Finding(
+                        "CODE001",
+                        node,
+                        f"Component code {code} of plan <{plan}> is used twice: here and by <{first}>.",
+                        f"計画 <{plan}> の構成要素の番号 {code} が重複している（<{first}> と同じ）。",
+                    )
+                )
     if "CODE002" in codes:
         groups: dict[tuple[str, str, str], dict[int, tuple[str, str]]] = defaultdict(dict)
         generic = "https://w3id.org/fukushi-kg/def/PlanComponent"
@@ -78,8 +82,12 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                 code_after, node = numbers[after]
                 gap = ", ".join(f"{prefix}{k}" if prefix else str(k) for k in run)
                 frm = f"from {before} " if before else ""
-                out.findings.append(Finding(
-                    "CODE002", node,
-                    f"The {_short(cls)} codes of plan <{plan}> jump {frm}to {code_after}: {gap} missing.",
-                    f"計画 <{plan}> の {_short(cls)} の番号が {code_after} に飛んでいる（{gap} がない）。"))
+                out.findings.append(
+                    Finding(
+                        "CODE002",
+                        node,
+                        f"The {_short(cls)} codes of plan <{plan}> jump {frm}to {code_after}: {gap} missing.",
+                        f"計画 <{plan}> の {_short(cls)} の番号が {code_after} に飛んでいる（{gap} がない）。",
+                    )
+                )
     return out

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-from graph.lint.model import Finding, RuleOutput
-from graph.lint.rules import query
+from fukushi_kg.graph.lint.model import Finding, RuleOutput
+from fukushi_kg.graph.lint.rules import query
 
 CODES = ("LBL001",)
 
@@ -42,9 +42,13 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                     continue
                 seen.add(key)
                 where = "on the same resource" if node == first_node else f"as <{first_node}>"
-                out.findings.append(Finding(
-                    "LBL001", node,
-                    f"Label 「{variant}」 differs only by character width from 「{first}」 {where}.",
-                    f"ラベル「{variant}」は「{first}」と文字の幅（全角・半角）だけが異なる"
-                    + ("（同じ資源）。" if node == first_node else f"（<{first_node}>）。")))
+                out.findings.append(
+                    Finding(
+                        "LBL001",
+                        node,
+                        f"Label 「{variant}」 differs only by character width from 「{first}」 {where}.",
+                        f"ラベル「{variant}」は「{first}」と文字の幅（全角・半角）だけが異なる"
+                        + ("（同じ資源）。" if node == first_node else f"（<{first_node}>）。"),
+                    )
+                )
     return out

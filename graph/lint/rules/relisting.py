@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.identity import name_key
-from graph.lint.model import Finding, RuleOutput, label_of
-from graph.lint.rules import query
+from fukushi_kg.graph.identity import name_key
+from fukushi_kg.graph.lint.model import Finding, RuleOutput, label_of
+from fukushi_kg.graph.lint.rules import query
 
 CODES = ("REL001", "REL002", "REL003")
 
@@ -22,7 +22,9 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             this, label, kind = row["this"].node, label_of(row), row["kind"].value
             if kind == "marker":
                 code = row["code"].value
-                en = f"Listing {_name(label)} is printed as re-listed at {code}, but no listing at {code} pairs with it."
+                en = (
+                    f"Listing {_name(label)} is printed as re-listed at {code}, but no listing at {code} pairs with it."
+                )
                 ja = f"掲載{_name(label)}は（再{code}）と印刷されているが、{code} に対応する掲載がない。"
             elif kind == "no-original":
                 en = f"Re-listing {_name(label)} (再掲のため省略) does not say which listing it repeats (no fk:isRelistingOf)."
@@ -45,10 +47,14 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             focus, other = (a, b) if p["copy_a"] else (b, a)
             mine, theirs = (p["a"], p["b"]) if focus == a else (p["b"], p["a"])
             m, t = "／".join(sorted(mine)), "／".join(sorted(theirs))
-            out.findings.append(Finding(
-                "REL002", focus,
-                f"Re-listed copies of one program have different names: 「{m}」 here, 「{t}」 at <{other}>.",
-                f"再掲された同じ事業の名称が異なる: ここでは「{m}」、<{other}> では「{t}」。"))
+            out.findings.append(
+                Finding(
+                    "REL002",
+                    focus,
+                    f"Re-listed copies of one program have different names: 「{m}」 here, 「{t}」 at <{other}>.",
+                    f"再掲された同じ事業の名称が異なる: ここでは「{m}」、<{other}> では「{t}」。",
+                )
+            )
     if "REL003" in codes:
         pairs3: dict[tuple[str, str], dict] = defaultdict(lambda: {"a": set(), "b": set(), "copy_a": False})
         for row in ctx.select(query("REL003")):
@@ -62,8 +68,12 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             mine, theirs = (p["a"], p["b"]) if focus == a else (p["b"], p["a"])
             m = ", ".join(f"<{d}>" for d in sorted(mine))
             t = ", ".join(f"<{d}>" for d in sorted(theirs))
-            out.findings.append(Finding(
-                "REL003", focus,
-                f"Re-listed copies of one program name different responsible divisions: {m} here, {t} at <{other}>.",
-                f"再掲された同じ事業の所管課が異なる: ここでは {m}、<{other}> では {t}。"))
+            out.findings.append(
+                Finding(
+                    "REL003",
+                    focus,
+                    f"Re-listed copies of one program name different responsible divisions: {m} here, {t} at <{other}>.",
+                    f"再掲された同じ事業の所管課が異なる: ここでは {m}、<{other}> では {t}。",
+                )
+            )
     return out

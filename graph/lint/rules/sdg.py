@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.lint.model import Finding, RuleOutput
-from graph.lint.rules import query
+from fukushi_kg.graph.lint.model import Finding, RuleOutput
+from fukushi_kg.graph.lint.rules import query
 
 CODES = ("SDG001",)
 
@@ -12,8 +12,12 @@ def check(ctx, codes: set[str]) -> RuleOutput:
     out = RuleOutput()
     for row in ctx.select(query("SDG001")):
         goal = row["goal"].value
-        out.findings.append(Finding(
-            "SDG001", row["this"].node,
-            f"SDG goal {goal} is not one of http://metadata.un.org/sdg/1 … /17.",
-            f"SDGs のゴール {goal} は http://metadata.un.org/sdg/1〜17 のいずれでもない。"))
+        out.findings.append(
+            Finding(
+                "SDG001",
+                row["this"].node,
+                f"SDG goal {goal} is not one of http://metadata.un.org/sdg/1 … /17.",
+                f"SDGs のゴール {goal} は http://metadata.un.org/sdg/1〜17 のいずれでもない。",
+            )
+        )
     return out

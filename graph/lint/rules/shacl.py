@@ -17,8 +17,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph.lint.inputs import CopyUnavailable
-from graph.lint.model import Finding, RuleOutput, Skip
+from fukushi_kg.graph.lint.inputs import CopyUnavailable
+from fukushi_kg.graph.lint.model import Finding, RuleOutput, Skip
 
 CODES = ("SHACL001",)
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -61,7 +61,7 @@ class SparqlConstraint:
         if m is None:
             raise ValueError(f"sh:select of {self.shape} has no WHERE clause")
         targets = " UNION ".join("{ " + t + " }" for t in self.targets)
-        return self.prefixes + self.select[: m.end()] + " { " + targets + " } " + self.select[m.end():]
+        return self.prefixes + self.select[: m.end()] + " { " + targets + " } " + self.select[m.end() :]
 
 
 def _prefixes(shapes: Graph, node) -> str:
@@ -112,7 +112,9 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
         core.remove((shape, SH.sparql, c))
         if not targets:
             continue
-        messages = [str(m) for m in shapes.objects(c, SH.message)] or [str(m) for m in shapes.objects(shape, SH.message)]
+        messages = [str(m) for m in shapes.objects(c, SH.message)] or [
+            str(m) for m in shapes.objects(shape, SH.message)
+        ]
         severity = SEVERITY.get(shapes.value(c, SH.severity) or shapes.value(shape, SH.severity), "violation")
         found.append(SparqlConstraint(str(shape), str(select), messages, severity, targets, _prefixes(shapes, c)))
     return core, found
@@ -122,6 +124,7 @@ def _fill(template: str, row: dict) -> str:
     def sub(m):
         t = row.get(m.group(1))
         return t.node if t is not None and t.kind != "literal" else (t.value if t is not None else "")
+
     return re.sub(r"\{[$?](\w+)\}", sub, template)
 
 
@@ -156,12 +159,18 @@ def to_rdflib(local) -> Graph:
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_SUBTYPES = {
-    "positiveInteger": lambda v: v > 0, "nonNegativeInteger": lambda v: v >= 0,
-    "negativeInteger": lambda v: v < 0, "nonPositiveInteger": lambda v: v <= 0,
-    "long": lambda v: -2**63 <= v < 2**63, "int": lambda v: -2**31 <= v < 2**31,
-    "short": lambda v: -2**15 <= v < 2**15, "byte": lambda v: -128 <= v < 128,
-    "unsignedLong": lambda v: 0 <= v < 2**64, "unsignedInt": lambda v: 0 <= v < 2**32,
-    "unsignedShort": lambda v: 0 <= v < 2**16, "unsignedByte": lambda v: 0 <= v < 256,
+    "positiveInteger": lambda v: v > 0,
+    "nonNegativeInteger": lambda v: v >= 0,
+    "negativeInteger": lambda v: v < 0,
+    "nonPositiveInteger": lambda v: v <= 0,
+    "long": lambda v: -(2**63) <= v < 2**63,
+    "int": lambda v: -(2**31) <= v < 2**31,
+    "short": lambda v: -(2**15) <= v < 2**15,
+    "byte": lambda v: -128 <= v < 128,
+    "unsignedLong": lambda v: 0 <= v < 2**64,
+    "unsignedInt": lambda v: 0 <= v < 2**32,
+    "unsignedShort": lambda v: 0 <= v < 2**16,
+    "unsignedByte": lambda v: 0 <= v < 256,
 }
 
 
@@ -173,7 +182,7 @@ def restore_integer_subtypes(data: Graph, shapes: Graph) -> int:
     wanted = {}
     for ps, dt in shapes.subject_objects(SH.datatype):
         path = shapes.value(ps, SH.path)
-        name = str(dt)[len(_XSD):] if str(dt).startswith(_XSD) else None
+        name = str(dt)[len(_XSD) :] if str(dt).startswith(_XSD) else None
         if isinstance(path, URIRef) and name in _INTEGER_SUBTYPES:
             wanted[path] = (URIRef(str(dt)), _INTEGER_SUBTYPES[name])
     changed = 0
@@ -206,8 +215,15 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             if "this" not in row:
                 continue
             msg = "; ".join(_fill(m, row) for m in c.messages) or f"constraint of {c.shape} not met"
-            out.findings.append(Finding("SHACL001", row["this"].node, msg,
-                                        f"SHACL シェイプ {_short(URIRef(c.shape))} に適合しない: {msg}", c.severity))
+            out.findings.append(
+                Finding(
+                    "SHACL001",
+                    row["this"].node,
+                    msg,
+                    f"SHACL シェイプ {_short(URIRef(c.shape))} に適合しない: {msg}",
+                    c.severity,
+                )
+            )
     try:
         local = ctx.local()
     except CopyUnavailable as exc:
@@ -217,8 +233,10 @@ def check(ctx, codes: set[str]) -> RuleOutput:
     if ctx.remote:
         n = restore_integer_subtypes(data, core)
         if n:
-            ctx.notice(f"SHACL on the endpoint's copy: {n} xsd:integer values taken as the derived integer type their "
-                       "shape requires (an Oxigraph store keeps xsd:positiveInteger and the like as xsd:integer)")
+            ctx.notice(
+                f"SHACL on the endpoint's copy: {n} xsd:integer values taken as the derived integer type their "
+                "shape requires (an Oxigraph store keeps xsd:positiveInteger and the like as xsd:integer)"
+            )
     _, report, _ = shacl_validate(data, shacl_graph=core, inference="none", advanced=True, allow_warnings=True)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = SEVERITY.get(report.value(result, SH.resultSeverity), "violation")
@@ -235,5 +253,7 @@ def check(ctx, codes: set[str]) -> RuleOutput:
         suffix = f" ({', '.join(detail)})" if detail else ""
         msg = "; ".join(msgs) + suffix
         shape_name = _short(shape) if isinstance(shape, URIRef) else "shape"
-        out.findings.append(Finding("SHACL001", _node(focus), msg, f"SHACL シェイプ {shape_name} に適合しない: {msg}", severity))
+        out.findings.append(
+            Finding("SHACL001", _node(focus), msg, f"SHACL シェイプ {shape_name} に適合しない: {msg}", severity)
+        )
     return out

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph.lint.model import Finding, Location, RuleOutput
-from graph.lint.rules import query
-from graph.text import norm, read_lines
+from fukushi_kg.graph.lint.model import Finding, Location, RuleOutput
+from fukushi_kg.graph.lint.rules import query
+from fukushi_kg.graph.text import norm, read_lines
 
 CODES = ("SRC001",)
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -26,7 +26,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 def _short(iri: str) -> str:
     for ns, p in (("https://w3id.org/fukushi-kg/def/", "fk:"), ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:")):
         if iri.startswith(ns):
-            return p + iri[len(ns):]
+            return p + iri[len(ns) :]
     return f"<{iri}>"
 
 
@@ -106,20 +106,29 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             continue
         where = Location(file, max(start, 1), 1, "source")
         if start < 1 or end < start or end > len(lines):
-            out.findings.append(Finding(
-                "SRC001", span,
-                f"Span lines {start}–{end} are not lines of {file} ({len(lines)} lines).",
-                f"行範囲 {start}〜{end} は {file}（{len(lines)} 行）の中にない。", location=where))
+            out.findings.append(
+                Finding(
+                    "SRC001",
+                    span,
+                    f"Span lines {start}–{end} are not lines of {file} ({len(lines)} lines).",
+                    f"行範囲 {start}〜{end} は {file}（{len(lines)} 行）の中にない。",
+                    location=where,
+                )
+            )
             continue
         chunk = lines[start - 1 : end]
         spans[span] = (file, start, end, chunk)
         if "quoted" in row and norm(row["quoted"].value.replace("\n", "")) != norm("".join(chunk)):
-            out.findings.append(Finding(
-                "SRC001", span,
-                f"The quoted text 「{_clip(row['quoted'].value)}」 is not what lines {start}–{end} of {file} say "
-                f"(「{_clip(''.join(chunk).strip())}」).",
-                f"引用「{_clip(row['quoted'].value)}」が {file} の {start}〜{end} 行（「{_clip(''.join(chunk).strip())}」）と一致しない。",
-                location=where))
+            out.findings.append(
+                Finding(
+                    "SRC001",
+                    span,
+                    f"The quoted text 「{_clip(row['quoted'].value)}」 is not what lines {start}–{end} of {file} say "
+                    f"(「{_clip(''.join(chunk).strip())}」).",
+                    f"引用「{_clip(row['quoted'].value)}」が {file} の {start}〜{end} 行（「{_clip(''.join(chunk).strip())}」）と一致しない。",
+                    location=where,
+                )
+            )
     missing_texts: dict[tuple[str, str, str], list[str]] = {}
     for row in ctx.select(query("SRC_texts")):
         span = row["span"].node
@@ -134,16 +143,24 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             parts = [p for p in text.split("／") if p.strip()]
         if not all(found_in(p, chunk) for p in parts):
             prop, sprop = _short(row["textProperty"].value), _short(row["spanProperty"].value)
-            missing_texts.setdefault((row["this"].node, span, sprop), []).append(f"{prop} 「{_clip(row['text'].value)}」")
+            missing_texts.setdefault((row["this"].node, span, sprop), []).append(
+                f"{prop} 「{_clip(row['text'].value)}」"
+            )
     for (node, span, sprop), what in sorted(missing_texts.items()):
         file, start, end, chunk = spans[span]
         listed = ", ".join(sorted(what))
         read = _clip("".join(chunk).strip()) or "(blank)"
-        out.findings.append(Finding(
-            "SRC001", node,
-            f"{listed} not found at lines {start}–{end} of {file} ({sprop}); they read 「{read}」.",
-            f"{listed} が {file} の {start}〜{end} 行（{sprop}）に見つからない（その行は「{read}」）。",
-            location=Location(file, start, 1, "source")))
+        out.findings.append(
+            Finding(
+                "SRC001",
+                node,
+                f"{listed} not found at lines {start}–{end} of {file} ({sprop}); they read 「{read}」.",
+                f"{listed} が {file} の {start}〜{end} 行（{sprop}）に見つからない（その行は「{read}」）。",
+                location=Location(file, start, 1, "source"),
+            )
+        )
     for file in sorted(missing):
-        ctx.notice(f"SRC001: {file} was not found under {', '.join(str(r) for r in ctx.source_roots)}; its spans were not checked")
+        ctx.notice(
+            f"SRC001: {file} was not found under {', '.join(str(r) for r in ctx.source_roots)}; its spans were not checked"
+        )
     return out
