@@ -448,6 +448,7 @@ class Doc:
         return s
 
     def describe(self, title: str, title_en: str, publisher: str, date: str, kind: str) -> None:
+        """``publisher``: the IRI of the publishing organisation."""
         add, node = self.add, self.node
         add(node, iri(A), iri(FK + "SourceDocument"))
         add(node, iri(A), iri(FOAF + "Document"))
@@ -455,7 +456,7 @@ class Doc:
         add(node, iri(DCT + "title"), lit(title_en, "en"))
         add(node, iri(RDFS + "label"), ja(title))
         add(node, iri(RDFS + "label"), lit(title_en, "en"))
-        add(node, iri(DCT + "publisher"), ja(publisher))
+        add(node, iri(DCT + "publisher"), iri(publisher))
         add(node, iri(DCT + "issued"), lit(date, dt=XSD + "date"))
         add(node, iri(FK + "documentKind"), lit(kind))
         add(node, iri(FK + "textFile"), lit(f"data/sources/{self.id}.txt"))
@@ -630,7 +631,7 @@ class CityWriter:
         d.describe(
             f"{title} 令和5年度 進捗状況報告書",
             f"{c.name_en} child future action plan, FY2023 progress report",
-            c.name,
+            c.iri,
             "2024-09-30",
             "plan-progress-report",
         )
@@ -802,7 +803,7 @@ class CityWriter:
         key = doc_id
         d = Doc(self.sink, doc_id)
         title = f"第5次{c.name}地域福祉計画・地域福祉活動計画"
-        d.describe(title, f"{c.name_en} 5th regional welfare plan", c.name, "2025-03-31", "plan")
+        d.describe(title, f"{c.name_en} 5th regional welfare plan", c.iri, "2025-03-31", "plan")
         plan = self.plan(d, key, title, f"{c.name_en} 5th regional welfare plan", 2025, 2031)
         d.add(plan, iri(FK + "principle"), ja("誰もが安心して暮らせる支え合いのまち"))
         for goal in rng.sample([1, 3, 4, 10, 11, 16, 17], 4):
@@ -913,7 +914,7 @@ class CityWriter:
         d.describe(
             f"{c.name}健康福祉局 令和5年度 主要事業実績",
             f"{c.name_en} welfare results FY2023",
-            c.name,
+            c.iri,
             "2024-06-30",
             "results-report",
         )
@@ -953,7 +954,7 @@ class CityWriter:
         d.describe(
             "指定都市の子ども・子育て支援の取組事例集",
             "Child-support case studies of designated cities",
-            "指定都市市長会",
+            f"{BASE}id/org/designated-city-mayors-association",
             "2022-11-01",
             "case-studies",
         )
@@ -1008,7 +1009,7 @@ class CityWriter:
             add(node, iri(SKOS + "notation"), lit(c.code))
             add(node, iri(RDFS + "seeAlso"), iri(f"http://data.e-stat.go.jp/lod/sac/C{c.code[:5]}"))
             add(node, iri(FK + "designatedCity"), lit("true" if c.designated else "false", dt=XSD + "boolean"))
-            add(node, iri(DCT + "spatial"), ja(c.prefecture))
+            add(node, iri(DCT + "spatial"), iri(f"http://data.e-stat.go.jp/lod/sac/C{c.code[:5]}"))
         for slug, name in c.divisions:
             div = iri(f"{c.iri}/{slug}")
             add(div, iri(A), iri(ORG + "OrganizationalUnit"))
@@ -1026,7 +1027,8 @@ class CityWriter:
             h = hashlib.sha1("|".join(n[1:-1] for n in nodes).encode()).hexdigest()[:10]
             m = iri(f"{BASE}id/program-match/{h}")
             add(m, iri(A), iri(FK + "ProgramMatch"))
-            add(m, iri(PROV + "generated"), prog)
+            add(m, iri(FK + "matchedProgram"), prog)
+            add(m, iri(PROV + "wasGeneratedBy"), iri(f"{BASE}id/activity/program-identity"))
             add(m, iri(FK + "matchRule"), lit("normalised-name"))
             for n in nodes:
                 add(m, iri(FK + "matchedListing"), n)

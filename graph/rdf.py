@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from fukushi_kg import resources
-from fukushi_kg.graph import classify, era, identity
+from fukushi_kg.graph import classify, era, identity, source_meta
 from fukushi_kg.graph.records import (
     CaseInitiative,
     Component,
@@ -57,6 +57,7 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SDG = Namespace("http://metadata.un.org/sdg/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+ESTAT_SAC = "http://data.e-stat.go.jp/lod/sac/C"  # e-Stat standard area codes: C + 5 digits
 
 LEVEL_CLASS = {
     "goal": FK.Goal,
@@ -183,6 +184,7 @@ class Builder:
             for name, (slug, label_en) in table.items()
         }
         self._spans_done: set[tuple[URIRef, Span]] = set()
+        self._text_urls: dict[str, URIRef] = {}
         self.plan_city: dict[str, str] = {}
         self._divisions_done: set[URIRef] = set()
         for d in ("ontology", "vocabularies", "links"):
@@ -200,7 +202,7 @@ class Builder:
         self._spans_done.add((g.identifier, span))
         g.add((node, RDF.type, FK.SourceSpan))
         g.add((node, FK.document, self.iris.document(span.doc)))
-        g.add((node, OA.hasSource, self.iris.document(span.doc)))
+        g.add((node, OA.hasSource, self.text_url(span.doc)))
         g.add((node, FK.lineStart, Literal(span.start, datatype=XSD.integer)))
         g.add((node, FK.lineEnd, Literal(span.end, datatype=XSD.integer)))
         g.add((node, OA.hasSelector, URIRef(f"{node}#selector")))
@@ -212,6 +214,14 @@ class Builder:
         g.add((node, FK.quotedText, Literal(quoted)))
         g.add((node, RDFS.label, Literal(f"{span.doc} lines {span.start}-{span.end}")))
         return node
+
+    def text_url(self, doc_id: str) -> URIRef:
+        """The served plain text of a document (the source of its spans' RFC 5147 selectors)."""
+        if doc_id not in self._text_urls:
+            from fukushi_kg.graph.sources import document
+
+            self._text_urls[doc_id] = source_meta.text_url(self.iris.base, document(doc_id))
+        return self._text_urls[doc_id]
 
     def division(self, city: str, name: str) -> URIRef:
         key = (city, norm(name))
@@ -233,6 +243,22 @@ class Builder:
             g.add((self.iris.city(city), ORG.hasUnit, node))
         return node
 
+    def publisher(self, key: str) -> URIRef:
+        """An organisations.toml key of a publisher: ``city-or-body`` or ``city-or-body/division-slug``."""
+        org, _, unit = key.partition("/")
+        if org not in self.orgs["cities"] and org not in self.orgs["bodies"]:
+            raise ValueError(
+                f"publisher {key!r} of data/sources/manifest.json is not in data/reviewed/organisations.toml"
+            )
+        if not unit:
+            return self.iris.city(org)
+        for name, (slug, _label_en) in self.orgs.get("divisions", {}).get(org, {}).items():
+            if slug == unit:
+                node = self.division(org, name)
+                self.g("vocabularies").add((node, RDF.type, FOAF.Agent))
+                return node
+        raise ValueError(f"publisher {key!r}: no division {unit!r} of {org!r} in data/reviewed/organisations.toml")
+
     def law_node(self, ref: LawRef) -> URIRef:
         law = self.laws[ref.law]
         node = self.iris.law(law, ref.law)
@@ -253,13 +279,19 @@ class Builder:
             voc.add((node, RDFS.label, en(city["name_en"])))
             voc.add((node, FK.localGovernmentCode, Literal(city["code"])))
             voc.add((node, SKOS.notation, Literal(city["code"])))
-            voc.add((node, RDFS.seeAlso, URIRef(f"http://data.e-stat.go.jp/lod/sac/C{city['code'][:5]}")))
+            voc.add((node, RDF.type, FOAF.Agent))
+            area = URIRef(f"{ESTAT_SAC}{city['code'][:5]}")
+            voc.add((node, RDFS.seeAlso, area))
+            voc.add((node, DCTERMS.spatial, area))  # the area the municipality governs
             voc.add((node, FK.designatedCity, Literal(bool(city.get("designated", False)))))
             if city.get("prefecture"):
-                voc.add((node, DCTERMS.spatial, ja(city["prefecture"])))
+                prefecture = URIRef(f"{ESTAT_SAC}{city['code'][:2]}000")
+                voc.add((node, FK.prefecture, prefecture))
+                voc.add((prefecture, RDFS.label, ja(city["prefecture"])))
         for slug, body in self.orgs["bodies"].items():
             node = self.iris.city(slug)
             voc.add((node, RDF.type, ORG.FormalOrganization))
+            voc.add((node, RDF.type, FOAF.Agent))
             voc.add((node, RDFS.label, ja(body["name"])))
             voc.add((node, RDFS.label, en(body["name_en"])))
         for key, law in self.laws.items():
@@ -267,7 +299,7 @@ class Builder:
             voc.add((node, RDF.type, ELI.LegalResource))
             voc.add((node, RDFS.label, ja(law["name"])))
             voc.add((node, RDFS.label, en(law["name_en"])))
-            voc.add((node, ELI.title, ja(law["name"])))
+            voc.add((node, DCTERMS.title, ja(law["name"])))  # ELI puts eli:title on the expression, not here
             if law.get("number"):
                 voc.add((node, FK.lawNumber, Literal(law["number"])))
             if law.get("egov"):
@@ -304,10 +336,10 @@ class Builder:
         g.add((node, DCTERMS.title, en(doc.title_en)))
         g.add((node, RDFS.label, ja(doc.title)))
         g.add((node, RDFS.label, en(doc.title_en)))
-        g.add((node, DCTERMS.publisher, ja(doc.publisher)))
         g.add((node, DCTERMS.issued, _date_literal(doc.date)))
         g.add((node, FK.documentKind, Literal(doc.kind)))
         g.add((node, FK.textFile, Literal(doc.rel_path)))
+        source_meta.describe(g, node, doc, self.iris.base, [self.publisher(key) for key in doc.publishers])
         if doc.date_note:
             g.add((node, RDFS.comment, en(doc.date_note)))
         lines = doc.lines()
@@ -429,7 +461,8 @@ class Builder:
             node = self.iris.indicator(ind.plan, ind.key)
             g.add((node, RDF.type, FK.Indicator))
             g.add((node, RDF.type, QB.DataSet))
-            g.add((node, QB.structure, FK.indicatorStructure))
+            has_series = bool(ind.series) or any(o.series for o in ind.observations)
+            g.add((node, QB.structure, FK.indicatorSeriesStructure if has_series else FK.indicatorStructure))
             g.add((node, RDFS.label, ja(ind.name if not ind.series else f"{ind.name}（{ind.series}）")))
             g.add((node, FK.inPlan, self.iris.plan(ind.plan)))
             target = (
@@ -538,13 +571,15 @@ class Builder:
             for ev in classify.classify(item, comps[item.plan]):
                 self._classification(g, node, FK.classifiedListing, prog, ev, item.name, comps[item.plan], lines)
         links = self.g("links")
+        activity = self._identity_activity(links)
         for gi, match in programs.matches:
             if match.rule == "relisting-marker":
                 continue
             nodes = [self.iris.item(x) for x in match.listings]
             m = URIRef(self.iris.base + "id/program-match/" + _slug_hash("|".join(str(n) for n in nodes)))
             links.add((m, RDF.type, FK.ProgramMatch))
-            links.add((m, PROV.generated, program_iri[gi]))
+            links.add((m, FK.matchedProgram, program_iri[gi]))
+            links.add((m, PROV.wasGeneratedBy, activity))
             links.add((m, FK.matchRule, Literal(match.rule)))
             for n in nodes:
                 links.add((m, FK.matchedListing, n))
@@ -560,12 +595,31 @@ class Builder:
                 self.iris.base + "id/program-match/" + _slug_hash(f"{kind}|{self.iris.item(a)}|{self.iris.item(b)}")
             )
             links.add((m, RDF.type, FK.ProgramMatch))
+            links.add((m, PROV.wasGeneratedBy, activity))
             links.add((m, FK.matchRule, Literal(f"reviewed-table:{kind}")))
             links.add((m, FK.matchedListing, self.iris.item(a)))
             links.add((m, FK.matchedListing, self.iris.item(b)))
             links.add((m, RDFS.label, ja(f"{a.name} ({kind}) {b.name}")))
             if reason:
                 links.add((m, RDFS.comment, Literal(reason)))
+
+    def _identity_activity(self, links: Graph) -> URIRef:
+        """The prov:Activity that generates every fk:ProgramMatch: the build's identity resolution."""
+        node = self.iris._("id/activity/program-identity")
+        links.add((node, RDF.type, PROV.Activity))
+        links.add((node, RDFS.label, ja("事業の同定")))
+        links.add((node, RDFS.label, en("program identity resolution")))
+        links.add(
+            (
+                node,
+                RDFS.comment,
+                en(
+                    "Listings and results are judged to be one program by the rules of graph/identity.py "
+                    "(normalised names, suffix variants) and by the reviewed table data/reviewed/program-matches.toml."
+                ),
+            )
+        )
+        return node
 
     def _result(self, g: Graph, node: URIRef, r: ProgramResult, doc: Document, lines: list[str]) -> None:
         g.add((node, RDF.type, FK.ProgramResult))
@@ -718,7 +772,7 @@ class Builder:
         for n, f in enumerate(ini.figures, start=1):
             o = URIRef(f"{node}/figure/{n}")
             g.add((node, FK.statedFigure, o))
-            g.add((o, RDF.type, QB.Observation))
+            g.add((o, RDF.type, FK.StatedFigure))
             g.add((o, FK.metricItem, ja(f.item)))
             g.add((o, FK.value, Literal(f.value, datatype=XSD.decimal)))
             g.add((o, FK.valueAsPrinted, Literal(f.raw)))
@@ -799,6 +853,7 @@ class Builder:
             g.add((node, FK.hasMetricTable, tnode))
             g.add((tnode, RDF.type, FK.MetricTable))
             g.add((tnode, RDF.type, QB.DataSet))
+            g.add((tnode, QB.structure, FK.metricTableStructure))
             g.add((tnode, RDFS.label, ja(table.title)))
             g.add((tnode, FK.span, self.span(g, table.span, lines)))
             if table.note:
@@ -809,6 +864,7 @@ class Builder:
                     g.add((o, RDF.type, QB.Observation))
                     g.add((o, QB.dataSet, tnode))
                     g.add((o, FK.metricItem, ja(row.item)))
+                    g.add((o, FK.rowNumber, Literal(r)))
                     g.add((o, FK.yearColumn, Literal(col)))
                     g.add((o, FK.valueAsPrinted, Literal(value)))
                     year = _fiscal_year(col)

@@ -26,6 +26,17 @@ class Document:
     kind: str
     layout: str
     date_note: str = ""
+    # publication metadata (see graph/source_meta.py): organisations.toml keys of the publishers
+    # ("city-or-body" or "city-or-body/division-slug"), the original URL where known (None: unknown),
+    # how the PDF was obtained, the licence IRI where one is known, the publisher's terms as far as
+    # they are known (en, ja), and the attribution statement to print when reusing the text
+    publishers: tuple[str, ...] = ()
+    url: str | None = None
+    retrieval_note: str = ""
+    licence: str | None = None
+    terms: str = ""
+    terms_ja: str = ""
+    attribution: str = ""
 
     @property
     def path(self) -> Path:
@@ -47,7 +58,7 @@ def _lines(path: Path) -> list[str]:
 @lru_cache(maxsize=1)
 def documents() -> tuple[Document, ...]:
     data = json.loads((SOURCES / "manifest.json").read_text(encoding="utf-8"))
-    return tuple(Document(**d) for d in data["documents"])
+    return tuple(Document(**{**d, "publishers": tuple(d.get("publishers", ()))}) for d in data["documents"])
 
 
 def document(doc_id: str) -> Document:

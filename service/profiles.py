@@ -23,7 +23,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
-PROV_GENERATED = "http://www.w3.org/ns/prov#generated"
+MATCHED_PROGRAM = FK + "matchedProgram"
 ELI = "http://data.europa.eu/eli/ontology#"
 RDFS_SEEALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 ROOT = resources.PACKAGE
@@ -534,7 +534,7 @@ class Page:
         found = set()
         for node in nodes:
             found.update(g.subjects(FK + "matchedListing", node))
-            found.update(g.subjects(PROV_GENERATED, node))
+            found.update(g.subjects(MATCHED_PROGRAM, node))
         return [
             {
                 "link": self.link(m),

@@ -187,6 +187,98 @@ misreading (often a target such as 11.3 read as a goal).
 Example: fk:sdgGoal <http://metadata.un.org/sdg/18>.""",
     ),
     _c(
+        "QB001",
+        "cube-observation-data-set",
+        "violation",
+        "An observation does not belong to exactly one data set (Data Cube IC-1).",
+        "観測値がちょうど一つのデータセットに属していない（Data Cube IC-1）。",
+        """
+What it does: checks RDF Data Cube integrity constraint IC-1 (unique data set): every
+qb:Observation has exactly one qb:dataSet.
+Why is this bad? An observation means something only against its data set's structure; without
+one, or with two, its dimensions and measure are undefined, and cube tools reject the graph.
+Example: a stated figure typed qb:Observation with no qb:dataSet.""",
+    ),
+    _c(
+        "QB002",
+        "cube-data-set-structure",
+        "violation",
+        "A data set does not have exactly one structure (Data Cube IC-2).",
+        "データセットの構造がちょうど一つでない（Data Cube IC-2）。",
+        """
+What it does: checks IC-2 (unique DSD): every qb:DataSet has exactly one qb:structure.
+Why is this bad? The data structure definition says which properties are dimensions, measures
+and attributes; a data set without one cannot be read as a cube.
+Example: a metric table typed qb:DataSet without qb:structure.""",
+    ),
+    _c(
+        "QB004",
+        "cube-dimension-without-range",
+        "violation",
+        "A dimension property has no rdfs:range (Data Cube IC-4).",
+        "次元プロパティに rdfs:range がない（Data Cube IC-4）。",
+        """
+What it does: checks IC-4 (dimensions have range): every qb:DimensionProperty, and every
+property named by qb:dimension in a component, has an rdfs:range.
+Why is this bad? Consumers use the range to know what values a dimension takes (years, codes,
+labels); the Data Cube specification requires it.
+Example: fk:series a qb:DimensionProperty with no rdfs:range.""",
+    ),
+    _c(
+        "QB005",
+        "cube-dimension-without-code-list",
+        "violation",
+        "A skos:Concept dimension has no qb:codeList (Data Cube IC-5).",
+        "値域が skos:Concept の次元に qb:codeList がない（Data Cube IC-5）。",
+        """
+What it does: checks IC-5 (concept dimensions have code lists): a dimension whose rdfs:range is
+skos:Concept names the concept scheme of its values with qb:codeList.
+Why is this bad? Without the code list a consumer cannot enumerate the dimension's values or
+check that an observation uses one of them.
+Example: fk:observationKind rdfs:range skos:Concept, without qb:codeList fk:observationKinds.""",
+    ),
+    _c(
+        "QB011",
+        "cube-dimension-missing",
+        "violation",
+        "An observation has no value for a dimension of its structure (Data Cube IC-11).",
+        "観測値に構造の次元の値がない（Data Cube IC-11）。",
+        """
+What it does: checks IC-11 (all dimensions required): every observation has a value for every
+dimension declared in its data set's structure.
+Why is this bad? The dimensions identify an observation within its data set; an observation
+without one of them cannot be told apart from others or placed in the cube.
+Example: an indicator observation without fk:series when the structure declares fk:series.""",
+    ),
+    _c(
+        "QB012",
+        "cube-duplicate-observation",
+        "violation",
+        "Two observations of one data set have the same dimension values (Data Cube IC-12).",
+        "同じデータセットの二つの観測値の次元の値がすべて同じ（Data Cube IC-12）。",
+        """
+What it does: checks IC-12 (no duplicate observations): no two observations of one data set
+agree on the value of every dimension.
+Why is this bad? Two figures for the same cell contradict each other, or a dimension that tells
+them apart (a series, a row, a column) is missing from the structure.
+Example: two metric-table rows with the same item and year column in one table.""",
+    ),
+    _c(
+        "QB014",
+        "cube-measure-missing",
+        "violation",
+        "An observation has no value for a measure of its structure (Data Cube IC-14).",
+        "観測値に構造の測度の値がない（Data Cube IC-14）。",
+        """
+What it does: checks IC-14 (all measures present): in a data set whose structure has no
+qb:measureType dimension, every observation has a value for every measure.
+Why is this bad? An observation is a measured value; one without its measure is an empty cell
+that cube tools reject (the figure as printed is the measure here, so a cell printed as －
+still has one).
+Example: an observation with fk:valueAsPrinted missing when the structure's measure is
+fk:valueAsPrinted.""",
+    ),
+    _c(
         "LAW001",
         "undefined-law-article",
         "violation",

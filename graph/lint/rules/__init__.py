@@ -19,6 +19,7 @@ MODULES = (
     "component_codes",
     "indicators",
     "sdg",
+    "cube",
     "law",
     "labels",
     "amounts",
