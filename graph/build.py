@@ -12,11 +12,12 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph
 
-from fukushi_kg.graph import reason, serialize, store, validate
+from fukushi_kg.graph import publish, reason, serialize, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.records import DocumentRecords
 from fukushi_kg.graph.sources import Document, documents
@@ -42,6 +43,7 @@ class BuildError(RuntimeError):
 @dataclass
 class BuildReport:
     base: str
+    built: str = ""  # when the build ran (UTC, ISO 8601): the dataset's dct:modified
     triples: int = 0
     quads: int = 0
     graphs: dict[str, int] = field(default_factory=dict)
@@ -110,7 +112,7 @@ def build(
     progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build everything into ``dist``; raise BuildError (and leave ``dist`` as it was) on failure."""
-    report = BuildReport(base=base)
+    report = BuildReport(base=base, built=datetime.now(UTC).replace(microsecond=0).isoformat())
     t0 = time.monotonic()
 
     def lap(step: str, start: float) -> float:
@@ -164,6 +166,12 @@ def build(
     try:
         _say(progress, "writing dumps")
         files = serialize.write_dumps(quads, staging)
+        dumps = list(files.values())
+        for kind, path in list(files.items()):
+            files[f"{kind}.gz"] = publish.gzip_copy(path)
+        files["sha256sums"] = publish.write_sums(
+            [*dumps, *(files[f"{k}.gz"] for k in ("trig", "nq", "nt", "jsonld"))], staging
+        )
         t = lap("dumps", t)
 
         if check_owl:

@@ -12,7 +12,8 @@ text file itself (its SHA-256, computed at build time).
 - ``<doc> fk:retrievalNote``: how the PDF was obtained, and that its URL is unknown where it is;
   ``foaf:page`` the original publication URL where it is known.
 - ``<doc> fk:sourceText <{base}sources/FILE>``: the text served at that URL (text/plain; UTF-8),
-  with ``spdx:checksum`` (SHA-256), ``dcat:byteSize`` and ``dct:format``; every span's selector
+  with ``spdx:checksum`` (SHA-256), its size (``dct:extent``) and ``dct:format`` (the EU file
+  type TXT and the media type text/plain); every span's selector
   has it as ``oa:hasSource``, so ``line=S,E`` resolves against it (RFC 5147).
 """
 
@@ -29,7 +30,6 @@ from fukushi_kg.graph.sources import Document
 
 FK = Namespace("https://w3id.org/fukushi-kg/def/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCMITYPE = Namespace("http://purl.org/dc/dcmitype/")
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 TEXT_PLAIN = "http://www.iana.org/assignments/media-types/text/plain"
@@ -71,9 +71,9 @@ def describe(g: Graph, node: URIRef, doc: Document, base: str, publishers: list[
     g.add((text, RDFS.label, Literal(f"{doc.file} (text extracted from the published PDF)", lang="en")))
     g.add((text, DCTERMS.isFormatOf, node))
     g.add((text, DCTERMS.format, URIRef(FILE_TYPE + "TXT")))
-    g.add((text, DCAT.mediaType, URIRef(TEXT_PLAIN)))
+    g.add((text, DCTERMS.format, URIRef(TEXT_PLAIN)))
     g.add((text, DCTERMS.rights, rights))
-    g.add((text, DCAT.byteSize, Literal(str(doc.path.stat().st_size), datatype=XSD.nonNegativeInteger)))
+    g.add((text, DCTERMS.extent, Literal(f"{doc.path.stat().st_size} bytes", lang="en")))
     checksum = URIRef(f"{text}#sha256")
     g.add((text, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from fukushi_kg.service import description, errors, formats, named_queries, ontology_doc
+from fukushi_kg.graph import sources
+from fukushi_kg.service import dataset_facts, description, errors, formats, named_queries, ontology_doc
 from fukushi_kg.service.describe import valid_iri
 from fukushi_kg.service.negotiation import negotiate
 from fukushi_kg.service.profiles import page_view
@@ -40,6 +41,11 @@ DUMP_FILES = {
     "fukushi-kg.nt": formats.NTRIPLES,
     "fukushi-kg.nq": formats.NQUADS,
     "fukushi-kg.jsonld": formats.JSONLD,
+    "fukushi-kg.trig.gz": "application/gzip",
+    "fukushi-kg.nt.gz": "application/gzip",
+    "fukushi-kg.nq.gz": "application/gzip",
+    "fukushi-kg.jsonld.gz": "application/gzip",
+    "SHA256SUMS": "text/plain",
     "build-report.json": "application/json",
 }
 PREFIXES = {
@@ -123,7 +129,8 @@ async def dataset(request: Request) -> Response:
         return errors.not_acceptable(offers)
     examples = await _examples(rt)
     if media_type != formats.HTML:
-        body = description.dataset_description(rt, root_url(request), examples, media_type)
+        facts = await dataset_facts.facts(rt)
+        body = description.dataset_description(rt, facts, examples, media_type)
         return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
     viewer = Viewer({}, rt.settings.base, language(request))
     dumps = [
@@ -159,6 +166,17 @@ async def dump(name: str, request: Request) -> Response:
     return FileResponse(path, media_type=formats.with_charset(DUMP_FILES[name]), filename=name)
 
 
+@router.get("/sources/{name}", summary="The text of a source document (text/plain), whose lines the spans count")
+async def source_text(name: str, request: Request) -> Response:
+    """Only the files data/sources/manifest.json lists, by their exact name: the RFC 5147
+    selectors of the graph's spans (``line=S,E``) resolve against these texts."""
+    listed = {d.file: d for d in sources.documents()}
+    doc = listed.get(name)
+    if doc is None or not doc.path.is_file():
+        return errors.problem(404, f"No source text {name!r}; the sources are: " + ", ".join(sorted(listed)))
+    return FileResponse(doc.path, media_type="text/plain; charset=utf-8")
+
+
 @router.get("/ontology", response_class=HTMLResponse, summary="Documentation of the fukushi-kg ontology (ja, en)")
 async def ontology(request: Request) -> HTMLResponse:
     rt = runtime(request)
@@ -178,6 +196,8 @@ async def dereference(request: Request, area: str, path: str) -> Response:
     """Serve ``{base}{area}/{path}`` as HTML or RDF."""
     rt = runtime(request)
     path, by_extension = _split_extension(path)
+    if area == "id" and path in ("dataset", "catalog"):
+        return await _dataset_document(request, by_extension)
     if area == "def" and path in ("", "index") and by_extension in (None, formats.HTML):
         wants = negotiate(request.headers.get("accept"), RESOURCE_TYPES) if by_extension is None else formats.HTML
         if wants == formats.HTML:
@@ -236,6 +256,20 @@ async def dereference(request: Request, area: str, path: str) -> Response:
     if not answer["body"].strip() or answer.get("count") == 0:
         return errors.problem(404, f"No resource <{iri}> in this dataset.")
     return Response(answer["body"], media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
+
+
+async def _dataset_document(request: Request, by_extension: str | None) -> Response:
+    """``{base}id/dataset`` and ``{base}id/catalog``: the dataset page, or its description in RDF."""
+    if by_extension is None:
+        return await dataset(request)
+    if by_extension not in (formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML):
+        return errors.not_acceptable([formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML])
+    rt = runtime(request)
+    if by_extension == formats.HTML:
+        return await dataset(request)
+    facts = await dataset_facts.facts(rt)
+    body = description.dataset_description(rt, facts, await _examples(rt), by_extension)
+    return Response(body, media_type=formats.with_charset(by_extension), headers={"Vary": "Accept"})
 
 
 def _add_area(area: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,8 @@ class Settings:
     - ``lint_timeout``: seconds one ``POST /lint`` may take, waiting for a slot included; the lint
       process (and HermiT's JVM) is killed then and the request gets 503.
     - ``lint_jobs``: lints that run at once in this service process.
+    - ``contact_email``: the e-mail address of the dataset's contact point (``dcat:contactPoint``
+      in the dataset description); empty names none, and the contact is the service's own page.
     """
 
     dist: Path = Path("dist")
@@ -52,6 +55,7 @@ class Settings:
     store_update: str | None = None
     store_user: str | None = None
     store_password: str | None = None
+    contact_email: str = ""
 
     @property
     def store_path(self) -> Path:
@@ -133,6 +137,12 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="SPARQL Update endpoint of --store for writes (default: the --store URL)",
     )
     parser.add_argument(
+        "--contact-email",
+        default=os.environ.get("FUKUSHI_KG_CONTACT", ""),
+        metavar="ADDRESS",
+        help="e-mail of the dataset's contact point in /dataset (default: $FUKUSHI_KG_CONTACT; none: the service's page)",
+    )
+    parser.add_argument(
         "--store-user",
         default=os.environ.get("FUKUSHI_KG_STORE_USER"),
         metavar="USER",
@@ -176,4 +186,13 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         store_update=getattr(ns, "store_update", None),
         store_user=getattr(ns, "store_user", None),
         store_password=os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None,
+        contact_email=_contact(getattr(ns, "contact_email", "") or ""),
     )
+
+
+def _contact(address: str) -> str:
+    """An e-mail address for a mailto: IRI; anything else is refused at start-up, not published."""
+    address = address.strip()
+    if address and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", address):
+        raise SystemExit(f"fukushi-kg serve: --contact-email {address!r} is not an e-mail address")
+    return address

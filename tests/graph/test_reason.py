@@ -49,3 +49,45 @@ def test_owl_view_keeps_ontology_and_links_but_not_instance_literals():
     kept = reason.owl_view(text).splitlines()
     assert len(kept) == 2
     assert kept[0].startswith("<https://w3id.org/fukushi-kg/def/Plan>") and "#type>" in kept[1]
+
+
+def test_the_old_program_match_modelling_is_inconsistent_with_prov_o(tiny, tmp_path):
+    """fk:ProgramMatch is a prov:Entity; prov:generated (whose domain PROV-O makes prov:Activity,
+    disjoint from prov:Entity) from a match was the misuse the imported PROV-O axioms now catch."""
+    match = "https://w3id.org/fukushi-kg/id/program-match/old"
+    program = "https://w3id.org/fukushi-kg/id/program/kumamoto-child-future-action-plan/1.1.1-1"
+    bad = (
+        f"<{match}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/ProgramMatch> .\n"
+        f"<{match}> <http://www.w3.org/ns/prov#generated> <{program}> .\n"
+    )
+    result = reason.check(_dump(tiny, tmp_path, bad))
+    assert result.ran and result.consistent is False, result.message
+
+
+def test_the_new_program_match_modelling_is_consistent(tiny, tmp_path):
+    match = "https://w3id.org/fukushi-kg/id/program-match/new"
+    program = "https://w3id.org/fukushi-kg/id/program/kumamoto-child-future-action-plan/1.1.1-1"
+    activity = "https://w3id.org/fukushi-kg/id/activity/program-identity"
+    good = (
+        f"<{match}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/ProgramMatch> .\n"
+        f"<{match}> <https://w3id.org/fukushi-kg/def/matchedProgram> <{program}> .\n"
+        f"<{match}> <http://www.w3.org/ns/prov#wasGeneratedBy> <{activity}> .\n"
+        f"<{activity}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Activity> .\n"
+    )
+    result = reason.check(_dump(tiny, tmp_path, good))
+    assert result.ran and result.consistent, result.message
+
+
+def test_every_imported_vocabulary_is_loaded_without_owl_imports():
+    text = reason.imported_axioms()
+    for ns in (
+        "http://www.w3.org/ns/prov#",
+        "http://www.w3.org/2004/02/skos/core#",
+        "http://www.w3.org/ns/org#",
+        "http://purl.org/linked-data/cube#",
+        "http://www.w3.org/ns/dcat#",
+    ):
+        assert f"<{ns}" in text, ns
+    assert "owl#imports>" not in text
+    disjoint = "<http://www.w3.org/ns/prov#Activity> <http://www.w3.org/2002/07/owl#disjointWith> <http://www.w3.org/ns/prov#Entity> ."
+    assert disjoint in text

@@ -102,14 +102,35 @@ def test_dataset_page_void_dcat_and_dumps(client, server):
     got = triples(void.text, ox.RdfFormat.TURTLE)
     ds = f"<{BASE}id/dataset>"
     assert (ds, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://rdfs.org/ns/void#Dataset>") in got
-    assert (ds, "<http://rdfs.org/ns/void#sparqlEndpoint>", f"<{server.url}/sparql>") in got
-    assert any(p == "<http://rdfs.org/ns/void#triples>" for s, p, _ in got if s == ds)
+    # built from --base, never from the Host the request came to
+    assert (ds, "<http://rdfs.org/ns/void#sparqlEndpoint>", f"<{BASE}sparql>") in got
+    assert not any(server.url in t for triple in got for t in triple)
+    count = client.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"},
+    )
+    distinct = int(count.json()["results"]["bindings"][0]["n"]["value"])
+    assert (ds, "<http://rdfs.org/ns/void#triples>", f'"{distinct}"^^<http://www.w3.org/2001/XMLSchema#integer>') in got
+    assert (
+        f"<{BASE}id/catalog>",
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+        "<http://www.w3.org/ns/dcat#Catalog>",
+    ) in got
     assert any(p == "<http://rdfs.org/ns/void#subset>" and o == f"<{BASE}graph/doc-a>" for s, p, o in got)
     assert any(p == "<http://rdfs.org/ns/void#exampleResource>" for _, p, _ in got)
     dump = client.get("/dumps/fukushi-kg.nq")
     assert dump.status_code == 200 and "attachment" in dump.headers["content-disposition"]
     assert client.get("/dumps/..%2Fstore").status_code == 404
     assert client.get("/dumps/store").status_code == 404
+
+
+def test_dataset_iri_dereferences_by_content_negotiation(client):
+    page = client.get("/id/dataset", headers={"Accept": BROWSER})
+    assert page.status_code == 200 and "/dumps/fukushi-kg.trig" in page.text
+    ttl = client.get("/id/dataset", headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
+    assert f"<{BASE}id/dataset>" in ttl.text or "dcat:Dataset" in ttl.text
+    assert client.get("/id/dataset.nt").text.count(f"<{BASE}id/dataset>") > 5
 
 
 def test_named_query_api(client):
