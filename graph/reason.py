@@ -81,27 +81,26 @@ def imported_axioms(directory: Path | None = None) -> str:
         for q in quads:
             if q.predicate.value in (_OWL_IMPORTS[1:-1], _CHAIN) or q.subject in chains:
                 continue
-            t = [
-                ox.BlankNode(f"{prefix}_{x.value}") if isinstance(x, ox.BlankNode) else x
-                for x in (q.subject, q.predicate, q.object)
-            ]
-            out.append(str(ox.Triple(*t)) + " .\n")
+            s = ox.BlankNode(f"{prefix}_{q.subject.value}") if isinstance(q.subject, ox.BlankNode) else q.subject
+            o = ox.BlankNode(f"{prefix}_{q.object.value}") if isinstance(q.object, ox.BlankNode) else q.object
+            out.append(str(ox.Triple(s, q.predicate, o)) + " .\n")
     return "".join(out)
 
 
-def _chain_nodes(quads: list[ox.Quad]) -> set:
+def _chain_nodes(quads: list[ox.Quad]) -> set[object]:
     """The list nodes of ``owl:propertyChainAxiom`` statements.
 
     PROV-O defines each unqualified relation by a chain through its qualified form
     (``prov:wasGeneratedBy`` = ``prov:qualifiedGeneration`` o ``prov:activity``). The graph uses
-    no qualified form, so the chains can entail nothing about it, and they make HermiT about
-    ten times slower on the seed graph (about 200 s instead of 25 s): they are left out.
+    no qualified form, so the chains can entail nothing about it, and they make HermiT several
+    times slower on the seed graph (about 200 s instead of 60 s, measured on a busy 2-core
+    machine): they are left out.
     """
     rest = {q.subject: q.object for q in quads if q.predicate.value == _RDF_REST}
-    nodes = set()
+    nodes: set[object] = set()
     for q in quads:
         if q.predicate.value == _CHAIN:
-            node = q.object
+            node: object = q.object
             while isinstance(node, ox.BlankNode) and node not in nodes:
                 nodes.add(node)
                 node = rest.get(node)
@@ -145,7 +144,7 @@ def _hermit_command(path: Path) -> list[str]:
 
 def unsatisfiable_classes(output: str) -> list[str]:
     """The classes HermiT's classification output makes equivalent to owl:Nothing."""
-    found = set()
+    found: set[str] = set()
     for relation, iris in _HERMIT_AXIOM.findall(output):
         names = [x.strip("<> ") for x in iris.split("> <")]
         if relation == "EquivalentClasses" and _NOTHING in names:

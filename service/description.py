@@ -57,6 +57,7 @@ DUMPS = {"trig": formats.TRIG, "nt": formats.NTRIPLES, "nq": formats.NQUADS, "js
 FILE_TYPES = {"trig": "RDF_TRIG", "nt": "RDF_N_TRIPLES", "nq": "RDF_N_QUADS", "jsonld": "JSON_LD"}
 FORMAT_NAMES = {"trig": "TriG", "nt": "N-Triples", "nq": "N-Quads", "jsonld": "JSON-LD"}
 GEONAMES_JAPAN = "https://sws.geonames.org/1861060/"
+FIRST_RELEASE = "2026-11-24"  # fukushi-kg 0.1.0 (CHANGELOG.md), the first release that served the dataset
 KEYWORDS = [
     ("福祉", "ja"),
     ("子ども・子育て支援", "ja"),
@@ -163,8 +164,7 @@ def _common(t: _Triples, rt: Runtime, node, agent, contact) -> None:
     t.add(node, DCT + "publisher", agent)
     t.add(node, DCAT + "contactPoint", contact)
     t.iri(node, DCT + "license", CC_BY, DCT + "LicenseDocument")
-    theme = t.iri(node, DCAT + "theme", EU + "data-theme/SOCI", SKOS + "Concept")
-    t.add(theme, SKOS + "inScheme", _n(EU + "data-theme"))
+    t.iri(node, DCAT + "theme", EU + "data-theme/SOCI", SKOS + "Concept")
     for word, lang in KEYWORDS:
         t.text(node, DCAT + "keyword", word, lang)
 
@@ -185,9 +185,34 @@ def _agent(t: _Triples, rt: Runtime) -> tuple[ox.NamedNode, ox.NamedNode]:
     t.add(contact, VCARD + "hasURL", _n(base))
     lic = _n(CC_BY)
     t.add(lic, RDF + "type", _n(DCT + "LicenseDocument"))
-    t.iri(lic, DCT + "type", "http://purl.org/adms/licencetype/Attribution", SKOS + "Concept")
+    t.iri(lic, DCT + "type", ADMS_ATTRIBUTION, SKOS + "Concept")
     t.text(lic, RDFS + "label", "Creative Commons Attribution 4.0 International (CC BY 4.0)", "en")
+    _concepts(t)
     return agent, contact
+
+
+# The controlled-vocabulary terms the description uses, with the labels their publishers give them
+# (DCAT-AP requires a skos:prefLabel on every skos:Concept and a dct:title on every scheme).
+ADMS_ATTRIBUTION = "http://purl.org/adms/licencetype/Attribution"
+CONCEPTS: dict[str, tuple[str, str | None]] = {
+    EU + "data-theme/SOCI": ("Population and society", EU + "data-theme"),
+    EU + "planned-availability/AVAILABLE": ("Available", EU + "planned-availability"),
+    ADMS_ATTRIBUTION: ("Attribution", None),
+}
+SCHEMES = {
+    EU + "data-theme": "Data theme",
+    EU + "planned-availability": "Planned availability",
+}
+
+
+def _concepts(t: _Triples) -> None:
+    for iri, (label, scheme) in CONCEPTS.items():
+        t.text(_n(iri), SKOS + "prefLabel", label, "en")
+        if scheme:
+            t.add(_n(iri), SKOS + "inScheme", _n(scheme))
+    for iri, title in SCHEMES.items():
+        t.add(_n(iri), RDF + "type", _n(SKOS + "ConceptScheme"))
+        t.text(_n(iri), DCT + "title", title, "en")
 
 
 def _distributions(t: _Triples, rt: Runtime, ds) -> None:
@@ -303,6 +328,7 @@ def dataset_description(rt: Runtime, facts: Facts, examples: list[str], media_ty
     t.iri(cat, DCT + "language", EU + "language/JPN", DCT + "LinguisticSystem")
     t.iri(cat, DCT + "language", EU + "language/ENG", DCT + "LinguisticSystem")
     t.add(cat, DCT + "spatial", japan)
+    t.text(cat, DCT + "issued", FIRST_RELEASE, datatype=XSD + "date")
     if built:
         t.text(cat, DCT + "modified", built, datatype=XSD + "dateTime")
     t.text(cat, RDFS + "comment", f"fukushi-kg {__version__}", "en")
@@ -329,6 +355,7 @@ def dataset_description(rt: Runtime, facts: Facts, examples: list[str], media_ty
         # fiscal years: April of the first to March of the year after the last
         t.text(period, DCAT + "startDate", f"{facts.first_year:04d}-04-01", datatype=XSD + "date")
         t.text(period, DCAT + "endDate", f"{facts.last_year + 1:04d}-03-31", datatype=XSD + "date")
+    t.text(ds, DCT + "issued", FIRST_RELEASE, datatype=XSD + "date")
     if built:
         t.text(ds, DCT + "modified", built, datatype=XSD + "dateTime")
     t.iri(ds, DCT + "language", EU + "language/JPN", DCT + "LinguisticSystem")
