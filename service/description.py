@@ -386,4 +386,5 @@ def dataset_description(rt: Runtime, facts: Facts, examples: list[str], media_ty
     _common(t, rt, service, agent, contact)
 
     _void(t, rt, ds, facts, examples)
-    return _serialize(t, media_type)
+    # each triple once, grouped by subject, in a stable order (the helpers state a shared node's type each time)
+    return _serialize(sorted(set(t), key=str), media_type)

@@ -47,6 +47,11 @@ def test_same_input_builds_byte_identical_dumps(seed_build, tmp_path):
     again = tmp_path / "again"
     build(again, check_owl=False)
     assert _digest(again) == _digest(seed_build[0])
+    # the gzip copies (no name, mtime 0) and the checksum file are deterministic too, and right
+    assert {f"fukushi-kg.{ext}.gz" for ext in ("trig", "nq", "nt", "jsonld")} <= set(_digest(again))
+    sums = (again / "SHA256SUMS").read_text(encoding="ascii")
+    assert sums == (seed_build[0] / "SHA256SUMS").read_text(encoding="ascii")
+    assert sums.splitlines() == [f"{digest}  {name}" for name, digest in sorted(_digest(again).items())]
 
 
 def test_a_failed_build_leaves_the_served_store_and_dumps_intact(tmp_path):
