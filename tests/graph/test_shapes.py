@@ -67,3 +67,21 @@ def test_a_grade_outside_a_to_d_fails(tiny):
     listing = URIRef("https://w3id.org/fukushi-kg/id/plan/kumamoto-child-future-action-plan/listing/1.1.1-1")
     g.add((listing, FK.selfEvaluation, FK["grade/E"]))
     assert any("A–D" in f.message for f in validate.validate(g))
+
+
+def test_the_old_string_valued_and_prov_misuses_fail(tiny):
+    from rdflib import RDF
+    from rdflib.namespace import DCTERMS, PROV
+
+    g = _graph(tiny)
+    doc = next(g.subjects(RDF.type, FK.SourceDocument))
+    g.add((doc, DCTERMS.publisher, Literal("熊本市", lang="ja")))
+    city = URIRef("https://w3id.org/fukushi-kg/id/org/kumamoto-city")
+    g.add((city, DCTERMS.spatial, Literal("熊本県", lang="ja")))
+    match = URIRef("https://w3id.org/fukushi-kg/id/program-match/x")
+    g.add((match, RDF.type, FK.ProgramMatch))
+    g.add((match, PROV.generated, URIRef("https://w3id.org/fukushi-kg/id/program/x")))
+    messages = " | ".join(f.message for f in validate.validate(g) if f.severity == "Violation")
+    assert "publisher is an organisation resource" in messages
+    assert "dct:spatial is an area IRI" in messages
+    assert "prov:generated" in messages and "prov:wasGeneratedBy" in messages
