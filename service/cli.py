@@ -134,6 +134,11 @@ def parser() -> argparse.ArgumentParser:
     ql = sub.add_parser("queries", help="list the named queries and their columns")
     ql.set_defaults(func=cmd_queries)
 
+    from fukushi_kg.graph.tables.commands import add_import_parser, add_tables_parser
+
+    add_import_parser(sub)
+    add_tables_parser(sub)
+
     from fukushi_kg.graph.lint.run import add_arguments as add_lint_arguments
 
     li = sub.add_parser(
