@@ -30,6 +30,7 @@ def cmd_build(ns: argparse.Namespace) -> int:
             check_owl=not ns.no_reasoner,
             extra_shapes=ns.shapes,
             progress=None if ns.quiet else main_progress,
+            plans=ns.plans,
         )
     except BuildError as exc:
         print(f"fukushi-kg build: {exc}", file=sys.stderr)
@@ -99,9 +100,17 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build",
-        help="extract the sources, build and validate the graph, write dist/ and the store",
-        description="Extract every source document, convert to RDF, validate against shapes/, check OWL consistency "
-        "with HermiT, and write dumps (TriG, N-Quads, N-Triples, JSON-LD) and an Oxigraph store to DIST.",
+        help="build the graph from the plan tables, validate it, write dist/ and the store",
+        description="Read every document's tables (data/plans/, written by `fukushi-kg import` and reviewed), "
+        "convert to RDF, validate against shapes/, check OWL consistency with HermiT, and write dumps "
+        "(TriG, N-Quads, N-Triples, JSON-LD) and an Oxigraph store to DIST. No extractor runs.",
+    )
+    b.add_argument(
+        "--plans",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of plan tables, one subfolder per document (default: the packaged data/plans)",
     )
     b.add_argument("--dist", type=Path, default=DIST, help="output folder (default: %(default)s, env FUKUSHI_KG_DIST)")
     b.add_argument(
