@@ -5,9 +5,10 @@ with its file, row and column:
 
 1. the folder: a datapackage.json in a format version this code reads, every table's CSV present
    and no other CSV;
-2. the tables, checked by Frictionless against the format's own schemas (whatever the folder's
-   datapackage.json says): column names, types, required cells, enumerations, primary keys and
-   foreign keys;
+2. the tables: the header rows (optional columns may be left out and columns may come in any
+   order; required ones must be there, unknown ones may not), then Frictionless against the
+   format's own schemas (whatever the folder's datapackage.json says): types, required cells,
+   enumerations, patterns, primary keys and foreign keys;
 3. the records: what a schema cannot say (both line columns of a span or neither, lines within
    the document's text, at most one start date per initiative, parents within the same plan,
    laws named in data/reviewed/laws.toml).
@@ -113,25 +114,52 @@ def check_folder(folder: Path) -> tuple[str, dict]:
     return doc_id, dp
 
 
-def validate_tables(folder: Path, doc_id: str) -> list[str]:
-    """Frictionless's findings on the folder's CSVs against the format's schemas, one line each."""
+def _header_problems(t: schema.Table, header: list[str] | None) -> list[str]:
+    """What is wrong with a table's header row: optional columns may be left out and columns may
+    come in any order, but every required column must be there, each once, and no other."""
+    if not header:
+        return [f"{t.file}: no header row (the first row names the columns: {','.join(t.header)})"]
+    out = []
+    known = set(t.header)
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        out.append(f"{t.file}: column {name} appears more than once")
+    for name in [h for h in header if h not in known]:
+        out.append(f"{t.file}: column {name!r} is not in the format (see docs/format.md for {t.file})")
+    missing = [c.name for c in t.columns if c.required and c.name not in header]
+    if missing:
+        out.append(f"{t.file}: required columns missing: {', '.join(missing)}")
+    return out
+
+
+def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> list[str]:
+    """Every problem in the folder's CSVs against the format's schemas, one line each: the header
+    rows here, then Frictionless (types, required cells, enumerations, primary and foreign keys)."""
     from frictionless import Package
 
     # Frictionless spends ~20 ms of metadata work per table (more per foreign key), so tables with
-    # no rows are checked here (their header row must be the format's) and left out of its package,
-    # unless a table with rows refers to them: then Frictionless reports every dangling reference.
+    # no rows are left out of its package unless a table with rows refers to them (then it reports
+    # every dangling reference). Each table is described by the columns its header row has.
     out = []
     descriptor = schema.datapackage(doc_id)
+    resources = {r["name"]: r for r in descriptor["resources"]}
     needed = set()
     for t in schema.tables():
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
             has_rows = next(reader, None) is not None
+        problems = _header_problems(t, header)
+        out += problems
+        if problems:
+            continue
+        res = resources[t.name]["schema"]
+        by_name = {f["name"]: f for f in res["fields"]}
+        res["fields"] = [by_name[h] for h in header]
+        res["foreignKeys"] = [fk for fk in res.get("foreignKeys", []) if set(fk["fields"]) <= set(header)]
         if has_rows:
             needed.add(t.name)
-        elif header != t.header:
-            out.append(f"{t.file}: the header row must be exactly: {','.join(t.header)}")
+    if out:
+        return _hint(out, version)
     while True:
         refs = {
             fk["reference"]["resource"] or t.name for t in schema.tables() if t.name in needed for fk in t.foreign_keys
@@ -152,7 +180,17 @@ def validate_tables(folder: Path, doc_id: str) -> list[str]:
             out.append(f"{where}: {e.type.replace('-', ' ')}: {e.note or e.message}")
     for e in report.errors:
         out.append(e.message)
-    return out
+    return _hint(out, version)
+
+
+def _hint(problems: list[str], version: str | None) -> list[str]:
+    """Problems of a folder written in a newer minor version: say so, it is the likely cause."""
+    if problems and version and schema.newer_minor(version):
+        problems.append(
+            f"the folder is in format {version}, newer than this fukushi-kg ({schema.version()}): "
+            "upgrade fukushi-kg to read what that version added"
+        )
+    return problems
 
 
 def _rows(folder: Path) -> dict[str, list[Row]]:
@@ -537,9 +575,9 @@ def read_folder(folder: Path, n_lines: int | None = None, *, validate: bool = Tr
     (None: not checked). ``validate=False`` skips the Frictionless pass (for tools that already ran it).
     """
     folder = Path(folder)
-    doc_id, _ = check_folder(folder)
+    doc_id, dp = check_folder(folder)
     if validate:
-        problems = validate_tables(folder, doc_id)
+        problems = validate_tables(folder, doc_id, dp.get(schema.VERSION_KEY))
         if problems:
             raise FormatError(f"{folder}: {len(problems)} problems in the tables", problems)
     reader = _Reader(doc_id, _rows(folder), n_lines)

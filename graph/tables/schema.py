@@ -189,6 +189,13 @@ def datapackage(doc_id: str, title: str = "") -> dict:
     return out
 
 
+def newer_minor(found: str) -> bool:
+    """Whether ``found`` (same major) is a later minor version than this code's."""
+    ours = [int(x) for x in version().split(".")]
+    theirs = [int(x) for x in found.split(".")]
+    return theirs[0] == ours[0] and theirs[1:] > ours[1:]
+
+
 def check_version(found: object, where: str) -> None:
     """Refuse a folder written in a format this code cannot read (a newer major version, or none)."""
     ours = version()
