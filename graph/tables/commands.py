@@ -90,6 +90,9 @@ def cmd_init(ns: argparse.Namespace) -> int:
 def cmd_export(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.tables.xlsx import export_xlsx
 
+    if not ns.folder.is_dir():
+        _err("tables export", f"{ns.folder} is not a folder")
+        return 2
     try:
         export_xlsx(ns.folder, ns.xlsx)
     except FormatError as exc:
@@ -100,13 +103,15 @@ def cmd_export(ns: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(ns: argparse.Namespace) -> int:
+    from fukushi_kg.graph.sources import documents
     from fukushi_kg.graph.tables.xlsx import import_xlsx
 
     if not ns.xlsx.is_file():
         _err("tables import", f"{ns.xlsx} is not a file")
         return 2
+    doc = {d.id: d for d in documents()}.get(ns.folder.name)
     try:
-        written = import_xlsx(ns.xlsx, ns.folder)
+        written = import_xlsx(ns.xlsx, ns.folder, len(doc.lines()) if doc else None)
     except FormatError as exc:
         print(str(exc), file=sys.stderr)
         return 1
