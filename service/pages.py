@@ -76,7 +76,8 @@ def prefixes(rt: Runtime) -> dict[str, str]:
 
 
 def root_url(request: Request) -> str:
-    return str(request.base_url)
+    """Where the service is published: its configured base (``--base``), never the Host header."""
+    return runtime(request).settings.base
 
 
 async def _examples(rt: Runtime, limit: int = 8) -> list[str]:
