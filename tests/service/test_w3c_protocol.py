@@ -15,7 +15,7 @@ import rdflib
 
 sys.path.insert(0, str(Path(__file__).parent))
 import w3c_manifest  # noqa: E402
-from conftest import TOKEN, W3C  # noqa: E402
+from conftest import BASE, TOKEN, W3C  # noqa: E402
 
 EXCLUDED: dict[str, str] = {}
 
@@ -88,11 +88,12 @@ def _description(client, accept: str) -> rdflib.Graph:
 )
 @pytest.mark.parametrize("accept", ["text/turtle", "application/rdf+xml"])
 def test_service_description_returns_rdf_with_endpoint(client, server, accept):
-    """returns-rdf and has-endpoint-triple: GET on the endpoint is RDF naming the endpoint URL."""
+    """returns-rdf and has-endpoint-triple: GET on the endpoint is RDF naming the endpoint URL (under the
+    configured base, where the service is published, never after the request's Host header)."""
     g = _description(client, accept)
     services = list(g.subjects(rdflib.RDF.type, SD.Service))
     assert len(services) == 1
-    assert (services[0], SD.endpoint, rdflib.URIRef(server.url + "/sparql")) in g
+    assert (services[0], SD.endpoint, rdflib.URIRef(BASE + "sparql")) in g
 
 
 @pytest.mark.skipif(
