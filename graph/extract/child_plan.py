@@ -1,7 +1,7 @@
 """Extractor for seed 000: 熊本市子どもの未来応援アクションプラン, FY2023 progress report.
 
 The layout and every trap referred to below (H1..H12, §1..§8) are documented in
-``/work/shared/notes/layout-seed-000.md``.  The text extraction of the PDF keeps
+``docs/sources/000-child-plan-report.md``.  The text extraction of the PDF keeps
 each page together but not each program box: on a page, all 所管課 / 自己評価
 blocks come first (in page order), then the labels and texts of all programs
 interleaved, then the 〇 metric tables (in page order), then any 再掲のため省略

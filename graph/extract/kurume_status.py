@@ -3,8 +3,7 @@
 A council handout (資料２) reporting, for FY R3 (2021), the three 基本目標 of Kurume's
 child plan: per goal （１）成果指標の現状値 (a table), （２）令和３年度の取組状況 (four
 measures ①-④) and （３）今後の課題・方向性.  Layout and traps are documented in
-``/work/shared/notes/layout-seed-001-002-004.md`` §3 (hazards H1-H8 below refer to
-its "Parsing hazards" list).
+``docs/sources/004-kurume-status.md`` (hazards H1-H8 below are its §3).
 
 Steps:
 

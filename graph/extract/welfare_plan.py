@@ -1,7 +1,7 @@
 """Extractor for source 003: 第５次熊本市地域福祉計画・熊本市地域福祉活動計画 (FY2025-2031).
 
-The layout and its traps are documented in ``notes/layout-seed-003.md``; section
-numbers below (§4, §11 A1 ...) refer to that note. Line numbers in records are
+The layout and its traps are documented in ``docs/sources/003-welfare-plan.md``; section
+numbers below (§4, §11 A1 ...) refer to that file. Line numbers in records are
 1-based file lines (blank lines count); internally ``lines[i]`` is line ``i + 1``.
 
 What is read:

@@ -1,6 +1,6 @@
 """Tests for graph.extract.child_plan (seed 000, 熊本市子どもの未来応援アクションプラン FY2023).
 
-Counts come from /work/shared/notes/layout-seed-000.md.  The sampled entries were
+Counts come from docs/sources/000-child-plan-report.md (§ and H codes below are its own).  The sampled entries were
 checked by hand against data/sources/000_f0d8245b60c0f4f3.txt (line numbers are
 1-based file lines); each states name, 施策, 所管課, 自己評価 and name line.
 """
@@ -541,7 +541,7 @@ def test_missing_correction_fails_loudly():
 
 
 # The three narrative fields of every listing, read by hand page by page against the source
-# (see layout note §3, §7 H2, H9, H11): (measure, seq, name) -> (actions, plans_ahead,
+# (see the layout note §3, H2, H9, H11): (measure, seq, name) -> (actions, plans_ahead,
 # evaluation_reason) as (first, last) source lines; None = an empty box (the 9 再掲 copies and
 # the 9 programs with a blank grade and no FY2023 activity, §6).  まちづくり推進経費 carries
 # its 中央区 texts only (p.9); the ward texts of p.10-11 are not attached (see its notes).
