@@ -13,10 +13,13 @@ import pytest
 
 from fukushi_kg.graph.extract.welfare_plan import (
     ACTORS,
+    Units,
     apply_corrections,
     assign_columns,
     extract,
+    find_blocks,
     load_corrections,
+    load_units,
 )
 from fukushi_kg.graph.sources import document
 
@@ -585,3 +588,23 @@ def test_targets_are_planned_values_not_measurements(records):
     statuses = {(o.kind, o.status) for i in records.indicators for o in i.observations}
     assert {s for k, s in statuses if k in ("target", "interim-target")} == {"planned"}
     assert {s for k, s in statuses if k in ("baseline", "actual")} == {"measured"}
+
+
+def test_activity_units_are_the_reviewed_printed_forms(tmp_path):
+    """§2 / §11 A5: the printed forms of 主な活動の単位 and how wrapped ones are read come from the
+    reviewed [[unit]] entries; a form the review does not list fails the block it is printed in."""
+    units = load_units()
+    assert units.one_line == {"市内全域", "小学校区", "各区", "町内自治会・隣近所"}
+    assert units.wraps == {
+        "町内自治会": ("隣近所", "町内自治会・隣近所"),
+        "日常生活圏域": ("（地域包括ケア圏域）", "日常生活圏域（地域包括ケア圏域）"),
+    }
+    lines = document("003").lines()
+    with pytest.raises(ValueError, match="unknown unit '各区' at line 1797"):
+        find_blocks(lines, Units(units.one_line - {"各区"}, units.wraps))
+    half = tmp_path / "corrections.toml"
+    half.write_text(
+        '[[unit]]\nprinted = "町内自治会"\nnext_line = "隣近所"\nreason = "r"\nlines = [2351]\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="needs next_line and unit"):
+        load_units(half)
