@@ -23,6 +23,7 @@ build: install
 serve: build
 	$(VENV)/bin/fukushi-kg serve --port $(PORT)
 
+# As root every Debian package the tests use is installed, so no test may skip there.
 test: $(PY)
 	bash scripts/install-test-deps $(PY)
-	$(PY) -m pytest
+	FUKUSHI_KG_NO_SKIPS=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(PY) -m pytest

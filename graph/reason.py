@@ -37,12 +37,20 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LITERAL_OBJECT = re.compile(r'"(\^\^<[^>]*>|@[a-zA-Z0-9-]+)? \.\s*$')
 
 
+_OWL_IMPORTS = " <http://www.w3.org/2002/07/owl#imports> "
+
+
 def owl_view(ntriples: str, ontology_prefix: str = "<https://w3id.org/fukushi-kg/def/") -> str:
-    """The ontology's triples plus the instance triples whose object is not a literal."""
+    """The ontology's triples plus the instance triples whose object is not a literal.
+
+    ``owl:imports`` statements are left out: owlready2 would fetch each imported IRI (over HTTP,
+    or a ``file:`` IRI from the disk) while loading, and the graph may come from anyone (POST
+    /lint). The ontology HermiT needs is in the N-Triples already."""
     return "".join(
         line
         for line in ntriples.splitlines(keepends=True)
-        if line.startswith(ontology_prefix) or line.startswith("_:") or not _LITERAL_OBJECT.search(line)
+        if _OWL_IMPORTS not in line
+        and (line.startswith(ontology_prefix) or line.startswith("_:") or not _LITERAL_OBJECT.search(line))
     )
 
 

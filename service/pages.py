@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from fukushi_kg.service import description, errors, formats, named_queries, ontology_doc
+from fukushi_kg.service import description, errors, formats, links, named_queries, ontology_doc
 from fukushi_kg.service.describe import valid_iri
 from fukushi_kg.service.negotiation import negotiate
 from fukushi_kg.service.profiles import page_view
@@ -24,6 +24,7 @@ from fukushi_kg.service.view import Viewer, local_href, resource_view
 
 router = APIRouter(tags=["Linked data"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+links.install(templates.env)  # every dynamic href goes through the safe_href filter
 RESOURCE_TYPES = [
     formats.HTML,
     formats.TURTLE,
@@ -75,7 +76,8 @@ def prefixes(rt: Runtime) -> dict[str, str]:
 
 
 def root_url(request: Request) -> str:
-    return str(request.base_url)
+    """Where the service is published: its configured base (``--base``), never the Host header."""
+    return runtime(request).settings.base
 
 
 async def _examples(rt: Runtime, limit: int = 8) -> list[str]:

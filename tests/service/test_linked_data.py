@@ -102,7 +102,10 @@ def test_dataset_page_void_dcat_and_dumps(client, server):
     got = triples(void.text, ox.RdfFormat.TURTLE)
     ds = f"<{BASE}id/dataset>"
     assert (ds, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://rdfs.org/ns/void#Dataset>") in got
-    assert (ds, "<http://rdfs.org/ns/void#sparqlEndpoint>", f"<{server.url}/sparql>") in got
+    # the configured base names the endpoint, not the Host header of the request
+    assert (ds, "<http://rdfs.org/ns/void#sparqlEndpoint>", f"<{BASE}sparql>") in got
+    spoofed = client.get("/dataset", headers={"Accept": "text/turtle", "Host": "evil.example"})
+    assert spoofed.status_code == 200 and "evil.example" not in spoofed.text
     assert any(p == "<http://rdfs.org/ns/void#triples>" for s, p, _ in got if s == ds)
     assert any(p == "<http://rdfs.org/ns/void#subset>" and o == f"<{BASE}graph/doc-a>" for s, p, o in got)
     assert any(p == "<http://rdfs.org/ns/void#exampleResource>" for _, p, _ in got)
