@@ -150,7 +150,7 @@ def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> li
             has_rows = next(reader, None) is not None
         problems = _header_problems(t, header)
         out += problems
-        if problems:
+        if problems or header is None:
             continue
         res = resources[t.name]["schema"]
         by_name = {f["name"]: f for f in res["fields"]}
@@ -236,6 +236,11 @@ class _Reader:
             return None
         return Span(self.doc, start, end)
 
+    def need(self, row: Row, prefix: str) -> Span:
+        """A required span; where it is missing or wrong the problem is recorded and a stand-in
+        returned (the records are thrown away when there are problems)."""
+        return self.span(row, prefix, True) or Span(self.doc, 1, 1)
+
     def law(self, row: Row) -> LawRef:
         if row["law"] not in self.laws:
             self.problems.append(f"{row.where}: law {row['law']!r} is not in data/reviewed/laws.toml")
@@ -257,7 +262,7 @@ class _Reader:
         rec.indicators = self.indicators()
         rec.results = self.results()
         rec.cities = [
-            CaseCity(r["name"], r["toc_page"], self.span(r, "", True), r["has_heading"], r["evidence"] or "")
+            CaseCity(r["name"], r["toc_page"], self.need(r, ""), r["has_heading"], r["evidence"] or "")
             for r in self.rows["cities"]
         ]
         rec.initiatives = self.initiatives()
@@ -295,7 +300,7 @@ class _Reader:
                     title=r["title"],
                     title_en=r["title_en"],
                     city=r["city"],
-                    span=self.span(r, "", True),
+                    span=self.need(r, ""),
                     period_start=r["period_start"],
                     period_end=r["period_end"],
                     period_span=self.span(r, "period"),
@@ -303,8 +308,8 @@ class _Reader:
                     adopted=r["adopted"],
                     publishers=r["publishers"],
                     legal_basis=[self.law(x) for x in legal.get((key,), [])],
-                    parent_plans=[(x["title"], self.span(x, "", True)) for x in parents.get((key,), [])],
-                    sdg_goals=[(x["goal"], self.span(x, "", True)) for x in sdgs.get((key,), [])],
+                    parent_plans=[(x["title"], self.need(x, "")) for x in parents.get((key,), [])],
+                    sdg_goals=[(x["goal"], self.need(x, "")) for x in sdgs.get((key,), [])],
                     principle=(r["principle"], principle_span)
                     if r["principle"] is not None and principle_span
                     else None,
@@ -327,14 +332,14 @@ class _Reader:
                     code=r["code"],
                     title=r["title"],
                     heading=r["heading"],
-                    span=self.span(r, "", True),
+                    span=self.need(r, ""),
                     parent=r["parent"],
                     target=r["target"],
                     target_span=self.span(r, "target"),
                     actions=r["actions"],
-                    actions_spans=[self.span(x, "", True) for x in spans.get((*key, "actions"), [])],
+                    actions_spans=[self.need(x, "") for x in spans.get((*key, "actions"), [])],
                     plans_ahead=r["plans_ahead"],
-                    plans_ahead_spans=[self.span(x, "", True) for x in spans.get((*key, "plans_ahead"), [])],
+                    plans_ahead_spans=[self.need(x, "") for x in spans.get((*key, "plans_ahead"), [])],
                 )
             )
         return out
@@ -355,13 +360,11 @@ class _Reader:
                     MetricRow(
                         x["item"],
                         {v["column"]: v["value"] for v in values.get((*k, t["seq"], x["seq"]), [])},
-                        self.span(x, "", True),
+                        self.need(x, ""),
                     )
                     for x in rows.get((*k, t["seq"]), [])
                 ]
-                metrics.append(
-                    MetricTable(t["title"], self.span(t, "", True), t["columns"], metric_rows, t["note"] or "")
-                )
+                metrics.append(MetricTable(t["title"], self.need(t, ""), t["columns"], metric_rows, t["note"] or ""))
             out.append(
                 Listing(
                     plan=r["plan"],
@@ -369,8 +372,8 @@ class _Reader:
                     seq=r["seq"],
                     name=r["name"],
                     name_as_printed=r["name_as_printed"],
-                    name_span=self.span(r, "name", True),
-                    span=self.span(r, "", True),
+                    name_span=self.need(r, "name"),
+                    span=self.need(r, ""),
                     names=r["names"],
                     divisions=r["divisions"],
                     division_as_printed=r["division_as_printed"],
@@ -431,7 +434,7 @@ class _Reader:
                         kind=o["kind"],
                         value=_float(o["value"]),
                         raw=o["raw"],
-                        span=self.span(o, "", True),
+                        span=self.need(o, ""),
                         status=o["status"],
                         series=o["series"],
                         series_key=o["series_key"],
@@ -446,7 +449,7 @@ class _Reader:
                     plan=r["plan"],
                     key=r["key"],
                     name=r["name"],
-                    span=self.span(r, "", True),
+                    span=self.need(r, ""),
                     unit=r["unit"],
                     component=r["component"],
                     series=r["series"],
@@ -470,39 +473,46 @@ class _Reader:
                     doc=self.doc,
                     seq=r["seq"],
                     division=r["division"],
-                    division_span=self.span(r, "division", True),
+                    division_span=self.need(r, "division"),
                     name=r["name"],
                     name_as_printed=r["name_as_printed"],
-                    name_span=self.span(r, "name", True),
-                    span=self.span(r, "", True),
+                    name_span=self.need(r, "name"),
+                    span=self.need(r, ""),
                     fiscal_year=r["fiscal_year"],
                     amount=r["amount"],
                     amount_raw=r["amount_raw"],
                     amount_span=self.span(r, "amount"),
                     unit=r["unit"],
                     sub_amounts=[
-                        SubAmount(s["label"], s["amount"], s["raw"], self.span(s, "", True)) for s in subs.get(k, [])
+                        SubAmount(s["label"], s["amount"], s["raw"], self.need(s, "")) for s in subs.get(k, [])
                     ],
                     flags=r["flags"],
                     qualifiers=r["qualifiers"],
                     description=r["description"],
                     description_span=self.span(r, "description"),
-                    description_spans=[self.span(s, "", True) for s in runs.get(k, [])],
+                    description_spans=[self.need(s, "") for s in runs.get(k, [])],
                     uncertain=r["uncertain"],
                     notes=[n["note"] for n in notes.get(k, [])],
                 )
             )
         return out
 
-    def date(self, row: Row, prefix: str) -> StatedDate | None:
+    def date(self, row: Row) -> StatedDate:
+        """The date of a row of initiative_dates.csv (its columns are required by the schema)."""
+        return StatedDate(
+            row["raw"], row["year"], row["month"], row["precision"], self.need(row, ""), row["role"], row["day"]
+        )
+
+    def as_of(self, row: Row, prefix: str = "as_of_") -> StatedDate | None:
+        """The optional date of a figure (as_of_* columns): all of them blank, or a whole date."""
         fields = ("raw", "year", "month", "day", "precision", "role")
-        span = self.span(row, prefix.rstrip("_")) if prefix else self.span(row, "", True)
-        if prefix and all(row[prefix + f] is None for f in fields) and span is None:
+        span = self.span(row, prefix.rstrip("_"))
+        if all(row[prefix + f] is None for f in fields) and span is None:
             return None
         missing = [prefix + f for f in ("raw", "year", "precision", "role") if row[prefix + f] is None]
-        if span is None and prefix:
+        if span is None:
             missing.append(f"{prefix}line_start/{prefix}line_end")
-        if missing:
+        if missing or span is None:
             self.problems.append(f"{row.where}: a date needs {', '.join(missing)}")
             return None
         return StatedDate(
@@ -532,13 +542,13 @@ class _Reader:
                     city=r["city"],
                     seq=r["seq"],
                     title=r["title"],
-                    title_span=self.span(r, "title", True),
-                    span=self.span(r, "", True),
+                    title_span=self.need(r, "title"),
+                    span=self.need(r, ""),
                     level=r["level"],
                     theme=r["theme"],
                     theme_span=self.span(r, "theme"),
-                    since=self.date(since[0], "") if since else None,
-                    dates_mentioned=[self.date(d, "") for d in dates.get(k, []) if not d["since"]],
+                    since=self.date(since[0]) if since else None,
+                    dates_mentioned=[self.date(d) for d in dates.get(k, []) if not d["since"]],
                     description=r["description"],
                     description_span=self.span(r, "description"),
                     results=r["results"],
@@ -551,9 +561,9 @@ class _Reader:
                             Decimal(f["value"]),
                             f["unit"],
                             f["raw"],
-                            self.span(f, "", True),
+                            self.need(f, ""),
                             f["qualifier"],
-                            self.date(f, "as_of_"),
+                            self.as_of(f),
                         )
                         for f in figures.get(k, [])
                     ],

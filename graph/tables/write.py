@@ -147,7 +147,7 @@ def _components(r: _Rows, rec: DocumentRecords) -> None:
 
 
 def _listing(r: _Rows, lst: Listing) -> None:
-    key = {"plan": lst.plan, "component": lst.component}
+    key: dict[str, object] = {"plan": lst.plan, "component": lst.component}
     r.add(
         "listings",
         **key,
