@@ -1,6 +1,7 @@
 """Run the same W3C protocol / graph store manifest cases, plus SSRF probes, against fukushi-kg and rdflib-endpoint.
 
-Both serve the test fixture data (tests/service/conftest.py make_dist). Usage:
+Both serve the test fixture data (tests/service/conftest.py make_dist). The manifests are the vendored copy in
+tests/service/w3c/ (see its README and LICENSE.md). Usage:
 
     python bench/protocol_compare.py            # prints a table and the cases only fukushi-kg passes
     python bench/protocol_compare.py --json out.json
@@ -107,7 +108,7 @@ def run_all(url: str, headers: dict) -> dict[str, str | None]:
     for label, (relative, prefixes) in MANIFESTS.items():
         manifest = conftest.W3C / relative
         if not manifest.is_file():
-            continue
+            raise SystemExit(f"{manifest} is missing: the W3C manifests are vendored in tests/service/w3c/")
         for case in w3c_manifest.load_cases(manifest):
             with httpx.Client(base_url=url, timeout=30) as client:
                 for r in case.requests:  # fresh graphs per case, as the manifests assume

@@ -1,8 +1,8 @@
 """Where the package's data files are, wherever it is installed.
 
 Everything the commands read besides the user's own input ships inside the package: the ontology
-and vocabularies, the SHACL shapes, the named queries, the seed sources with their manifest and the
-reviewed registries.  They are found through ``importlib.resources``, never through the current
+and vocabularies, the SHACL shapes, the named queries, the seed sources with their manifest, the
+plans as tables and the reviewed registries.  They are found through ``importlib.resources``, never through the current
 folder, so ``fukushi-kg`` works the same from a checkout, an editable install or a wheel.
 """
 
@@ -23,6 +23,7 @@ QUERIES = PACKAGE / "queries"
 DATA = PACKAGE / "data"
 SOURCES = DATA / "sources"
 REVIEWED = DATA / "reviewed"
+PLANS = DATA / "plans"  # the plans as tables, one folder per document (graph/tables/)
 
 
 def reviewed(name: str) -> Path:

@@ -1,14 +1,16 @@
-"""The build: sources -> records -> RDF -> validation -> dumps and store. Only chains the steps."""
+"""The build: plan tables -> records -> RDF -> validation -> dumps and store. Only chains the steps.
+
+The records come from the reviewed tables of data/plans/ (graph/tables/); no extractor runs here
+(``fukushi-kg import`` runs them once and writes the tables).
+"""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import shutil
 import sys
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -17,19 +19,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from fukushi_kg import resources
 from fukushi_kg.graph import publish, reason, serialize, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
-from fukushi_kg.graph.records import DocumentRecords
-from fukushi_kg.graph.sources import Document, documents
-
-# layout (manifest) -> module in graph/extract with extract(doc) -> DocumentRecords
-EXTRACTORS = {
-    "child-plan-report": "fukushi_kg.graph.extract.child_plan",
-    "welfare-plan": "fukushi_kg.graph.extract.welfare_plan",
-    "kurume-status": "fukushi_kg.graph.extract.kurume_status",
-    "welfare-results": "fukushi_kg.graph.extract.welfare_results",
-    "case-studies": "fukushi_kg.graph.extract.case_studies",
-}
+from fukushi_kg.graph.tables.catalog import read_plans
+from fukushi_kg.graph.tables.schema import FormatError
 
 
 class BuildError(RuntimeError):
@@ -60,49 +54,6 @@ def _say(progress: Callable[[str], None] | None, text: str) -> None:
         progress(text)
 
 
-class ExtractionError(ValueError):
-    """A source's text is not laid out as its extractor expects; the message names the file and where."""
-
-
-# What an extractor raises when its text lacks a line it relies on (an index past the end, a
-# ``next()`` that finds nothing): reported as a layout mismatch, never as a traceback.
-_LAYOUT_ERRORS = (IndexError, KeyError, StopIteration, AttributeError, TypeError)
-
-
-def extract_document(doc: Document) -> DocumentRecords:
-    """Run ``doc``'s extractor; any failure is an ExtractionError naming the document and the place."""
-    module = importlib.import_module(EXTRACTORS[doc.layout])
-    try:
-        return module.extract(doc)
-    except ValueError as exc:
-        raise ExtractionError(f"{doc.rel_path}: {exc}") from exc
-    except _LAYOUT_ERRORS as exc:
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        raise ExtractionError(
-            f"{doc.rel_path}: the text does not have the layout the {doc.layout!r} extractor expects "
-            f"({type(exc).__name__} at {Path(where.filename).name}:{where.lineno} in {where.name}); "
-            "check the source text and its reviewed corrections"
-        ) from exc
-
-
-def extract_all(progress: Callable[[str], None] | None = None) -> list[tuple[Document, DocumentRecords]]:
-    """Run the extractor of every document in the manifest (documents without one yield no records)."""
-    out = []
-    for doc in documents():
-        module = EXTRACTORS.get(doc.layout)
-        if module is None:
-            out.append((doc, DocumentRecords(doc=doc.id)))
-            _say(progress, f"  {doc.id}: no extractor for layout {doc.layout!r} yet (document described only)")
-            continue
-        rec = extract_document(doc)
-        _say(
-            progress,
-            f"  {doc.id}: {len(rec.components)} components, {len(rec.listings)} listings, {len(rec.indicators)} indicators",
-        )
-        out.append((doc, rec))
-    return out
-
-
 def build(
     dist: Path,
     base: str = DEFAULT_BASE,
@@ -110,8 +61,10 @@ def build(
     check_owl: bool = True,
     extra_shapes: list[Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    plans: Path | None = None,
 ) -> BuildReport:
-    """Build everything into ``dist``; raise BuildError (and leave ``dist`` as it was) on failure."""
+    """Build everything into ``dist`` from the tables under ``plans`` (default: the packaged
+    data/plans); raise BuildError (and leave ``dist`` as it was) on failure."""
     report = BuildReport(base=base, built=datetime.now(UTC).replace(microsecond=0).isoformat())
     t0 = time.monotonic()
 
@@ -120,12 +73,13 @@ def build(
         report.seconds[step] = round(now - start, 2)
         return now
 
-    _say(progress, "extracting records")
+    plans = resources.PLANS if plans is None else plans
+    _say(progress, f"reading tables from {plans}")
     try:
-        extracted = extract_all(progress)
-    except ExtractionError as exc:
-        raise BuildError(f"extraction failed: {exc}") from None
-    t = lap("extract", t0)
+        extracted = read_plans(plans, progress)
+    except FormatError as exc:
+        raise BuildError(f"reading the tables failed: {exc.args[0]}", exc.details) from None
+    t = lap("tables", t0)
     for doc, rec in extracted:
         report.documents[doc.id] = {
             "plans": len(rec.plans),

@@ -44,7 +44,7 @@ _NON_OWL2 = ("gYear", "gYearMonth", "date")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # RDF 1.1's rdf:langString is not in the OWL 2 datatype map either: a range naming it is rdfs:Literal
 _LANG_STRING = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> ."
-_OWL_IMPORTS = "<http://www.w3.org/2002/07/owl#imports>"
+_IMPORTS_IRI = "http://www.w3.org/2002/07/owl#imports"
 _CHAIN = "http://www.w3.org/2002/07/owl#propertyChainAxiom"
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 IMPORTS = resources.ONTOLOGY_DIR / "imports"
@@ -53,12 +53,20 @@ IMPORTS = resources.ONTOLOGY_DIR / "imports"
 _LITERAL_OBJECT = re.compile(r'"(\^\^<[^>]*>|@[a-zA-Z0-9-]+)? \.\s*$')
 
 
+_OWL_IMPORTS = " <http://www.w3.org/2002/07/owl#imports> "
+
+
 def owl_view(ntriples: str, ontology_prefix: str = "<https://w3id.org/fukushi-kg/def/") -> str:
-    """The ontology's triples plus the instance triples whose object is not a literal."""
+    """The ontology's triples plus the instance triples whose object is not a literal.
+
+    ``owl:imports`` statements are left out: owlready2 would fetch each imported IRI (over HTTP,
+    or a ``file:`` IRI from the disk) while loading, and the graph may come from anyone (POST
+    /lint). The ontology HermiT needs is in the N-Triples already."""
     return "".join(
         line
         for line in ntriples.splitlines(keepends=True)
-        if line.startswith(ontology_prefix) or line.startswith("_:") or not _LITERAL_OBJECT.search(line)
+        if _OWL_IMPORTS not in line
+        and (line.startswith(ontology_prefix) or line.startswith("_:") or not _LITERAL_OBJECT.search(line))
     )
 
 
@@ -79,7 +87,7 @@ def imported_axioms(directory: Path | None = None) -> str:
         # blank nodes are renamed per file, so that two files' labels cannot meet
         prefix = path.stem.replace("-", "_")
         for q in quads:
-            if q.predicate.value in (_OWL_IMPORTS[1:-1], _CHAIN) or q.subject in chains:
+            if q.predicate.value in (_IMPORTS_IRI, _CHAIN) or q.subject in chains:
                 continue
             s = ox.BlankNode(f"{prefix}_{q.subject.value}") if isinstance(q.subject, ox.BlankNode) else q.subject
             o = ox.BlankNode(f"{prefix}_{q.object.value}") if isinstance(q.object, ox.BlankNode) else q.object
@@ -105,10 +113,6 @@ def _chain_nodes(quads: list[ox.Quad]) -> set[object]:
                 nodes.add(node)
                 node = rest.get(node)
     return nodes
-
-
-def _without_imports(ntriples: str) -> str:
-    return "".join(line for line in ntriples.splitlines(keepends=True) if f" {_OWL_IMPORTS} " not in line)
 
 
 def _java_error(text: str) -> str:
@@ -164,7 +168,7 @@ def check(ntriples: Path) -> ReasonerResult:
         return ReasonerResult(False, None, "HermiT skipped: no Java runtime on PATH (install OpenJDK 17 to run it)")
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "data.nt"
-        text = _without_imports(owl_view(ntriples.read_text(encoding="utf-8"))) + imported_axioms()
+        text = owl_view(ntriples.read_text(encoding="utf-8")) + imported_axioms()
         copy.write_text(owl2_datatypes(text), encoding="utf-8")
         try:
             done = subprocess.run(_hermit_command(copy), capture_output=True, check=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -27,7 +29,7 @@ async def list_named(request: Request) -> JSONResponse:
             "description": q.description,
             "columns": list(q.columns),
             "query": q.text,
-            "url": str(request.url_for("run_named", name=q.name)),
+            "url": f"{rt.settings.base}api/queries/{quote(q.name, safe='')}",  # the base, not the Host header
         }
         for q in named_queries.list_queries(rt.settings.queries_dir)
     ]

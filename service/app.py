@@ -16,6 +16,7 @@ from fukushi_kg.service.lint_runner import LintRunner
 from fukushi_kg.service.protocol import protocol_class
 from fukushi_kg.service.runtime import Runtime
 from fukushi_kg.service.settings import Settings
+from fukushi_kg.service.throttle import FailureThrottle
 
 log = logging.getLogger("fukushi_kg.service")
 STATIC = Path(__file__).parent / "static"
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.lint_runner = LintRunner(settings.lint_timeout, settings.lint_jobs)
+    app.state.auth_throttle = FailureThrottle()
     errors.install_handlers(app)
     app.add_middleware(SizeLimits, max_query_bytes=settings.max_query_bytes, max_upload_bytes=settings.max_upload_bytes)
     security.install(app, settings.cors_origins)  # added after SizeLimits: its 413s get the headers too
@@ -77,16 +79,27 @@ def ensure_built(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> None:
-    """Build if needed, check the store, then serve on ``settings.host:settings.port`` until stopped."""
+    """Check the settings, bind the port, build if needed, check the store, then serve on
+    ``settings.host:settings.port`` until stopped. Exit 2 for bad settings or store, 3 when the
+    port cannot be bound (before anything is built or any worker started)."""
     import uvicorn
 
+    try:
+        for warning in startup.check_settings(settings):
+            startup.warn(warning)
+    except startup.StartupError as error:
+        startup.fail(str(error), startup.EXIT_USAGE)
+    try:
+        sock = startup.bind(settings.host, settings.port)
+    except startup.StartupError as error:
+        startup.fail(str(error), startup.EXIT_BIND)
     if not settings.store:  # an external store (--store URL) is neither built nor opened here
         ensure_built(settings)
         try:
             startup.check_store(settings.store_path)
         except startup.StartupError as error:
             startup.fail(str(error))
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
         port=settings.port,
@@ -95,3 +108,10 @@ def serve(settings: Settings) -> None:
         proxy_headers=False,
         http=protocol_class(settings.max_query_bytes),
     )
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])  # the socket bound above: no second bind that could fail late
+    except KeyboardInterrupt:
+        pass
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's own start-up failure code (the application did not start)

@@ -159,8 +159,8 @@ def graph_write(store: RemoteStore, job: dict) -> dict:
         triples = worker.parse_upload(job, graph)
     except worker.UnsupportedUpload as error:
         return {"ok": False, "status": 415, "error": str(error)}
-    except SyntaxError as error:
-        return {"ok": False, "status": 400, "error": f"the graph does not parse: {error}"}
+    except worker.UploadSyntaxError as error:
+        return {"ok": False, "status": 400, "error": str(error)}
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
     steps = [f"DROP SILENT GRAPH <{graph}>"] if method == "PUT" else []
     steps.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")

@@ -30,6 +30,7 @@ def cmd_build(ns: argparse.Namespace) -> int:
             check_owl=not ns.no_reasoner,
             extra_shapes=ns.shapes,
             progress=None if ns.quiet else main_progress,
+            plans=ns.plans,
         )
     except BuildError as exc:
         print(f"fukushi-kg build: {exc}", file=sys.stderr)
@@ -99,9 +100,17 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build",
-        help="extract the sources, build and validate the graph, write dist/ and the store",
-        description="Extract every source document, convert to RDF, validate against shapes/, check OWL consistency "
-        "with HermiT, and write dumps (TriG, N-Quads, N-Triples, JSON-LD) and an Oxigraph store to DIST.",
+        help="build the graph from the plan tables, validate it, write dist/ and the store",
+        description="Read every document's tables (data/plans/, written by `fukushi-kg import` and reviewed), "
+        "convert to RDF, validate against shapes/, check OWL consistency with HermiT, and write dumps "
+        "(TriG, N-Quads, N-Triples, JSON-LD) and an Oxigraph store to DIST. No extractor runs.",
+    )
+    b.add_argument(
+        "--plans",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of plan tables, one subfolder per document (default: the packaged data/plans)",
     )
     b.add_argument("--dist", type=Path, default=DIST, help="output folder (default: %(default)s, env FUKUSHI_KG_DIST)")
     b.add_argument(
@@ -133,6 +142,11 @@ def parser() -> argparse.ArgumentParser:
 
     ql = sub.add_parser("queries", help="list the named queries and their columns")
     ql.set_defaults(func=cmd_queries)
+
+    from fukushi_kg.graph.tables.commands import add_import_parser, add_tables_parser
+
+    add_import_parser(sub)
+    add_tables_parser(sub)
 
     from fukushi_kg.graph.lint.run import add_arguments as add_lint_arguments
 

@@ -25,6 +25,7 @@ SELECT_TYPES = [SPARQL_JSON, SPARQL_XML, CSV, TSV, "application/json", "applicat
 ASK_TYPES = [SPARQL_JSON, SPARQL_XML, "application/json", "application/xml", CSV, TSV]
 GRAPH_TYPES = [TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, "application/json", "application/xml", "text/plain"]
 DATASET_TYPES = [TRIG, NQUADS]
+UPLOAD_TYPES = [TURTLE, NTRIPLES, RDFXML, JSONLD]  # what a Graph Store PUT / POST reads (service.worker.parse_upload)
 
 # Aliases a client may send that mean one of ours.
 ALIASES = {

@@ -2,17 +2,24 @@
 
 Oxigraph dereferences the IRIs of ``SERVICE`` and ``LOAD`` over HTTP. This module tokenizes a
 query or update the way the SPARQL grammar does (comments, strings, IRI references, prefixed
-names, \\u escapes, BASE/PREFIX resolution) and refuses every ``SERVICE``, ``LOAD``, ``FROM``,
-``FROM NAMED``, ``USING`` and ``USING NAMED`` IRI that is neither a graph of the dataset nor under
-an allowed prefix. ``SERVICE ?var`` is always refused. It also reports the operation's form
-(SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE) so the response format can be negotiated first.
+names, \\u escapes, BASE/PREFIX resolution) and refuses:
+
+- every ``SERVICE`` and ``LOAD`` IRI that ``--allow`` does not name (:func:`allowed_by`: the same
+  scheme, host and port exactly, and the allowed path as a prefix ending on a segment boundary;
+  a graph name of the dataset is no exemption, since anyone with the write token can name a
+  graph after any URL); ``SERVICE ?var`` always;
+- every ``FROM``, ``FROM NAMED``, ``USING`` and ``USING NAMED`` IRI that is neither a graph of the
+  dataset nor allowed as above (these are never fetched, but name only what is served).
+
+It also reports the operation's form (SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE) so the response
+format can be negotiated first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _PN_CHARS_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -88,8 +95,51 @@ def _unescape_local(local: str) -> str:
     return re.sub(r"\\(.)", r"\1", local)
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(iri: str) -> tuple[str, str, int, str] | None:
+    """(scheme, userinfo, port, host) of an absolute http(s) IRI with a host, or None."""
+    try:
+        parts = urlsplit(iri)
+        port = parts.port
+    except ValueError:  # a port that is not a number, a malformed IPv6 host
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    return scheme, userinfo, port if port is not None else DEFAULT_PORTS[scheme], parts.hostname.lower()
+
+
+def allow_entry_problem(entry: str) -> str | None:
+    """Why ``entry`` cannot be an ``--allow`` value, or None (an http(s) URL with a host)."""
+    if _origin(entry) is None:
+        return f"--allow {entry!r} is not an http(s) URL with a host, e.g. https://query.wikidata.org/sparql"
+    return None
+
+
+def allowed_by(iri: str, entry: str) -> bool:
+    """Whether ``--allow entry`` lets ``iri`` through: scheme, user, host and port equal, and the
+    entry's path a prefix of the IRI's on a segment boundary (``https://a.org/sparql`` allows
+    ``https://a.org/sparql`` and ``https://a.org/sparql/x``, not ``https://a.org/sparql2`` nor
+    ``https://a.org.evil.tld/``). IRIs with dot segments or backslashes, which HTTP clients
+    normalise into other paths, are never allowed."""
+    want, got = _origin(entry), _origin(iri)
+    if want is None or got is None or want != got or "\\" in iri:
+        return False
+    path = urlsplit(iri).path
+    if any(seg in (".", "..") for seg in unquote(path).split("/")):
+        return False
+    prefix = urlsplit(entry).path
+    if prefix in ("", "/"):
+        return True
+    return path == prefix or path.startswith(prefix if prefix.endswith("/") else prefix + "/")
+
+
 def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: str | None = None) -> Verdict:
-    """Refuse SERVICE / LOAD / FROM / USING IRIs outside ``dataset`` (graph IRIs) and the ``allow`` prefixes."""
+    """Refuse SERVICE / LOAD IRIs ``allow`` does not name, and FROM / USING IRIs outside ``dataset``
+    (graph IRIs) that it does not name either."""
     toks = tokens(text)
     prefixes: dict[str, str] = {}
     base = base_iri or ""
@@ -105,8 +155,10 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
             return None
         return None
 
-    def allowed(iri: str) -> bool:
-        return iri in dataset or any(iri.startswith(a) for a in allow)
+    def allowed(word: str, iri: str) -> bool:
+        if word in ("FROM", "USING") and iri in dataset:
+            return True  # a graph of the store: never fetched
+        return any(allowed_by(iri, a) for a in allow)
 
     level = 0
     for kind, value in toks:
@@ -150,7 +202,7 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
                 iri = resolve(target_kind, target)
                 if iri is None:
                     verdict.refused.append(f"{word} {target}: undeclared prefix")
-                elif not allowed(iri):
+                elif not allowed(word, iri):
                     what = "is not a graph of this dataset" if word in ("FROM", "USING") else "is not on the allow-list"
                     verdict.refused.append(f"{word} <{iri}> refused: it {what}")
             i = j + 1

@@ -4,7 +4,8 @@ The body's Content-Type names its format (Turtle, TriG, N-Triples, N-Quads, JSON
 is the lint report as JSON (default) or SARIF 2.1.0 (``Accept: application/sarif+json``).
 ``select`` / ``ignore`` query parameters choose rules as on the command line. 400 for a body
 that does not parse (with line and column) or a bad selector, 415 for an unsupported
-Content-Type, 406 when Accept names neither format, 413 past ``--max-upload-bytes`` (refused by
+Content-Type (``text/plain`` included: only RDF media types, so no page elsewhere can send a lint
+without a CORS preflight), 406 when Accept names neither format, 413 past ``--max-upload-bytes`` (refused by
 ``service.limits`` before the body is read), 503 when the lint passes the service's
 ``--lint-timeout`` (it runs in a process of its own that is killed then: ``service.lint_runner``).
 """
@@ -23,6 +24,9 @@ from fukushi_kg.service.lint_runner import LintCrashed, LintInputError, LintJob,
 from fukushi_kg.service.negotiation import negotiate
 
 router = APIRouter(tags=["Lint"])
+# RDF media types only. text/plain (N-Triples to the command line) is refused: with it a page on any
+# site could send a lint without a CORS preflight (a "simple request"), as with a form's types.
+ACCEPTED = frozenset(MEDIA_TYPES) - {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}
 JSON = "application/json"
 SARIF = "application/sarif+json"
 
@@ -45,10 +49,8 @@ def _split(values: list[str]) -> list[str]:
 )
 async def lint_document(request: Request) -> Response:
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-    if media not in MEDIA_TYPES:
-        return errors.unsupported_media_type(
-            media or None, sorted(set(MEDIA_TYPES) - {"text/plain", "application/x-turtle"})
-        )
+    if media not in ACCEPTED:
+        return errors.unsupported_media_type(media or None, sorted(ACCEPTED - {"application/x-turtle"}))
     accept = request.headers.get("accept")
     chosen = negotiate(accept, [JSON, SARIF]) if accept else JSON
     if chosen is None:

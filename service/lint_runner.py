@@ -52,7 +52,10 @@ def _child(conn, job: LintJob) -> None:
 
     try:
         inp = load_bytes(job.body, job.media_type, name="request-body")
-        result = lint(inp, LintOptions(select=list(job.select), ignore=list(job.ignore), fail_on=job.fail_on))
+        # no source roots: SRC001 reads only the dataset's published sources, matched by file name,
+        # never a path the uploaded graph names (graph.lint.texts)
+        options = LintOptions(select=list(job.select), ignore=list(job.ignore), fail_on=job.fail_on, source_roots=[])
+        result = lint(inp, options)
         conn.send(("ok", result))
     except (InputError, SelectionError) as exc:
         conn.send(("input", str(exc)))

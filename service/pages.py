@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from fukushi_kg.graph import sources
-from fukushi_kg.service import dataset_facts, description, errors, formats, named_queries, ontology_doc
+from fukushi_kg.service import dataset_facts, description, errors, formats, links, named_queries, ontology_doc
 from fukushi_kg.service.describe import valid_iri
 from fukushi_kg.service.negotiation import negotiate
 from fukushi_kg.service.profiles import page_view
@@ -25,6 +25,7 @@ from fukushi_kg.service.view import Viewer, local_href, resource_view
 
 router = APIRouter(tags=["Linked data"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+links.install(templates.env)  # every dynamic href goes through the safe_href filter
 RESOURCE_TYPES = [
     formats.HTML,
     formats.TURTLE,
@@ -81,7 +82,8 @@ def prefixes(rt: Runtime) -> dict[str, str]:
 
 
 def root_url(request: Request) -> str:
-    return str(request.base_url)
+    """Where the service is published: its configured base (``--base``), never the Host header."""
+    return runtime(request).settings.base
 
 
 async def _examples(rt: Runtime, limit: int = 8) -> list[str]:

@@ -1,11 +1,12 @@
-"""Security headers on every response, and CORS as configured (GET/HEAD only)."""
+"""Security headers on every response, and CORS as configured (GET/HEAD only: ``service.cors``)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fukushi_kg.service.cors import ReadOnlyCors
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -45,12 +46,6 @@ class SecurityHeaders:
 
 
 def install(app: FastAPI, cors_origins: tuple[str, ...]) -> None:
-    app.add_middleware(SecurityHeaders)
     if cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(cors_origins),
-            allow_methods=["GET", "HEAD"],
-            allow_headers=["Accept", "Accept-Language"],
-            expose_headers=EXPOSED,
-        )
+        app.add_middleware(ReadOnlyCors, origins=tuple(cors_origins), expose=EXPOSED)
+    app.add_middleware(SecurityHeaders)  # outermost: CORS refusals get the headers too

@@ -20,10 +20,12 @@ class Settings:
     - ``timeout``: seconds a query may run before its worker is killed (the request gets 503).
     - ``row_cap``: most rows a SELECT returns; more are cut and the response says so in
       ``Fukushi-Row-Cap`` / ``Fukushi-Truncated`` headers.
-    - ``allow``: IRI prefixes that FROM / FROM NAMED / SERVICE / LOAD may name besides the dataset.
+    - ``allow``: http(s) URLs that SERVICE / LOAD (and FROM / USING, besides the dataset's graphs)
+      may name: scheme, host and port exactly, the path as a prefix on a segment boundary.
     - ``cors_origins``: origins allowed cross-site reads (GET/HEAD); empty turns CORS off.
     - ``write_token``: when set, SPARQL Update and Graph Store writes are allowed with
-      ``Authorization: Bearer <token>``; otherwise they answer 403.
+      ``Authorization: Bearer <token>``; otherwise they answer 403. ``write_token_env`` names the
+      environment variable it came from (for messages).
     - ``workers``: query worker processes.
     - ``max_query_bytes``: largest query or update (URL query or request body) ``/sparql`` reads;
       larger is 413. Also the body limit of every route that is not an upload.
@@ -44,6 +46,7 @@ class Settings:
     allow: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ("*",)
     write_token: str | None = None
+    write_token_env: str = "FUKUSHI_KG_WRITE_TOKEN"
     workers: int = 2
     max_query_bytes: int = 1 << 20
     max_upload_bytes: int = 32 << 20
@@ -78,8 +81,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow",
         action="append",
         default=[],
-        metavar="IRI_PREFIX",
-        help="IRI prefix that FROM/SERVICE/LOAD may name besides the dataset (repeatable)",
+        metavar="URL",
+        help="http(s) URL that SERVICE/LOAD (and FROM) may name: same scheme, host and port, "
+        "path prefix on a segment boundary (repeatable)",
     )
     parser.add_argument(
         "--cors",
@@ -175,6 +179,7 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         allow=tuple(ns.allow),
         cors_origins=tuple(cors),
         write_token=os.environ.get(ns.write_token_env) or None,
+        write_token_env=ns.write_token_env,
         workers=max(1, ns.workers),
         max_query_bytes=ns.max_query_bytes,
         max_upload_bytes=ns.max_upload_bytes,

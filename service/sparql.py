@@ -83,13 +83,24 @@ def _failure(answer: dict) -> Response:
 
 
 def authorised(request: Request, rt: Runtime) -> Response | None:
-    """None when a write may go ahead; else 403 (read-only service) or 401 (bad or missing token)."""
+    """None when a write may go ahead; else 403 (read-only service), 401 (bad or missing token) or
+    429 (too many bad tokens from this client lately: ``service.throttle``)."""
     token = rt.settings.write_token
     if not token:
         return errors.forbidden("This service is read-only: SPARQL Update and graph writes are disabled.")
+    throttle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        return errors.problem(
+            429,
+            f"Too many failed write tokens from {client}: try again in {wait} s.",
+            {"Retry-After": str(wait)},
+        )
     given = request.headers.get("authorization", "")
     scheme, _, value = given.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        throttle.failed(client)
         return errors.problem(
             401, "Writes need a valid Bearer token.", {"WWW-Authenticate": 'Bearer realm="fukushi-kg"'}
         )
@@ -269,7 +280,8 @@ async def sparql(request: Request) -> Response:
         return RedirectResponse("/query", status_code=303)
     if media_type is None:
         return errors.not_acceptable([formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD])
-    body = description.service_description(rt, str(request.url_for("sparql")), media_type)
+    # the configured base, never the request's Host header (which the client chooses)
+    body = description.service_description(rt, rt.settings.base + "sparql", media_type)
     return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
 
 
@@ -308,15 +320,16 @@ async def graph_store(request: Request) -> Response:
     methods=["GET", "HEAD", "PUT", "POST", "DELETE"],
     summary="SPARQL 1.1 Graph Store HTTP Protocol (direct graph identification)",
     description=(
-        "The request URL itself (scheme, host, path; no query) names the graph, e.g. PUT /store/person/1.ttl "
-        "stores the graph <http://HOST/store/person/1.ttl>. The same methods and rules as /store."
+        "The request path under the service's base (--base) names the graph, e.g. PUT /store/person/1.ttl "
+        "stores the graph <{base}store/person/1.ttl>. The same methods and rules as /store."
     ),
 )
 async def graph_store_direct(request: Request, path: str) -> Response:
     rt = runtime(request)
     if any(k in ("graph", "default") for k, _ in parse_qsl(request.url.query, keep_blank_values=True)):
         return errors.bad_request("A graph named by its URL takes no ?graph= or ?default.")
-    return await _graph_store(request, rt, str(request.url.replace(query="", fragment="")), False)
+    # named under the configured base, never after the Host header the client sent
+    return await _graph_store(request, rt, rt.settings.base + "store/" + request.url.path.split("/store/", 1)[1], False)
 
 
 async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: bool) -> Response:
@@ -360,7 +373,7 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
     else:
         job["data"] = await request.body()
     if request.method != "DELETE" and not media:
-        return errors.unsupported_media_type(None, [formats.TURTLE, formats.NTRIPLES, formats.RDFXML, formats.JSONLD])
+        return errors.unsupported_media_type(None, formats.UPLOAD_TYPES)
     answer = await run_job(rt, job, write=True)
     if isinstance(answer, Response):
         return answer

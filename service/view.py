@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from fukushi_kg.service.links import safe_href
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PREDICATES = {
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -30,12 +32,11 @@ WELL_KNOWN = {
 
 
 def local_href(iri: str, base: str) -> str | None:
-    """The path on this service for an IRI minted under ``base``; http(s) IRIs elsewhere link out."""
+    """The path on this service for an IRI minted under ``base``; http(s) IRIs elsewhere link out;
+    anything else (``javascript:``, ``data:``, ``urn:``…) is no link (``service.links.safe_href``)."""
     if iri.startswith(base):
-        return "/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~%")
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
+        return safe_href("/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~%"))
+    return safe_href(iri)
 
 
 def compact(iri: str, base: str) -> str:

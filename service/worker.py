@@ -103,29 +103,42 @@ class UnsupportedUpload(ValueError):
     """An uploaded document's media type names no RDF graph format (415)."""
 
 
+class UploadSyntaxError(ValueError):
+    """An uploaded document does not parse (400): ``RDF syntax error in <part> (<format>, line n): …``."""
+
+
 def parse_upload(job: dict, graph: str | None) -> list:
     """The triples of a Graph Store upload: the body, or every multipart part (``job["parts"]``), all
     read before anything is written, so a bad part changes nothing. Parts get fresh blank nodes so
-    that two documents' ``_:b1`` stay two nodes. SyntaxError names the part."""
+    that two documents' ``_:b1`` stay two nodes. Turtle, N-Triples, RDF/XML, N3 and JSON-LD (whose
+    remote contexts are never fetched; a document with named graphs is refused, as it is not one
+    graph) are read. UploadSyntaxError names the part, the format and the line."""
     parts = job.get("parts")
     documents = parts or [{"name": "the body", "data": job["data"], "content_type": job["content_type"]}]
     triples = []
     for doc in documents:
         fmt = ox.RdfFormat.from_media_type(doc["content_type"])
-        if fmt is None or fmt.supports_datasets:
+        if fmt is None or (fmt.supports_datasets and fmt != ox.RdfFormat.JSON_LD):
             raise UnsupportedUpload(
                 f"cannot read a graph from {doc['content_type'] or '(no type)'}"
                 + (f" ({doc['name']})" if parts else "")
+                + f"; send one of: {', '.join(formats.UPLOAD_TYPES)}"
             )
         try:
-            triples += [
-                ox.Triple(t.subject, t.predicate, t.object) if isinstance(t, ox.Quad) else t
-                for t in ox.parse(
-                    doc["data"], format=fmt, base_iri=job.get("base_iri") or graph, rename_blank_nodes=bool(parts)
-                )
-            ]
+            for t in ox.parse(
+                doc["data"], format=fmt, base_iri=job.get("base_iri") or graph, rename_blank_nodes=bool(parts)
+            ):
+                if isinstance(t, ox.Quad):
+                    if not isinstance(t.graph_name, ox.DefaultGraph):
+                        raise UploadSyntaxError(
+                            f"{doc['name']} ({fmt.name}) holds a named graph ({t.graph_name}); "
+                            "a Graph Store upload is one graph: send its triples without @graph under an @id"
+                        )
+                    t = ox.Triple(t.subject, t.predicate, t.object)
+                triples.append(t)
         except SyntaxError as error:
-            raise SyntaxError(f"{doc['name']}: {error}" if parts else str(error)) from None
+            line = f", line {error.lineno}" if getattr(error, "lineno", None) else ""
+            raise UploadSyntaxError(f"RDF syntax error in {doc['name']} ({fmt.name}{line}): {error}") from None
     return triples
 
 

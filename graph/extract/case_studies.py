@@ -1,6 +1,6 @@
 """Extractor for seed 002: 指定都市市長会 こども・子育て支援施策に関する取組事例集 (令和4年11月9日).
 
-Layout and traps are documented in ``/work/shared/notes/layout-seed-001-002-004.md`` §2.
+Layout and traps are documented in ``docs/sources/002-case-studies.md`` (§ and H codes below).
 The file is markdown-like text of a 20-page PDF, one page per designated city.  The
 extractor works in five steps, each a small function below:
 
@@ -19,7 +19,7 @@ extractor works in five steps, each a small function below:
 
 Descriptions leave image captions and picture labels out.  Judgements the text cannot
 settle mechanically (captions and labels, the Kyoto page layout, 岡山's floating outcomes,
-start dates, a component's date, the quantitative facts the layout note lists, six
+start dates, a component's date, the quantitative facts of the layout note's §4, six
 uncertain readings) are reviewed entries in ``data/reviewed/corrections-002.toml``; every
 entry must match, or extraction fails.
 """
@@ -39,7 +39,7 @@ from fukushi_kg.graph.sources import Document, document
 
 CORRECTIONS = resources.reviewed("corrections-002.toml")
 TOC_LINES = (14, 23)  # 目次 (1-based, inclusive)
-MAX_BLOCKS_PER_PAGE = 2  # "Each city page holds 1-2 titled blocks" (§2)
+MAX_BLOCKS_PER_PAGE = 2  # a city page holds one or two titled blocks (§2)
 PICTURE_GAP = 3  # blank lines the text extraction leaves where a picture was
 
 _OPEN, _CLOSE = "[(（]", "[)）]"
@@ -113,7 +113,7 @@ def load_reviewed(path: Path = CORRECTIONS) -> Reviewed:
 
 
 def read_toc(lines: list[str]) -> list[tuple[str, int]]:
-    """(city, page) in page order.  Hazard: the TOC is printed in two columns (1-10 | 11-20)."""
+    """(city, page) in page order.  Hazard (§2): the TOC is printed in two columns (1-10 | 11-20)."""
     pairs = []
     for ln in range(TOC_LINES[0], TOC_LINES[1] + 1):
         cells = [c.strip() for c in lines[ln - 1].split("\t") if c.strip()]
@@ -144,7 +144,7 @@ def find_city_headings(lines: list[str], cities: list[str]) -> dict[str, int]:
 def is_heading_candidate(lines: list[str], ln: int) -> bool:
     """A standalone title-like line.
 
-    Hazards: bullets, item marks, 【】/〈〉 box labels, table rows (tabs), two-line picture
+    H2: bullets, item marks, 【】/〈〉 box labels, table rows (tabs), two-line picture
     labels (なごもっか マスコットキャラクター / なごもん, 令和3年度まで / 熊本大学研究事業),
     sentences (、 or 。, e.g. 362 and 197), "label: value" lines (事務局:… 471), formulas
     and figures (社会福祉協議会+NPO法人+岡山市 467, H29年14か所 ⇒ … 494, 検査率96% 580) and
@@ -274,7 +274,7 @@ def attribute_pages(
 ) -> list[_Page]:
     """Give every unit a city.
 
-    Hazard: 7 cities have no heading, so "latest heading wins" would hand their 16
+    H1: 7 cities have no heading, so "latest heading wins" would hand their 16
     initiatives (14 blocks) to the previous city.  Between two headed cities, the units are
     cut into consecutive pages for the cities the TOC puts there, at most two units a page,
     such that a unit printing a city's name or reviewed term goes to that city.  Exactly one
@@ -461,7 +461,7 @@ def _dates_of_match(
 def read_dates(lines: list[str], start: int, end: int, doc: Document) -> list[_Date]:
     """Every date printed in ``start..end``, in reading order, with its role.
 
-    Hazards: start dates are bracketed (〔H28～〕), parenthesised ((H30年創設)), in prose
+    H3: start dates are bracketed (〔H28～〕), parenthesised ((H30年創設)), in prose
     (平成28年度より, 本年10月から) or a 【令和4年度新規】 tag; 〔子ども食堂設置数：42箇所〕 is a count,
     not a date (no era); 時点 dates (106, 282) are as-of dates; まで ends a phase (582); a period
     令和4年度から6年度にかけて (117) prints the end year without its era; a bare parenthesised date

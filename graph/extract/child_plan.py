@@ -1,7 +1,7 @@
 """Extractor for seed 000: 熊本市子どもの未来応援アクションプラン, FY2023 progress report.
 
 The layout and every trap referred to below (H1..H12, §1..§8) are documented in
-``/work/shared/notes/layout-seed-000.md``.  The text extraction of the PDF keeps
+``docs/sources/000-child-plan-report.md``.  The text extraction of the PDF keeps
 each page together but not each program box: on a page, all 所管課 / 自己評価
 blocks come first (in page order), then the labels and texts of all programs
 interleaved, then the 〇 metric tables (in page order), then any 再掲のため省略
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fukushi_kg import resources
+from fukushi_kg.graph.extract.plans import load_plan
 from fukushi_kg.graph.extract.reviewed import load_entries, load_tables
 from fukushi_kg.graph.records import (
     Component,
@@ -45,7 +46,7 @@ from fukushi_kg.graph.records import (
 from fukushi_kg.graph.sources import Document, document
 from fukushi_kg.graph.text import display_width, find_line, norm
 
-PLAN_KEY = "kumamoto-child-future-action-plan"
+SOURCE = "000"  # its plan record is the [[plan]] entry of data/reviewed/plans.toml with this source
 CORRECTIONS = resources.reviewed("corrections-000.toml")
 FIRST_PAGE = 3  # the extract starts on PDF page 3 (§1)
 
@@ -133,6 +134,7 @@ def read_components(lines: list[str], pages: list[_Page], doc: str) -> list[Comp
     """Headings appear only at page starts (§8.2); codes are built from the
     running goal / policy numbers, so 施策② under 基本施策（2）of goal 1 is 1.2.2."""
     out: list[Component] = []
+    key = _plan_key()
     goal = policy = ""
     for page in pages:
         for ln in range(page.start, min(page.end, page.start + 4) + 1):
@@ -147,7 +149,7 @@ def read_components(lines: list[str], pages: list[_Page], doc: str) -> list[Comp
                 code, parent = policy, goal
             else:
                 code, parent = f"{policy}.{num}", policy
-            out.append(Component(PLAN_KEY, level, code, title, lines[ln - 1].strip(), Span(doc, ln, ln), parent))
+            out.append(Component(key, level, code, title, lines[ln - 1].strip(), Span(doc, ln, ln), parent))
     return out
 
 
@@ -445,26 +447,15 @@ def _group_labels(lines: list[str], trailing: list[tuple[int, int]]) -> list[str
     return [t for t in labels if norm(t) != "項目"]
 
 
-# Table titles that share no words with their program's name (H7).
-TABLE_ALIASES = {
-    "乳児のいる家庭への訪問": "こんにちは赤ちゃん事業",
-    "ハローワークと連携した就労支援": "母子・父子自立支援プログラム策定事業",
-    "家庭生活支援員の派遣": "ひとり親家庭等日常生活支援事業",
-    "雇用奨励金": "障がい者・母子家庭の母等の雇用対策事業",
-    "学用品等の実費助成": "実費徴収に係る補足給付事業",
-    "一時預かり、時間外保育": "保育の実施",
-    "利用者支援員による相談（５区計）": "利用者支援専任チーム関連経費",
-    "補助件数": "養育費履行確保等支援事業",
-    "こどもホットライン": "こどもの権利サポートンター開設準備経費",
-    "近未来キャラバン（校区の魅力発見発信事業）": "まちづくり推進経費",
-    "中央区まちづくりスクール": "まちづくり推進経費",
-    "西区アグリ魚魚キッズ": "まちづくり推進経費",
-    "北区こどもまつり": "まちづくり推進経費",
-    "スクールソーシャルワーカー（SSW）": "スクールソーシャルワーカー（SSW)配置事業",
-    "合同就職面談会": "人手不足・多様な働き方支援就職面談会事業",
-    "養育費相談": "養育費相談員設置経費",
-    "学校給食・食育推進": "学校給食・食育推進事業",
-}
+def load_table_aliases(path: Path = CORRECTIONS) -> dict[str, str]:
+    """Table title -> program (clean name) for tables whose title is not their program's name (H7):
+    the reviewed ``[[table_alias]]`` entries of corrections-000.toml, each with its reason and lines."""
+    aliases: dict[str, str] = {}
+    for entry in load_tables(path, ("table_alias",), required=("table", "program"))["table_alias"]:
+        if entry["table"] in aliases:
+            raise ValueError(f"{path.name} [[table_alias]] {entry['table']!r} is listed twice")
+        aliases[entry["table"]] = entry["program"]
+    return aliases
 
 
 def _bigrams(text: str) -> set[str]:
@@ -480,11 +471,11 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
-def table_owner(title: str, names: list[str]) -> str | None:
+def table_owner(title: str, names: list[str], aliases: dict[str, str]) -> str | None:
     """The program (clean name) a table belongs to: a reviewed alias or the one
     name clearly most similar to the title (H7: titles differ from names)."""
-    if title in TABLE_ALIASES:
-        alias = TABLE_ALIASES[title]
+    if title in aliases:
+        alias = aliases[title]
         return alias if alias in names else None
     scored = sorted(((similarity(title, n), n) for n in names), reverse=True)
     if not scored or scored[0][0] < 0.3:
@@ -631,14 +622,14 @@ def _entries_of_page(lines, page, measure, doc) -> tuple[list[_Entry], list[_Blo
     return entries, blocks, tables
 
 
-def _attach_tables(entries: list[_Entry], tables: list[MetricTable]) -> list[int]:
+def _attach_tables(entries: list[_Entry], tables: list[MetricTable], aliases: dict[str, str]) -> list[int]:
     """Attach each table to its program (H7); return, in table order, the entry
     index of each program's first table (for the page-order constraint, H1)."""
     names = [e.clean for e in entries]
     order: list[int] = []
     unowned = []
     for t in tables:
-        owner = table_owner(t.title, names)
+        owner = table_owner(t.title, names, aliases)
         if owner is None:
             unowned.append(t)
             continue
@@ -677,10 +668,17 @@ def _place_unowned(entries: list[_Entry], unowned: list[MetricTable], order: lis
 
 
 def build_listings(
-    lines: list[str], pages: list[_Page], measures: dict[int, str], doc: str, corrections: list[Correction]
+    lines: list[str],
+    pages: list[_Page],
+    measures: dict[int, str],
+    doc: str,
+    corrections: list[Correction],
+    aliases: dict[str, str] | None = None,
 ) -> list[_Entry]:
     """Pages in order; entries paired with blocks page by page (primaries first,
-    so a relisted copy can look up its primary's division)."""
+    so a relisted copy can look up its primary's division).  ``aliases``: the reviewed
+    table-to-program readings (default: corrections-000.toml)."""
+    aliases = load_table_aliases() if aliases is None else aliases
     gaz_pages = gazetteer_pages(document("001").lines(), _all_divisions(lines, pages))
     known: dict[str, str] = {}
     out: list[_Entry] = []
@@ -690,21 +688,35 @@ def build_listings(
         if not entries:
             orphan_tables += tables
             continue
-        order = _attach_tables(entries, tables)
+        order = _attach_tables(entries, tables, aliases)
         gaz = {e.clean: d for e in entries if (d := gazetteer_division(e.clean, gaz_pages))}
         pair_page(entries, blocks, order, known, gaz, corrections)
         for e in entries:
             known.setdefault(e.clean, e.block.division)
         out += entries
-    _attach_orphans(out, orphan_tables)
+    _attach_orphans(out, orphan_tables, aliases)
+    _check_aliases(out, aliases)
     _apply_correction_notes(out, corrections)
     return out
 
 
-def _attach_orphans(entries: list[_Entry], tables: list[MetricTable]) -> None:
+def _check_aliases(entries: list[_Entry], aliases: dict[str, str]) -> None:
+    """Every reviewed table alias names a printed table, and that table went to its program."""
+    owners = {t.title: e.clean for e in entries for t in e.tables}
+    for title, program in aliases.items():
+        if title not in owners:
+            raise ValueError(f"[[table_alias]] {title!r}: no such table is printed")
+        if owners[title] != program:
+            raise ValueError(
+                f"[[table_alias]] {title!r}: the table went to {owners[title]!r}, not {program!r} "
+                "(the program is not on the table's page)"
+            )
+
+
+def _attach_orphans(entries: list[_Entry], tables: list[MetricTable], aliases: dict[str, str]) -> None:
     """H9: tables on the ward sub-pages (p.10-11) belong to まちづくり推進経費."""
     for t in tables:
-        owner = TABLE_ALIASES.get(t.title)
+        owner = aliases.get(t.title)
         match = [e for e in entries if e.clean == owner]
         if len(match) != 1:
             raise ValueError(f"l.{t.span.start}: table 〇{t.title} on a page without programs")
@@ -754,13 +766,14 @@ def to_listings(entries: list[_Entry], doc: str) -> list[Listing]:
     roles = _relisting(entries)
     seq: dict[str, int] = {}
     out = []
+    key = _plan_key()
     for i, e in enumerate(entries):
         seq[e.measure] = seq.get(e.measure, 0) + 1
         b = e.block
         role = roles.get(i, (None, None))[0]
         out.append(
             Listing(
-                plan=PLAN_KEY,
+                plan=key,
                 component=e.measure,
                 seq=seq[e.measure],
                 name=e.clean,
@@ -1440,30 +1453,19 @@ def _notes_from_field_reviews(listings: list[Listing], corrections: list[FieldCo
 # ----------------------------------------------------------------- plan & indicators
 
 
+def _plan_key() -> str:
+    """The plan's IRI key, from its reviewed record (data/reviewed/plans.toml)."""
+    return load_plan(SOURCE).key
+
+
 def read_plan(lines: list[str], doc: str) -> Plan:
-    """§1: adopted 2019年（平成31年）1月 as a supplement to 熊本市子ども輝き未来プラン
-    (l.16-20).  The period is uncertain: l.53 prints 平成30年度～令和５年度 with no
-    plan name, while every indicator targets R6."""
-    text = "".join(norm(lines[k - 1]) for k in range(16, 21))
-    if "2019年(平成31年)1月「熊本市子どもの未来応援アクションプラン」を策定" not in text:
-        raise ValueError("plan defining lines 16-20 changed")
-    return Plan(
-        key=PLAN_KEY,
-        doc=doc,
-        title="熊本市子どもの未来応援アクションプラン",
-        title_en="Kumamoto City Action Plan for Supporting Children's Futures",
-        city="熊本市",
-        span=Span(doc, 16, 20),
-        period_span=Span(doc, 53, 53),
-        period_note=(
-            "uncertain: the plan-position diagram (l.46-53) prints 平成30年度～令和５年度 "
-            "(FY2018-FY2023) with no plan name attached; it is probably this plan's period, "
-            "but every indicator (l.28, 88, 976, 2040, 2910) targets R6 (FY2024), so no "
-            "period is asserted"
-        ),
-        adopted="2019-01",
-        parent_plans=[("熊本市子ども輝き未来プラン", Span(doc, 16, 20))],
-    )
+    """§1: the reviewed plan record (``data/reviewed/plans.toml``): adopted 2019年（平成31年）1月
+    as a supplement to 熊本市子ども輝き未来プラン (l.16-20); no period asserted, because l.53
+    prints 平成30年度～令和５年度 with no plan name while every indicator targets R6.  Fails if
+    the lines the record rests on have changed."""
+    plan = load_plan(SOURCE)
+    plan.check(lines)
+    return plan.record(doc)
 
 
 _ERA = {"H": 1988, "R": 2018}
@@ -1503,13 +1505,14 @@ def read_plan_indicators(lines: list[str], doc: str) -> list[Indicator]:
     name_last = find_line(lines, name_first, 45, lambda n: n.endswith("割合)"))
     name = _join(lines, name_first, name_last)
     out = []
+    plan = _plan_key()
     for key, series in (("plan-elementary", "小学生"), ("plan-junior-high", "中学生")):
         ln = find_line(lines, header, 45, lambda n, s=series: n.startswith(s))
         raws = lines[ln - 1].split()[1:]
         obs = [_observation(r, y, k, ln, doc) for r, y, k in zip(raws, years, _kinds(len(raws)))]
         out.append(
             Indicator(
-                plan=PLAN_KEY,
+                plan=plan,
                 key=key,
                 name=name,
                 span=Span(doc, name_first, name_last),
@@ -1559,7 +1562,7 @@ def read_goal_indicators(
             notes.append("baseline printed as the word 若干数 (a few), not a number")
         out.append(
             Indicator(
-                PLAN_KEY,
+                goal.plan,
                 f"goal-{goal.code}",
                 name,
                 Span(doc, first, last),

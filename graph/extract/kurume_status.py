@@ -3,8 +3,7 @@
 A council handout (資料２) reporting, for FY R3 (2021), the three 基本目標 of Kurume's
 child plan: per goal （１）成果指標の現状値 (a table), （２）令和３年度の取組状況 (four
 measures ①-④) and （３）今後の課題・方向性.  Layout and traps are documented in
-``/work/shared/notes/layout-seed-001-002-004.md`` §3 (hazards H1-H8 below refer to
-its "Parsing hazards" list).
+``docs/sources/004-kurume-status.md`` (hazards H1-H8 below are its §3).
 
 Steps:
 
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from fukushi_kg import resources
 from fukushi_kg.graph.era import parse_era_year
+from fukushi_kg.graph.extract.plans import load_plan
 from fukushi_kg.graph.extract.reviewed import load_entries
 from fukushi_kg.graph.records import (
     Comparison,
@@ -50,7 +50,7 @@ from fukushi_kg.graph.records import (
 from fukushi_kg.graph.sources import Document, document
 from fukushi_kg.graph.text import find_line, norm
 
-PLAN_KEY = "kurume-child-smile-plan-2"
+SOURCE = "004"  # its plan record is the [[plan]] entry of data/reviewed/plans.toml with this source
 CORRECTIONS = resources.reviewed("corrections-004.toml")
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
@@ -70,41 +70,30 @@ _UNIT_SUFFIX = {"%": ("%", "％"), "ポイント": ("%", "％"), "人": ("人",)
 # ----------------------------------------------------------------------------- plan
 
 
+def _plan_key() -> str:
+    """The plan's IRI key, from its reviewed record (data/reviewed/plans.toml)."""
+    return load_plan(SOURCE).key
+
+
 def read_plan(lines: list[str], doc: str) -> Plan:
-    """The plan is not named anywhere in the text: the title and period are inferred.
+    """The plan is not named anywhere in the text: its title and period are an identification,
+    kept with its reasons in ``data/reviewed/plans.toml``.
 
     Kurume is identified by くるモニ (l.108-110), 久留米市結婚応援・子育て支援総合サイト
     (l.268) and 久留米市子どもの生活実態調査 (l.403); every table is based on R1 and
     targets R6 (l.77-85), the span of 第2期くるめ子どもの笑顔プラン (令和２～６年度).
-    Fails if the lines this inference rests on have changed.
+    Fails if the lines this inference rests on (the record's ``checks`` and ``table_years``)
+    have changed.
     """
-    title_ln = find_line(lines, 1, 20, lambda n: n == "基本目標に関する現状報告及び今後の課題・方向性")
-    for ln, needle in ((108, "市政アンケートモニ"), (268, "久留米市"), (403, "久留米市子どもの生活実態調査")):
-        if needle not in lines[ln - 1]:
-            raise ValueError(f"l.{ln} no longer mentions {needle!r}: the plan inference must be re-checked")
+    plan = load_plan(SOURCE)
+    plan.check(lines)
     header = read_header(lines, table_bounds(lines, 1, len(lines))[0])
     years = sorted(header)
-    if (years[0], years[-1]) != (2019, 2024):
-        raise ValueError(f"first table runs {years[0]}-{years[-1]}, not R1-R6: the plan inference must be re-checked")
-    return Plan(
-        key=PLAN_KEY,
-        doc=doc,
-        title="第2期くるめ子どもの笑顔プラン",
-        title_en="Second Kurume Children's Smiles Plan",
-        city="久留米市",
-        span=Span(doc, title_ln, title_ln),
-        period_start=2020,
-        period_end=2024,
-        period_span=Span(doc, 77, 85),
-        period_note=(
-            "inferred: the document (資料２, l.74; title l.6) never names its plan. It is Kurume "
-            "(市政アンケートモニター「くるモニ」 l.108-110, 久留米市結婚応援・子育て支援総合サイト l.268, "
-            "久留米市子どもの生活実態調査 l.403), a child plan with three 基本目標, baseline 令和元年度 "
-            "and target 令和６年度 (l.77-85): this matches 第2期くるめ子どもの笑顔プラン, the city's "
-            "FY2020-2024 (令和２～６年度) child and child-rearing plan reviewed by 久留米市子ども・"
-            "子育て会議. Title and period come from that identification, not from the text."
-        ),
-    )
+    if [years[0], years[-1]] != plan.table_years:
+        raise ValueError(
+            f"first table runs {years[0]}-{years[-1]}, not {plan.table_years}: the plan inference must be re-checked"
+        )
+    return plan.record(doc)
 
 
 # ------------------------------------------------------------------------ hierarchy
@@ -121,19 +110,20 @@ def read_components(lines: list[str], doc: str) -> list[Component]:
     """Goals from ``１ 【基本目標１】…`` (both numbers must agree), measures from the
     ①-④ lines of the goal's section, coded ``goal.n``; each goal must have ①-④ in order."""
     out: list[Component] = []
+    key = _plan_key()
     goal: Component | None = None
     for ln, line in enumerate(lines, 1):
         if m := _GOAL.match(line):
             num, num2 = norm(m.group(1)), norm(m.group(2))
             if num != num2:
                 raise ValueError(f"l.{ln}: heading number {num} but 基本目標{num2}")
-            goal = Component(PLAN_KEY, "goal", num, _title(m.group(3)), line.strip(), Span(doc, ln, ln))
+            goal = Component(key, "goal", num, _title(m.group(3)), line.strip(), Span(doc, ln, ln))
             out.append(goal)
         elif (m := _MEASURE.match(line)) and goal is not None:
             n = _CIRCLED.index(m.group(1)) + 1
             out.append(
                 Component(
-                    PLAN_KEY,
+                    key,
                     "measure",
                     f"{goal.code}.{n}",
                     m.group(2).strip(),
@@ -521,7 +511,7 @@ def row_observations(table: Table, reading: Reading, doc: str) -> list[Observati
     return sorted(obs.values(), key=lambda o: o.year)
 
 
-def indicator(table: Table, rows: list[Reading], doc: str) -> Indicator:
+def indicator(table: Table, rows: list[Reading], doc: str, plan: str) -> Indicator:
     """Build one Indicator from the readings of its rows: check the printed name and
     評価指標 (shared by the series of one indicator), read each row's observations.
 
@@ -542,7 +532,7 @@ def indicator(table: Table, rows: list[Reading], doc: str) -> Indicator:
     obs = [o for r in rows for o in row_observations(table, r, doc)]
     notes = list(dict.fromkeys(t for r in rows for t in (r.note, r.uncertain) if t))
     return Indicator(
-        plan=PLAN_KEY,
+        plan=plan,
         key=first.key,
         name=name,
         span=Span(doc, *first.name_lines),
@@ -599,6 +589,7 @@ def read_indicators(
     if unknown:
         raise ValueError(f"readings for goals {sorted(unknown)} that the document does not have")
     out = []
+    plan = _plan_key()
     for code, (start, end) in sections.items():
         table = read_table(lines, code, start, end)
         mine = [r for r in readings if r.goal == code]
@@ -607,7 +598,7 @@ def read_indicators(
         rows: dict[str, list[Reading]] = {}
         for r in mine:
             rows.setdefault(r.key, []).append(r)
-        out.extend(indicator(table, group, doc) for group in rows.values())
+        out.extend(indicator(table, group, doc, plan) for group in rows.values())
         check_coverage(table, mine)
     return out
 

@@ -1,7 +1,7 @@
 """Extractor for source 003: 第５次熊本市地域福祉計画・熊本市地域福祉活動計画 (FY2025-2031).
 
-The layout and its traps are documented in ``notes/layout-seed-003.md``; section
-numbers below (§4, §11 A1 ...) refer to that note. Line numbers in records are
+The layout and its traps are documented in ``docs/sources/003-welfare-plan.md``; section
+numbers below (§4, §11 A1 ...) refer to that file. Line numbers in records are
 1-based file lines (blank lines count); internally ``lines[i]`` is line ``i + 1``.
 
 What is read:
@@ -28,6 +28,7 @@ from itertools import combinations
 from pathlib import Path
 
 from fukushi_kg import resources
+from fukushi_kg.graph.extract.plans import load_plan
 from fukushi_kg.graph.extract.reviewed import load_entries
 from fukushi_kg.graph.records import (
     Component,
@@ -42,10 +43,7 @@ from fukushi_kg.graph.records import (
 from fukushi_kg.graph.sources import Document, document
 from fukushi_kg.graph.text import display_width, norm
 
-PLAN_KEY = "kumamoto-regional-welfare-plan-5"
-PLAN_TITLE = "第５次熊本市地域福祉計画・熊本市地域福祉活動計画"
-PLAN_TITLE_EN = "Kumamoto City 5th Regional Welfare Plan and Regional Welfare Activity Plan (FY2025-2031)"
-PUBLISHERS = ["熊本市", "熊本市社会福祉協議会"]
+SOURCE = "003"  # its plan record is the [[plan]] entry of data/reviewed/plans.toml with this source
 CORRECTIONS = resources.reviewed("corrections-003.toml")
 LAWS = resources.reviewed("laws.toml")
 
@@ -58,10 +56,6 @@ LEGEND = "事業の実施主体「◎」"
 TABLE_HEADER = ("事業名等", "事業概要")
 NAME_MAX_WIDTH = 20  # name cells wrap at 8-9 full-width characters (§3 "Name")
 ASSUMED_UNIT_START = 13  # T when the unit is not on the mark line (§4)
-
-#: 主な活動の単位: complete values, and the first halves of the two that wrap (§3, §11 A5).
-UNITS = ("市内全域", "小学校区", "各区", "町内自治会・隣近所")
-UNIT_WRAPS = {"町内自治会": ("隣近所", "町内自治会・隣近所"), "日常生活圏域": ("（地域包括ケア圏域）", None)}
 
 ROMAN = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV"}
 
@@ -114,20 +108,23 @@ def _fiscal(reiwa: str) -> int:
 # --------------------------------------------------------------------------- plan
 
 
+def _plan_key() -> str:
+    """The plan's IRI key, from its reviewed record (data/reviewed/plans.toml)."""
+    return load_plan(SOURCE).key
+
+
 def extract_plan(lines: list[str], doc: Document, basis: list[LawRef]) -> Plan:
-    """The plan record: period (l.119), legal basis, parent plan, SDG goals, 基本理念."""
+    """The plan record: its name, key and publishers from ``data/reviewed/plans.toml`` (no cover
+    survives, §1); period (l.119), legal basis, parent plan, SDG goals and 基本理念 read here."""
+    plan = load_plan(SOURCE)
+    plan.check(lines)
     start, end, period_at = _period(lines)
-    return Plan(
-        key=PLAN_KEY,
-        doc=doc.id,
-        title=PLAN_TITLE,
-        title_en=PLAN_TITLE_EN,
-        city="熊本市",
+    return plan.record(
+        doc.id,
         span=_span(doc.id, 0, len(lines) - 1),
         period_start=start,
         period_end=end,
         period_span=_span(doc.id, period_at),
-        publishers=list(PUBLISHERS),
         legal_basis=basis,
         parent_plans=_parent_plans(lines, doc.id),
         sdg_goals=_sdg_goals(lines, doc.id),
@@ -183,23 +180,22 @@ _INITIATIVE = re.compile(r"^\s*【取組\s*([0-9０-９]+)】\s*(\S.*?)\s*$")
 def extract_components(lines: list[str], doc: str) -> list[Component]:
     """基本方針 / 取組の視点 / 取組 in document order, parents from heading order (§2)."""
     out: list[Component] = []
+    key = _plan_key()
     policy = viewpoint = None
     for i, line in enumerate(lines):
         if _is_policy_heading(lines, i):
             m = _POLICY.match(line)
             policy = m[1]
-            out.append(Component(PLAN_KEY, "basic-policy", policy, m[2], line.strip(), _span(doc, i)))
+            out.append(Component(key, "basic-policy", policy, m[2], line.strip(), _span(doc, i)))
         elif (m := _VIEWPOINT.match(line)) and policy:
             viewpoint = f"{m[1]}-{m[2]}"
             t = _next_nonblank(lines, i)
             out.append(
-                Component(
-                    PLAN_KEY, "viewpoint", viewpoint, lines[t].strip(), line.strip(), _span(doc, i, t), parent=m[1]
-                )
+                Component(key, "viewpoint", viewpoint, lines[t].strip(), line.strip(), _span(doc, i, t), parent=m[1])
             )
         elif (m := _INITIATIVE.match(line)) and viewpoint:
             code = unicodedata.normalize("NFKC", m[1])
-            out.append(Component(PLAN_KEY, "initiative", code, m[2], line.strip(), _span(doc, i), parent=viewpoint))
+            out.append(Component(key, "initiative", code, m[2], line.strip(), _span(doc, i), parent=viewpoint))
     _attach_targets(lines, doc, out)
     return out
 
@@ -254,14 +250,16 @@ class Block:
         return self.unit_lines[-1] if self.unit_lines else self.mark_line
 
 
-def find_blocks(lines: list[str]) -> list[Block]:
+def find_blocks(lines: list[str], units: Units | None = None) -> list[Block]:
     """Cut the 218 blocks by their legend line (§3 "Anchor").
 
     A block starts after the previous block's last unit line or after a
     ``事業名等 事業概要`` page header, whichever is later, so target boxes (§11 C19),
     sidebars (§9) and chart data (§11 C20) printed between blocks never become names:
-    each of them is followed by a page header before the next block.
+    each of them is followed by a page header before the next block. ``units``: the
+    reviewed printed forms of 主な活動の単位 (default: corrections-003.toml).
     """
+    units = load_units() if units is None else units
     headers = [i for i, l in enumerate(lines) if l.strip().startswith(TABLE_HEADER[0]) and TABLE_HEADER[1] in l]
     blocks: list[Block] = []
     previous_end = -1
@@ -270,7 +268,7 @@ def find_blocks(lines: list[str]) -> list[Block]:
         body = [i for i in range(start, legend) if lines[i].strip()]
         names, description = _split_name_and_description(lines, body)
         mark = _mark_line(lines, legend)
-        unit, unit_lines = read_unit(lines, mark)
+        unit, unit_lines = read_unit(lines, mark, units)
         block = Block(names, description, legend, mark, unit_lines, unit)
         blocks.append(block)
         previous_end = block.end
@@ -300,27 +298,55 @@ def _mark_line(lines: list[str], legend: int) -> int:
     return mark
 
 
-def read_unit(lines: list[str], mark: int) -> tuple[str | None, list[int]]:
+@dataclass(frozen=True)
+class Units:
+    """The reviewed printed forms of 主な活動の単位 (``[[unit]]`` in corrections-003.toml)."""
+
+    one_line: frozenset[str]  # a unit printed on one line, read as printed
+    wraps: dict[str, tuple[str, str]]  # first line -> (the line that must follow, the unit read)
+
+
+def load_units(path: Path = CORRECTIONS) -> Units:
+    """The ``[[unit]]`` entries, each with its reason and lines; a form listed twice, or a wrapped
+    form without both ``next_line`` and ``unit``, is an error."""
+    one_line: set[str] = set()
+    wraps: dict[str, tuple[str, str]] = {}
+    for e in load_entries(path, "unit", required=("printed",)):
+        printed = e["printed"]
+        if printed in one_line or printed in wraps:
+            raise ValueError(f"{path.name} [[unit]] {printed!r} is listed twice")
+        if "next_line" in e or "unit" in e:
+            if not (e.get("next_line") and e.get("unit")):
+                raise ValueError(f"{path.name} [[unit]] {printed!r}: a wrapped unit needs next_line and unit")
+            wraps[printed] = (e["next_line"], e["unit"])
+        else:
+            one_line.add(printed)
+    if not one_line:
+        raise ValueError(f"{path.name}: no [[unit]] entries; the printed forms of 主な活動の単位 live there")
+    return Units(frozenset(one_line), wraps)
+
+
+def read_unit(lines: list[str], mark: int, units: Units) -> tuple[str | None, list[int]]:
     """主な活動の単位: on the mark line or on the next 1-2 lines (§11 A5).
 
-    ``町内自治会`` / ``隣近所`` and ``日常生活圏域`` / ``（地域包括ケア圏域）`` wrap onto two lines;
-    the first is normalised to 町内自治会・隣近所. Only the five known values are accepted.
+    ``町内自治会`` / ``隣近所`` and ``日常生活圏域`` / ``（地域包括ケア圏域）`` wrap onto two lines
+    and are read as the unit their reviewed entry gives. Only the reviewed forms are accepted.
     """
     rest = lines[mark].lstrip(" " + MARKS).strip()
     at = mark
     if not rest:
         at = _next_nonblank(lines, mark)
         rest = lines[at].strip()
-        if rest not in UNITS and rest not in UNIT_WRAPS:
+        if rest not in units.one_line and rest not in units.wraps:
             return None, []
-    if rest in UNITS:
+    if rest in units.one_line:
         return rest, [at]
-    if rest in UNIT_WRAPS:
-        second_piece, joined = UNIT_WRAPS[rest]
+    if rest in units.wraps:
+        second_piece, unit = units.wraps[rest]
         nxt = _next_nonblank(lines, at)
         if lines[nxt].strip() != second_piece:
             raise ValueError(f"003: unit {rest!r} at line {at + 1} lacks its second line")
-        return joined or rest + second_piece, sorted({at, nxt})
+        return unit, sorted({at, nxt})
     raise ValueError(f"003: unknown unit {rest!r} at line {at + 1}")
 
 
@@ -455,12 +481,12 @@ def extract_listings(lines: list[str], doc: str, components: list[Component]) ->
     for block in find_blocks(lines):
         owner = [c for c in initiatives if c.span.start <= block.legend + 1][-1]
         seqs[owner.code] += 1
-        listings.append(_listing(lines, doc, block, owner.code, seqs[owner.code]))
+        listings.append(_listing(lines, doc, block, owner, seqs[owner.code]))
     apply_corrections(listings, corrections)
     return listings
 
 
-def _listing(lines: list[str], doc: str, block: Block, component: str, seq: int) -> Listing:
+def _listing(lines: list[str], doc: str, block: Block, owner: Component, seq: int) -> Listing:
     texts = [lines[i].strip() for i in block.name_lines]
     titles = split_titles(texts)
     printed = "".join(texts)
@@ -468,8 +494,8 @@ def _listing(lines: list[str], doc: str, block: Block, component: str, seq: int)
     reading = assign_columns(lines[block.mark_line])
     lead, partners = _roles(reading)
     listing = Listing(
-        plan=PLAN_KEY,
-        component=component,
+        plan=owner.plan,
+        component=owner.code,
         seq=seq,
         name="／".join(names),
         name_as_printed=printed,
@@ -543,14 +569,15 @@ def extract_policy_indicators(lines: list[str], doc: str) -> list[Indicator]:
     three values; name and values share one line at 2432 and 7094.
     """
     out: list[Indicator] = []
+    plan = _plan_key()
     for i, line in enumerate(lines):
         m = re.match(r"^\s*【基本方針([ⅠⅡⅢⅣ])の成果指標】", line)
         if m:
-            out += _indicator_table(lines, doc, i, m[1])
+            out += _indicator_table(lines, doc, i, m[1], plan)
     return out
 
 
-def _indicator_table(lines: list[str], doc: str, title: int, policy: str) -> list[Indicator]:
+def _indicator_table(lines: list[str], doc: str, title: int, policy: str, plan: str) -> list[Indicator]:
     columns, i = _indicator_columns(lines, title)
     rows: list[Indicator] = []
     pending: list[int] = []
@@ -565,7 +592,7 @@ def _indicator_table(lines: list[str], doc: str, title: int, policy: str) -> lis
         name_lines = pending + ([i] if head else [])
         name = "".join(lines[j].strip() for j in pending) + head
         ind = Indicator(
-            plan=PLAN_KEY,
+            plan=plan,
             key=f"{ROMAN[policy]}-{len(rows) + 1}",
             name=name,
             span=_span(doc, name_lines[0], name_lines[-1]),
@@ -607,6 +634,7 @@ def extract_chapter4_indicators(lines: list[str], doc: str) -> list[Indicator]:
     Indicator 1 counts calendar years (令和5年, not 年度).
     """
     out: list[Indicator] = []
+    plan = _plan_key()
     value = re.compile(
         r"(実績値|目標値)[：:\s]*令和\s*([0-9０-９]+)\s*年(度?)[：:\s]*(?:年間)?\s*(([0-9０-９,]+)\s*(件|ケース))"
     )
@@ -619,7 +647,7 @@ def extract_chapter4_indicators(lines: list[str], doc: str) -> list[Indicator]:
         if len(found) != 2:
             raise ValueError(f"003: chapter-4 indicator values not found at line {j + 1}")
         ind = Indicator(
-            plan=PLAN_KEY,
+            plan=plan,
             key=f"ch4-{unicodedata.normalize('NFKC', m[1])}",
             name=m[2],
             span=_span(doc, i),

@@ -2,8 +2,8 @@
 
 One table per page (所属名 / 事業名 / 事業内容 / 実績額, unit 千円) reporting the FY2023
 results of the welfare programs of the 健康福祉局 and こども局 divisions. The layout and
-its traps are described in ``notes/layout-seed-001-002-004.md`` §1; "hazard N" below
-refers to the numbered parsing hazards of that section. Line numbers are 1-based file
+its traps are described in ``docs/sources/001-welfare-results.md``; the hazard codes below
+(H1 … H11) are that file's §4. Line numbers are 1-based file
 lines (blank lines count); ``lines[n - 1]`` is line ``n``.
 
 The text came out of a PDF cell by cell, so the name, description and amount cells of one
@@ -11,18 +11,18 @@ row are interleaved with other rows. The extractor works page by page:
 
 1. :func:`split_pages` cuts the document at ``所属名``; :func:`page_division` takes the
    one division header of each page (it may sit after the page's first programs, so
-   programs are attributed by page, never by "latest header seen" — hazard 1).
+   programs are attributed by page, never by "latest header seen" — H1).
 2. :func:`classify` gives every line one kind: boilerplate, an amount, a name line with
    the rest of its row (a *head*), a name fragment, a marker line ((新規)/(つづき)/
    (扶助費のみ)), a sub-amount label, or other text (description, metric tables).
 3. :func:`assemble` joins fragments to heads (wrapped names with text between —
-   hazard 2), keeps continuation rows apart (hazard 6) and drops stray fragments
-   (hazard 10). Reviewed groupings from ``data/reviewed/corrections-001.toml`` are
+   H2), keeps continuation rows apart (H6) and drops stray fragments
+   (H10). Reviewed groupings from ``data/reviewed/corrections-001.toml`` are
    applied first for the few rows printed in reverse order.
 4. :func:`pair_amounts` gives each program its amount: on its name line, glued to it,
-   or the n-th stacked amount of the page for the n-th program without one (hazard 3,
-   4); bundled amounts become ``sub_amounts`` (hazard 11); the page number is dropped
-   (hazard 5). Stacks of amounts, and sub-amounts met with their ○ labels, paired by
+   or the n-th stacked amount of the page for the n-th program without one (H3,
+   H4); bundled amounts become ``sub_amounts`` (H11); the page number is dropped
+   (H5). Stacks of amounts, and sub-amounts met with their ○ labels, paired by
    order alone are marked uncertain.
 5. :func:`page_descriptions` hands the page's text lines to the rows as their 事業内容
    (see the section "descriptions" below): text on a name line after the name, text under
@@ -62,7 +62,7 @@ AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"  # ASCII digits only: ４．(a numbe
 AMOUNT_LINE = re.compile(rf"({AMOUNT})")
 RELISTED = re.compile(rf"([（(]再掲[)）])\s*({AMOUNT})")
 NULL_AMOUNT = ("ー", "－", "-")
-#: an amount glued in front of a name: ``462孤独・孤立対策経費`` (hazard 4)
+#: an amount glued in front of a name: ``462孤独・孤立対策経費`` (H4)
 GLUED = re.compile(rf"^({AMOUNT})(?![0-9,])(\S.*)$")
 #: an amount glued in front of a description by an ideographic space: ``31,697　認知症…``
 AMOUNT_THEN_TEXT = re.compile(rf"^({AMOUNT})\u3000(.*)$")
@@ -118,7 +118,7 @@ class Item:
     text: str  # the line as printed, right-stripped
     name: str = ""  # head / fragment: the name part as printed
     amount_raw: str | None = None  # head / amount: the amount as printed
-    glued: bool = False  # the amount is glued to the name or description (hazard 4)
+    glued: bool = False  # the amount is glued to the name or description (H4)
     label: str | None = None  # head carrying a 【label】, or a label line
     lines: tuple[int, ...] = ()  # a fragment wrapped over two lines mid-word: both lines
 
@@ -229,7 +229,7 @@ def split_pages(lines: list[str]) -> list[Page]:
 def page_division(page: Page, lines: list[str]) -> None:
     """The page's division: the first non-blank line after ``福祉関係主要事業報告``.
 
-    Hazard 1: that header can come after programs of the page (e.g. 高齢福祉課 at 441
+    H1: that header can come after programs of the page (e.g. 高齢福祉課 at 441
     after 地域支え合い型サービスの推進 at 428), so the whole page is attributed to it.
     """
     for n in range(page.start, page.end + 1):
@@ -245,7 +245,7 @@ def page_division(page: Page, lines: list[str]) -> None:
 
 
 def classify_page(page: Page, lines: list[str]) -> list[Item]:
-    """Classify every line of the page, then join name cells wrapped mid-word (hazard 2)."""
+    """Classify every line of the page, then join name cells wrapped mid-word (H2)."""
     items = []
     for n in range(page.start, page.end + 1):
         text = lines[n - 1].rstrip()
@@ -274,7 +274,7 @@ def classify(n: int, text: str) -> Item:
 
 
 def amount_item(n: int, text: str, s: str) -> Item | None:
-    """A line holding only an amount: ``18,954``, ``ー`` (null, hazard 7), ``（再掲）61,518``,
+    """A line holding only an amount: ``18,954``, ``ー`` (null, H7), ``（再掲）61,518``,
     or an amount glued to the first description line by an ideographic space (``31,697　認知症…``)."""
     if AMOUNT_LINE.fullmatch(s) or s in NULL_AMOUNT or RELISTED.fullmatch(s):
         return Item(n, "amount", text, amount_raw=s)
@@ -292,12 +292,12 @@ def marker_item(n: int, text: str, s: str) -> Item | None:
 
 
 def label_item(n: int, text: str, s: str) -> Item | None:
-    """A sub-amount label on its own line: ``【私立】`` (hazard 11)."""
+    """A sub-amount label on its own line: ``【私立】`` (H11)."""
     return Item(n, "label", text, label=s) if re.fullmatch(r"【[^】]+】", s) else None
 
 
 def glued_item(n: int, text: str, s: str) -> Item | None:
-    """An amount glued in front of a name (hazard 4): ``462孤独・孤立対策経費 　孤独…``,
+    """An amount glued in front of a name (H4): ``462孤独・孤立対策経費 　孤独…``,
     ``8,063エアコン設置助成経費（新規）``, ``19,400権利擁護のための地域``, ``100,960病児…``.
 
     Numbers followed by a unit (``8,975件合計``, ``21件退院請求…``) are metrics, not amounts.
@@ -357,7 +357,7 @@ def join_fragments(items: list[Item]) -> list[Item]:
     """Name fragments stand after a blank line; a fragment directly under other text is a
     description line that happens to end in 事業 (``①自立支援…（社会参加活動等）`` / ``事業``).
 
-    Exception (hazard 2, words broken mid-token): a name cell wrapped over two adjacent
+    Exception (H2, words broken mid-token): a name cell wrapped over two adjacent
     lines, ``こどもの権利サポートセン`` / ``ター開設準備経費（新規）``: the upper line is
     name-shaped and follows a blank line, so both become one fragment.
     """
@@ -402,7 +402,7 @@ def assemble(page: Page, items: list[Item], corrections: list[dict], used: set[i
       (成年後見制度法人後見 694 … 支援事業 730).
     * A tail fragment with no unfinished row (``の実施``, ``所の指定及び指導``) joins the
       nearest row above that has no tail yet (待機児童支援助成事業 + の実施); with no row
-      above it is a stray (``の実施`` 1462, hazard 10) — or, marked （つづき）, a continuation
+      above it is a stray (``の実施`` 1462, H10) — or, marked （つづき）, a continuation
       waiting for its row further down (``経費（つづき）`` 184 → 生活保護適正実施推進 226).
     * Any other fragment with no unfinished row starts a row (``認知症関連事業``).
     * A marker line goes to the nearest row above without a flag, else to the next row.
@@ -481,7 +481,7 @@ def resolve_pending(pending: list[Item], groups: list[Group], page: Page) -> Non
 
 def reviewed_groups(page: Page, items: list[Item], corrections: list[dict], used: set[int]) -> list[Group]:
     """Rows whose fragments a reviewer put in reading order (``name_lines``), for the rows
-    printed in reverse (hazard 2): 権利擁護のための地域 / 連携ネットワーク経費 / （拡充）
+    printed in reverse (H2): 権利擁護のための地域 / 連携ネットワーク経費 / （拡充）
     read from 524 up to 520. A listed line may be text the rules do not take for a name
     (the parenthetical 1589-1592 of 要保護児童対策事業). Fails if a listed line is blank,
     indented, boilerplate or an amount, or if the lines do not read the entry's name."""
@@ -508,7 +508,7 @@ def reviewed_groups(page: Page, items: list[Item], corrections: list[dict], used
 
 
 def split_continuations(groups: list[Group], earlier: list[ProgramResult]) -> tuple[list[Group], list[Group]]:
-    """Rows marked （つづき） repeat a program of an earlier page (hazard 6) and carry no
+    """Rows marked （つづき） repeat a program of an earlier page (H6) and carry no
     amount; they are set apart. Fails if the repeated name matches no earlier program."""
     names = {r.name for r in earlier}
     programs, continuations = [], []
@@ -530,12 +530,12 @@ def pair_amounts(page: Page, items: list[Item], groups: list[Group], notes: list
 
     * On the name line or glued to the name: that row's.
     * Labelled sub-amounts (【私立】 … 610,537 / 保育施設の整備 【公立】 … 161,319): the first
-      amount below each label goes to the row carrying the label (hazard 11).
+      amount below each label goes to the row carrying the label (H11).
     * The remaining standalone amounts, in line order, go to the rows without an amount, in
-      name order (hazard 3). When one row is left for several amounts, they are its
+      name order (H3). When one row is left for several amounts, they are its
       sub-amounts, labelled by the page's ○ items in order (障害福祉サービス事業 ×5).
     * A bare number on the page's last line equal to the page number is a page number
-      (``12`` at 741, hazard 5).
+      (``12`` at 741, H5).
     """
     for g in groups:
         for f in g.fragments:
@@ -622,7 +622,7 @@ def mark_interleaved(items: list[Item], groups: list[Group]) -> None:
 
 
 def parse_amount(raw: str) -> int | None:
-    """``'18,954'`` -> 18954; ``'ー'`` -> None (not 0, hazard 7); ``'（再掲）61,518'`` -> 61518."""
+    """``'18,954'`` -> 18954; ``'ー'`` -> None (not 0, H7); ``'（再掲）61,518'`` -> 61518."""
     s = norm(raw)
     if s in NULL_AMOUNT:
         return None
@@ -711,7 +711,7 @@ def describe(r: ProgramResult, g: Group, page: Page) -> None:
         r.notes.append(
             f"amount is the sum of {len(r.sub_amounts)} printed sub-amounts (paired {how}); no total is printed"
         )
-        if not g.head.label:  # hazard 3 for sub-amounts: no ○ label shares a line with its amount
+        if not g.head.label:  # H3 for sub-amounts: no ○ label shares a line with its amount
             r.uncertain = True
             r.notes.append(
                 "pairing inferred: the sub-amounts at lines "

@@ -83,7 +83,7 @@ class Context(Protocol):
     """What a rule may use. ``select`` runs on the local store or the remote endpoint."""
 
     remote: bool
-    source_roots: list[Path]
+    texts: object  # graph.lint.texts.PublishedTexts | RootedTexts: the source texts SRC001 may read
     extra_shapes: list[Path]
 
     def select(self, query: str) -> list[Row]: ...

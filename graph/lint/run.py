@@ -20,6 +20,7 @@ from fukushi_kg.graph.lint import rules
 from fukushi_kg.graph.lint.codes import SelectionError, select_codes, severity_rank
 from fukushi_kg.graph.lint.inputs import InputError, LocalInput, RemoteInput, open_input
 from fukushi_kg.graph.lint.model import Finding, Location, Skip
+from fukushi_kg.graph.lint.texts import texts_for
 
 FAIL_ON = ("violation", "warning", "info")
 FK = "https://w3id.org/fukushi-kg/def/"
@@ -35,6 +36,8 @@ class LintOptions:
     ignore: list[str] = field(default_factory=list)
     fail_on: str = "violation"
     shapes: list[Path] = field(default_factory=list)
+    # folders SRC001 may read fk:textFile paths under (links and .. may not lead out); empty: only
+    # the published sources of the package (POST /lint, and a remote endpoint without --source-root)
     source_roots: list[Path] = field(default_factory=list)
 
 
@@ -65,7 +68,7 @@ class _Context:
     def __init__(self, inp: LocalInput | RemoteInput, options: LintOptions):
         self.input = inp
         self.remote = isinstance(inp, RemoteInput)
-        self.source_roots = options.source_roots or [Path.cwd(), resources.PACKAGE]
+        self.texts = texts_for(options.source_roots)
         self.extra_shapes = options.shapes
         self.notices: list[str] = list(inp.notices)
         self._shapes: Graph | None = None
@@ -271,6 +274,8 @@ def command(ns) -> int:
             config, path = find_config(Path.cwd())
         options = options_from(ns, config, path)
         inp = open_input(ns.paths, ns.dist)
+        if not options.source_roots and not isinstance(inp, RemoteInput):
+            options.source_roots = [Path.cwd()]  # local files: their own folder; a remote graph: published sources only
         result = lint(inp, options)
     except (UsageError, SelectionError, InputError) as exc:
         print(f"fukushi-kg lint: {exc}", file=sys.stderr)
@@ -326,7 +331,8 @@ def add_arguments(p, dist: Path) -> None:
         type=Path,
         action="append",
         metavar="DIR",
-        help="folder the fk:textFile paths are relative to (default: the current folder, then the fukushi-kg checkout)",
+        help="folder the fk:textFile paths are relative to; absolute paths, .. and links out of it are refused "
+        "(default: the current folder for files, none for an endpoint; the published sources are always available)",
     )
     p.add_argument(
         "--config",

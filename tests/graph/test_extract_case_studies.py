@@ -1,11 +1,11 @@
 """Tests for graph.extract.case_studies (seed 002, 指定都市市長会 取組事例集, 令和4年11月9日).
 
-Counts come from /work/shared/notes/layout-seed-001-002-004.md §2.  The table HAND below
+Counts come from docs/sources/002-case-studies.md (§ and H codes below are its own).  The table HAND below
 was written by reading data/sources/002_158c93a8356aeb55.txt line by line (1-based file
 lines, blank lines counted): for each of the 47 initiatives its city, title line, title as
 printed (markdown and a closing start-date bracket removed), level and start date; DATES
 holds every date each initiative prints with its role, TOPICS its cross-city topics, FIGURES
-the quantitative facts the layout note lists.
+the quantitative facts the layout note lists (§4).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ HEADED = {
     "福岡市": 559,
 }
 
-# Image / table captions, box labels and picture labels (§2 hazard 2 and a few more): never titles.
+# Image / table captions, box labels and picture labels (H2 and a few more): never titles.
 CAPTIONS = {
     55: "こそだてインフォメーション",
     61: "夜回りで配布するLiNKカード",
@@ -244,7 +244,7 @@ def test_hand_table_matches_the_source(lines):
             assert any(since[0] in lines[k - 1] for k in range(ln, ln + 10)), (ln, since)
 
 
-# --------------------------------------------------------------------------- counts (§2)
+# --------------------------------------------------------------------------- counts (layout note, Counts)
 
 
 def test_counts(records):
@@ -255,7 +255,7 @@ def test_counts(records):
     assert Counter(i.level for i in ini) == {"heading": 31, "item": 16}
     themes = {i.title_span.start for i in ini if i.level == "heading"} | {i.theme_span.start for i in ini if i.theme}
     assert len(themes) == 37
-    # the note's 21, 堺 435's relative 本年10月から (R4-10) among them (note §2.3)
+    # the layout note's 21, 堺 435's relative 本年10月から (R4-10) among them (H3)
     assert sum(1 for i in ini if i.since) == 21
     assert sum(1 for i in ini if i.uncertain) == 6
 
@@ -267,7 +267,7 @@ def test_per_city_counts(records):
 
 
 def test_single_parent_mentions(records):
-    """§2: 5 initiatives mention single parents (ひとり親 / 児童扶養手当) in title or text."""
+    """Counts: 5 initiatives mention single parents (ひとり親 / 児童扶養手当) in title or text."""
     hits = [
         i.title_span.start
         for i in records.initiatives
@@ -334,7 +334,7 @@ def test_headless_city(records, city):
 def test_naive_latest_heading_would_misattribute(records):
     """The hazard is real: a latest-heading parser disagrees on every initiative of the 7 cities.
 
-    §2 speaks of 14 (two per page); with 広島's four items it is 16.
+    H1: 14 blocks (two per page); with 広島's four items, 16 initiatives.
     """
     heads = sorted(HEADED.items(), key=lambda kv: kv[1])
     wrong = [i for i in records.initiatives if [c for c, ln in heads if ln < i.title_span.start][-1] != i.city]
@@ -416,7 +416,7 @@ def test_component_dates_go_to_dates_mentioned(by_line):
         "R2年度から",
     ]
     assert by_line[199].since is None and dm(199)[0] == ("(令和4年9月)", 2022, 9, M)
-    # 堺: 本年10月から, relative to the document date 令和4年11月9日, is the start the note lists (§2.3)
+    # 堺: 本年10月から, relative to the document date 令和4年11月9日, is the start the layout note lists (H3)
     assert (by_line[435].since.raw, by_line[435].since.year, by_line[435].since.month) == ("本年10月から", 2022, 10)
 
 
@@ -661,7 +661,7 @@ def test_captions_are_not_in_descriptions(by_line, lines):
     descriptions = "\n".join(i.description or "" for i in by_line.values())
     for ln, text in CAPTIONS.items():
         if ln in (205, 360, 362, 580):  # 横浜's search box naming the guideline, 京都 352's box label and
-            continue  # slogan, 熊本's 検査率96%: not in the note's caption list, kept as text
+            continue  # slogan, 熊本's 検査率96%: not in the layout note's caption list (H2), kept as text
         assert cs.clean_text(lines[ln - 1]) not in descriptions.split("\n"), (ln, text)
     # the text around the captions stays
     assert (

@@ -1,6 +1,6 @@
 """Tests for graph.extract.child_plan (seed 000, 熊本市子どもの未来応援アクションプラン FY2023).
 
-Counts come from /work/shared/notes/layout-seed-000.md.  The sampled entries were
+Counts come from docs/sources/000-child-plan-report.md (§ and H codes below are its own).  The sampled entries were
 checked by hand against data/sources/000_f0d8245b60c0f4f3.txt (line numbers are
 1-based file lines); each states name, 施策, 所管課, 自己評価 and name line.
 """
@@ -537,11 +537,39 @@ def test_missing_correction_fails_loudly():
         cp.build_listings(lines, pages, measures, doc.id, [])
 
 
+def test_table_aliases_are_reviewed_and_must_match_a_printed_table(tmp_path):
+    """H7: the tables whose title is not their program's name belong where the reviewed
+    [[table_alias]] entries say; an alias whose table is not printed, or whose program is not
+    on the table's page, fails instead of moving a table silently."""
+    aliases = cp.load_table_aliases()
+    assert len(aliases) == 17
+    assert aliases["乳児のいる家庭への訪問"] == "こんにちは赤ちゃん事業"
+    assert aliases["北区こどもまつり"] == "まちづくり推進経費"  # a ward page without programs (H9)
+    doc = document("000")
+    lines = doc.lines()
+    pages = cp.split_pages(lines)
+    measures = cp.measure_of_pages(cp.read_components(lines, pages, doc.id), pages)
+    corrections = cp.load_corrections()
+    with pytest.raises(ValueError, match="存在しない表"):
+        cp.build_listings(lines, pages, measures, doc.id, corrections, aliases | {"存在しない表": "保育の実施"})
+    with pytest.raises(ValueError, match="'雇用奨励金': the table went to '障がい者・母子家庭の母等の雇用対策事業'"):
+        cp.build_listings(lines, pages, measures, doc.id, corrections, aliases | {"雇用奨励金": "保育の実施"})
+    unreasoned = tmp_path / "corrections.toml"
+    unreasoned.write_text('[[table_alias]]\ntable = "雇用奨励金"\nprogram = "x"\nlines = [2308]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks reason"):
+        cp.load_table_aliases(unreasoned)
+    twice = tmp_path / "twice.toml"
+    entry = '[[table_alias]]\ntable = "雇用奨励金"\nprogram = "x"\nreason = "r"\nlines = [2308]\n'
+    twice.write_text(entry + entry, encoding="utf-8")
+    with pytest.raises(ValueError, match="listed twice"):
+        cp.load_table_aliases(twice)
+
+
 # --------------------------------------------------------------------------- field texts
 
 
 # The three narrative fields of every listing, read by hand page by page against the source
-# (see layout note §3, §7 H2, H9, H11): (measure, seq, name) -> (actions, plans_ahead,
+# (see the layout note §3, H2, H9, H11): (measure, seq, name) -> (actions, plans_ahead,
 # evaluation_reason) as (first, last) source lines; None = an empty box (the 9 再掲 copies and
 # the 9 programs with a blank grade and no FY2023 activity, §6).  まちづくり推進経費 carries
 # its 中央区 texts only (p.9); the ward texts of p.10-11 are not attached (see its notes).

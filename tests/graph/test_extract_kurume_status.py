@@ -1,7 +1,7 @@
 """Tests for graph.extract.kurume_status (seed 004, 久留米市 基本目標に関する現状報告, FY R3).
 
 Expected values were read by hand from data/sources/004_c8e8016e934c030f.txt (1-based
-lines, blank lines counted) and agree with /work/shared/notes/layout-seed-001-002-004.md §3:
+lines, blank lines counted) and agree with docs/sources/004-kurume-status.md (its H codes below):
 3 goals, 12 measures, 6 indicators (goal 3's first with two series, 小学６年 / 中学３年,
 carried by its observations), 1 uncertain target (a change from the baseline), the measures'
 （２） texts, the goals' （３） texts and the handout's own title / number / report year.
@@ -369,7 +369,7 @@ def test_header_words_are_not_indicators(records):
 # ------------------------------------------------------------------------ narratives
 
 # code -> (first lines of each run, last lines, words that must be in the text), checked by hand;
-# the auditor's report §3 lists the same ranges
+# the measures' heading lines are in docs/sources/004-kurume-status.md §2
 ACTIONS = {
     "1.1": ([(34, 48)], ["５万円", "妊娠出産応援給付金", "産後ケア"]),
     "1.2": ([(54, 70)], ["夏休みより８時からの受入", "病児保育事業の補助要綱"]),

@@ -1,6 +1,6 @@
 """Extractor for source 003 (第５次熊本市地域福祉計画・熊本市地域福祉活動計画).
 
-Counts and readings come from notes/layout-seed-003.md; every row of SAMPLE was
+Counts and readings come from docs/sources/003-welfare-plan.md; every row of SAMPLE was
 checked by hand against data/sources/003_e8762f62a98c9f1c.txt (line numbers are
 1-based file lines).
 """
@@ -13,10 +13,13 @@ import pytest
 
 from fukushi_kg.graph.extract.welfare_plan import (
     ACTORS,
+    Units,
     apply_corrections,
     assign_columns,
     extract,
+    find_blocks,
     load_corrections,
+    load_units,
 )
 from fukushi_kg.graph.sources import document
 
@@ -565,15 +568,15 @@ def test_law_citations(records):
     # the appended table 別表 of 身体障害者福祉法 (8540) and the council's 運営要綱 (8631)
     assert ("physically-disabled-welfare-act", "annex", 8540) in cites
     assert ("kumamoto-social-welfare-council-guideline", "2", 8631) in cites
-    # The note's 44 citations, the 3 legal-basis ones (also in Plan.legal_basis) included
+    # The layout note's 44 citations (§6), the 3 legal-basis ones (also in Plan.legal_basis) included
     assert len(records.laws) == 44
     assert [(c.law, c.article, c.span.start) for c in records.laws if c.role == "legal-basis"] == [
         ("social-welfare-act", "107", 136),
         ("social-welfare-act", "109", 138),
         ("adult-guardianship-promotion-act", None, 240),
     ]
-    # 19 distinct instruments: the note's 20 count the child-poverty act's old and new names
-    # (385, 387) apart; both are one act (平成25年法律第64号) under one IRI here, printed forms kept
+    # 19 distinct instruments (§6): the child-poverty act's old and new names (385, 387) are
+    # one act (平成25年法律第64号) under one IRI here, printed forms kept
     assert len({c.law for c in records.laws}) == 19
     assert {c.text for c in records.laws if c.law == "child-poverty-act"} == {
         "子どもの貧困対策の推進に関する法律",
@@ -585,3 +588,23 @@ def test_targets_are_planned_values_not_measurements(records):
     statuses = {(o.kind, o.status) for i in records.indicators for o in i.observations}
     assert {s for k, s in statuses if k in ("target", "interim-target")} == {"planned"}
     assert {s for k, s in statuses if k in ("baseline", "actual")} == {"measured"}
+
+
+def test_activity_units_are_the_reviewed_printed_forms(tmp_path):
+    """§2 / §11 A5: the printed forms of 主な活動の単位 and how wrapped ones are read come from the
+    reviewed [[unit]] entries; a form the review does not list fails the block it is printed in."""
+    units = load_units()
+    assert units.one_line == {"市内全域", "小学校区", "各区", "町内自治会・隣近所"}
+    assert units.wraps == {
+        "町内自治会": ("隣近所", "町内自治会・隣近所"),
+        "日常生活圏域": ("（地域包括ケア圏域）", "日常生活圏域（地域包括ケア圏域）"),
+    }
+    lines = document("003").lines()
+    with pytest.raises(ValueError, match="unknown unit '各区' at line 1797"):
+        find_blocks(lines, Units(units.one_line - {"各区"}, units.wraps))
+    half = tmp_path / "corrections.toml"
+    half.write_text(
+        '[[unit]]\nprinted = "町内自治会"\nnext_line = "隣近所"\nreason = "r"\nlines = [2351]\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="needs next_line and unit"):
+        load_units(half)

@@ -1,8 +1,8 @@
 """Extractor for source 001 (熊本市 令和５年度主要事業実績 福祉関係主要事業報告).
 
-Counts come from notes/layout-seed-001-002-004.md §1. Every row of PROGRAMS was read by
+Counts come from docs/sources/001-welfare-results.md. Every row of PROGRAMS was read by
 hand in data/sources/001_0214611e5282b920.txt (1-based lines, blank lines counted); the
-hazard a row exercises is named in its comment (numbers = the note's §1 hazards).
+hazard a row exercises is named in its comment (a number N = hazard HN of that file).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ PROGRAMS = [
     (1804, 1804, "児童相談業務", K15, 3258284, 1809, []),
 ]
 
-# The note's table: division -> (header line on the page of each of its programs, count).
+# The layout note's table (§2): division -> (header line on the page of each of its programs, count).
 DIVISIONS = {
     K1: 5,
     K2: 8,
@@ -233,14 +233,14 @@ def test_the_hand_table_covers_every_program(results):
     ],
 )
 def test_division_header_after_programs_attributed_by_page(by_name, lines, name, header):
-    """Hazard 1: the page's header may follow its first programs."""
+    """H1: the page's header may follow its first programs."""
     r = by_name[name]
     assert r.division_span.start == header
     assert lines[header - 1].strip() == r.division
 
 
 def test_names_as_printed(by_name):
-    """Hazard 2 and 9: fragments joined in reading order, flags and mixed brackets kept."""
+    """H2 and H9: fragments joined in reading order, flags and mixed brackets kept."""
     assert (
         by_name["権利擁護のための地域連携ネットワーク経費"].name_as_printed
         == "権利擁護のための地域連携ネットワーク経費（拡充）"
@@ -257,7 +257,7 @@ def test_names_as_printed(by_name):
 
 
 def test_glued_amounts(by_name):
-    """Hazard 4: amounts glued to names or descriptions."""
+    """H4: amounts glued to names or descriptions."""
     for name, raw, line in [
         ("孤独・孤立対策経費", "462", 29),
         ("エアコン設置助成経費", "8,063", 391),
@@ -271,9 +271,9 @@ def test_glued_amounts(by_name):
 
 
 def test_uncertain_rows_are_the_inferred_pairings_and_the_glued_462(results):
-    """Hazard 3: 16,908 and 468,220 are stacked (552, 564) above names 592-596 / 594, and the
+    """H3: 16,908 and 468,220 are stacked (552, 564) above names 592-596 / 594, and the
     5 sub-amounts of 障害福祉サービス事業 (628-665) meet their ○ labels (643-671) by order only;
-    hazard 4: 462 (29) has no cell of its own and was once read as a page number (reviewed).
+    H4: 462 (29) has no cell of its own and was once read as a page number (reviewed).
     The other glued amounts, 【私立】/【公立】 and the （再掲） figure are printed with their row."""
     uncertain = {r.name: (r.amount, r.amount_span.start) for r in results if r.uncertain}
     assert uncertain == {
@@ -292,7 +292,7 @@ def test_uncertain_rows_are_the_inferred_pairings_and_the_glued_462(results):
 
 
 def test_bundled_sub_amounts(by_name):
-    """Hazard 11: amount = the sum; sub_amounts carry the printed ones."""
+    """H11: amount = the sum; sub_amounts carry the printed ones."""
     r = by_name["障害福祉サービス事業"]
     assert [(s.label, s.amount, s.raw, s.span.start) for s in r.sub_amounts] == [
         ("居宅介護給付費（訪問系サービス事業）", 532635, "532,635", 628),
@@ -325,7 +325,7 @@ def test_qualifiers(results):
 
 
 def test_relisted_amount(by_name):
-    """Hazard 7: （再掲）61,518 is kept as printed, flagged, and noted."""
+    """H7: （再掲）61,518 is kept as printed, flagged, and noted."""
     r = by_name["里親養育包括支援（フォスタリング)事業"]
     assert (r.amount, r.amount_raw) == (61518, "（再掲）61,518")
     assert any("再掲" in n for n in r.notes)
@@ -341,7 +341,7 @@ def test_relisted_amount(by_name):
     ],
 )
 def test_continuation_rows_are_noted_not_counted(by_name, name, repeated):
-    """Hazard 6: rows repeated on （つづき） pages are the same program."""
+    """H6: rows repeated on （つづき） pages are the same program."""
     assert any(f"name repeated at lines {repeated}" in n for n in by_name[name].notes)
 
 
@@ -355,7 +355,7 @@ def test_no_amount_from_descriptions_or_page_numbers(results):
 
 
 def test_stray_fragment_ignored(results):
-    """Hazard 10: の実施 (1462) is no program and no part of a name."""
+    """H10: の実施 (1462) is no program and no part of a name."""
     assert all(not (r.name_span.start <= 1462 <= r.name_span.end) for r in results)
     assert any("の実施" in n and "1462" in n for r in results for n in r.notes)
 

@@ -63,6 +63,9 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
         "fukushi_kg/queries/programs.rq",
         "fukushi_kg/data/sources/manifest.json",
         "fukushi_kg/data/reviewed/laws.toml",
+        "fukushi_kg/data/plans/kumamoto-regional-welfare-plan-5/datapackage.json",
+        "fukushi_kg/data/plans/kumamoto-regional-welfare-plan-5/listings.csv",
+        "fukushi_kg/graph/tables/schema.json",
         "fukushi_kg/service/templates/base.html",
         "fukushi_kg/graph/lint/rules/REL001.rq",
     ):

@@ -7,7 +7,7 @@ environment variables with small defaults, documented in docs/reliability.md:
 - ``FUKUSHI_KG_LOAD_CLIENTS`` (default 100): concurrent clients.
 - ``FUKUSHI_KG_FUZZ_EXAMPLES`` (default 25): hypothesis examples per fuzzed target.
 - ``FUKUSHI_KG_API_EXAMPLES`` (default 20): schemathesis examples per API operation.
-- ``FUKUSHI_KG_FAULT_STAGES`` (default ``extract,validate,store``; ``all`` adds ``dumps``): where builds are killed.
+- ``FUKUSHI_KG_FAULT_STAGES`` (default ``tables,validate,store``; ``all`` adds ``dumps``): where builds are killed.
 - ``FUKUSHI_KG_RELIABILITY_REPORT``: a file to write the figures to as JSON.
 """
 

@@ -2,7 +2,7 @@
 
 `fukushi-kg build` runs as a subprocess over a copy of the seed build while a server serves that
 copy; the test reads the build's progress lines on stderr and kills it at staged moments:
-during extraction, during SHACL validation, while the dumps are written (``all`` stages only),
+while the tables are read, during SHACL validation, while the dumps are written (``all`` stages only),
 and while the Oxigraph store is being loaded. After every kill the served store is the one from
 before (same link, same quads), the server still answers with the same data, and the next build
 cleans up what the killed one left and produces the same graph.
@@ -24,7 +24,7 @@ from servers import ROOT, start_seed_server, stop_server
 
 # stage -> (progress line that starts it, seconds to wait after it before the kill)
 STAGES = {
-    "extract": ("extracting records", 0.2),
+    "tables": ("reading tables", 0.2),
     "validate": ("validating", 1.5),
     "dumps": ("writing dumps", 0.4),
     "store": ("loading the Oxigraph store", 0.3),
@@ -32,7 +32,7 @@ STAGES = {
 
 
 def stages() -> list[str]:
-    wanted = os.environ.get("FUKUSHI_KG_FAULT_STAGES", "extract,validate,store")
+    wanted = os.environ.get("FUKUSHI_KG_FAULT_STAGES", "tables,validate,store")
     return list(STAGES) if wanted == "all" else [s.strip() for s in wanted.split(",") if s.strip()]
 
 

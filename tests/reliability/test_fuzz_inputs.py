@@ -2,7 +2,7 @@
 
 - Extractors: each seed document's lines, mutated by hypothesis (lines deleted, duplicated,
   swapped, blanked, truncated, characters replaced, random text inserted), go through
-  ``graph.build.extract_document``: records, or an ``ExtractionError`` (a ValueError) naming the
+  ``graph.tables.importer.extract_document``: records, or an ``ExtractionError`` (a ValueError) naming the
   source file; nothing else, and no example may run longer than its time bound.
 - RDF: ``graph.lint.inputs.load_bytes`` (what `fukushi-kg lint` and POST /lint read) gets
   random bytes and mutated Turtle / TriG / N-Triples / N-Quads / JSON-LD: a loaded input, or an
@@ -29,8 +29,8 @@ from conftest import env_number
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fukushi_kg.graph.build import EXTRACTORS, ExtractionError, extract_document
 from fukushi_kg.graph.sources import Document, documents
+from fukushi_kg.graph.tables.importer import EXTRACTORS, ExtractionError, extract_document
 
 EXAMPLES = int(env_number("FUKUSHI_KG_FUZZ_EXAMPLES", 25))
 EXAMPLE_SECONDS = 10.0  # the bound on one example (the real documents extract in well under a second)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-W3C = ROOT.parent / "shared" / "w3c-sparql11"
+W3C = Path(__file__).resolve().parent / "w3c"  # vendored W3C SPARQL 1.1 protocol manifests (see its README)
 BASE = "https://example.org/fk/"
 TOKEN = "test-secret-token"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -73,7 +73,7 @@ def make_dist(dist: Path, with_w3c_data: bool = True) -> Path:
     load_ttl(store, ONTOLOGY, BASE + "graph/ontology")
     load_ttl(store, DOCUMENT, BASE + "graph/doc-a")
     store.load(ROWS.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "graph/numbers"))
-    if with_w3c_data and (W3C / "protocol").is_dir():
+    if with_w3c_data:
         for n in (1, 2, 3):
             graph = f"http://kasei.us/2009/09/sparql/data/data{n}.rdf"
             store.load(

@@ -116,6 +116,8 @@ def test_dataset_page_void_dcat_and_dumps(client, server):
         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
         "<http://www.w3.org/ns/dcat#Catalog>",
     ) in got
+    spoofed = client.get("/dataset", headers={"Accept": "text/turtle", "Host": "evil.example"})
+    assert spoofed.status_code == 200 and "evil.example" not in spoofed.text
     assert any(p == "<http://rdfs.org/ns/void#subset>" and o == f"<{BASE}graph/doc-a>" for s, p, o in got)
     assert any(p == "<http://rdfs.org/ns/void#exampleResource>" for _, p, _ in got)
     dump = client.get("/dumps/fukushi-kg.nq")

@@ -1,7 +1,8 @@
 """SRC001: every fact with a source line span is checked against the source text.
 
-For each fk:SourceSpan: the lines exist in its document's text file (fk:textFile, looked up
-under the source roots), fk:quotedText equals them, and the text attached to the span (a name
+For each fk:SourceSpan: the lines exist in its document's text file (fk:textFile, read only as
+``graph.lint.texts`` allows: the published sources, or files under the CLI's source roots; a path
+that is absolute, climbs with .. or links out is never opened), fk:quotedText equals them, and the text attached to the span (a name
 to its name span, a printed division, matched words, a printed value) occurs in them, all after
 width normalisation (``graph.text.norm``). A name wrapped inside a table cell, whose lines also
 carry the text of other columns, counts as found when its pieces are printed within the lines of
@@ -13,11 +14,10 @@ label ends with its series in （） (the series is printed in another column, s
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from fukushi_kg.graph.lint.model import Finding, Location, RuleOutput
 from fukushi_kg.graph.lint.rules import query
-from fukushi_kg.graph.text import norm, read_lines
+from fukushi_kg.graph.text import norm
 
 CODES = ("SRC001",)
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -72,26 +72,9 @@ def found_in(text: str, lines: list[str]) -> bool:
     return reach[len(t)]
 
 
-class _Texts:
-    def __init__(self, roots: list[Path]):
-        self.roots = roots
-        self.cache: dict[str, list[str] | None] = {}
-
-    def lines(self, file: str) -> list[str] | None:
-        if file not in self.cache:
-            found = None
-            candidates = [Path(file)] if Path(file).is_absolute() else [r / file for r in self.roots]
-            for c in candidates:
-                if c.is_file():
-                    found = read_lines(c)
-                    break
-            self.cache[file] = found
-        return self.cache[file]
-
-
 def check(ctx, codes: set[str]) -> RuleOutput:
     out = RuleOutput()
-    texts = _Texts(ctx.source_roots)
+    texts = ctx.texts
     spans: dict[str, tuple[str, int, int, list[str]]] = {}
     missing: set[str] = set()
     for row in ctx.select(query("SRC_spans")):
@@ -160,7 +143,5 @@ def check(ctx, codes: set[str]) -> RuleOutput:
             )
         )
     for file in sorted(missing):
-        ctx.notice(
-            f"SRC001: {file} was not found under {', '.join(str(r) for r in ctx.source_roots)}; its spans were not checked"
-        )
+        ctx.notice(f"SRC001: {texts.why(file)}; its spans were not checked")
     return out
