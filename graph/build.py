@@ -134,7 +134,10 @@ def build(
         }
 
     _say(progress, "converting to RDF")
-    ds, warnings = to_dataset(extracted, base)
+    try:
+        ds, warnings = to_dataset(extracted, base)
+    except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
+        raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
     quads = serialize.sorted_quads(ds)
     report.quads = len(quads)

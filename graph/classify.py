@@ -31,10 +31,11 @@ from rdflib.namespace import SKOS
 from fukushi_kg import resources
 from fukushi_kg.graph.records import CaseInitiative, Component, Listing, Span
 from fukushi_kg.graph.text import norm
+from fukushi_kg.graph.vocab import code_list
 
 VOCABULARIES = resources.VOCABULARIES
-TARGET_GROUP = "https://w3id.org/fukushi-kg/def/target-group/"
-TOPIC = "https://w3id.org/fukushi-kg/def/topic/"
+TARGET_GROUP = code_list("target-group")
+TOPIC = code_list("topic")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fukushi_kg.graph import vocab
+
 
 @dataclass
 class ReasonerResult:
@@ -37,7 +39,7 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _LITERAL_OBJECT = re.compile(r'"(\^\^<[^>]*>|@[a-zA-Z0-9-]+)? \.\s*$')
 
 
-def owl_view(ntriples: str, ontology_prefix: str = "<https://w3id.org/fukushi-kg/def/") -> str:
+def owl_view(ntriples: str, ontology_prefix: str = f"<{vocab.NS}") -> str:
     """The ontology's triples plus the instance triples whose object is not a literal."""
     return "".join(
         line

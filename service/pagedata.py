@@ -18,27 +18,27 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph import vocab
 from fukushi_kg.service.results import term_json
 
 QUERIES = Path(__file__).parent / "queries"
-FK = "https://w3id.org/fukushi-kg/def/"  # the ontology namespace is fixed whatever the data's base
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # The kind of page by rdf:type; the first that matches wins (a Relisting is a Listing).
 KINDS = [
-    ("program", FK + "Program"),
-    ("listing", FK + "Listing"),
-    ("plan", FK + "Plan"),
-    ("indicator", FK + "Indicator"),
-    ("metric-table", FK + "MetricTable"),
-    ("span", FK + "SourceSpan"),
+    ("program", vocab.iri("Program")),
+    ("listing", vocab.iri("Listing")),
+    ("plan", vocab.iri("Plan")),
+    ("indicator", vocab.iri("Indicator")),
+    ("metric-table", vocab.iri("MetricTable")),
+    ("span", vocab.iri("SourceSpan")),
     *[
-        ("component", FK + c)
+        ("component", vocab.iri(c))
         for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
     ],
 ]
 SPAN_PREDICATES = {
-    FK + p
+    vocab.iri(p)
     for p in (
         "span",
         "nameSpan",

@@ -22,10 +22,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fukushi_kg import resources
+from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Location, Row, Term
 
 ONTOLOGY_FILE = resources.ONTOLOGY
-ONTOLOGY_IRI = "https://w3id.org/fukushi-kg/def/"
+ONTOLOGY_IRI = vocab.NS
 ONTOLOGY_GRAPH = "urn:fukushi-kg:lint:ontology"
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,

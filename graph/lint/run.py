@@ -22,7 +22,6 @@ from fukushi_kg.graph.lint.inputs import InputError, LocalInput, RemoteInput, op
 from fukushi_kg.graph.lint.model import Finding, Location, Skip
 
 FAIL_ON = ("violation", "warning", "info")
-FK = "https://w3id.org/fukushi-kg/def/"
 
 
 class UsageError(ValueError):
