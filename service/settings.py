@@ -1,4 +1,9 @@
-"""Settings of the web service: one dataclass, its command-line options, and the mapping between them."""
+"""Settings of the web service: one dataclass, its command-line options, and the mapping between them.
+
+``fukushi_kg/cli.py`` declares the ``serve`` command with ``--dist`` and ``--base`` (shared with the
+other commands, and with the same defaults: ``$FUKUSHI_KG_DIST``, ``$FUKUSHI_KG_BASE``) and the
+options :func:`add_arguments` declares here.
+"""
 
 from __future__ import annotations
 
@@ -58,14 +63,8 @@ class Settings:
         return self.dist / "store"
 
 
-def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of `fukushi-kg serve` on ``parser``."""
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="build output directory (default: dist)")
-    parser.add_argument(
-        "--base",
-        default=os.environ.get("FUKUSHI_KG_BASE", DEFAULT_BASE),
-        help="IRI base of the dataset (default: $FUKUSHI_KG_BASE or %(default)s)",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of `fukushi-kg serve` on ``parser`` (besides ``--dist`` and ``--base``)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to bind (default: 8000)")
     parser.add_argument("--timeout", type=float, default=30.0, help="query timeout in seconds (default: 30)")

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 import tomllib
@@ -286,8 +287,8 @@ def command(ns) -> int:
     return 1 if result.failed else 0
 
 
-def add_arguments(p, dist: Path) -> None:
-    """The options of ``fukushi-kg lint`` (service/cli.py adds the subparser)."""
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``fukushi-kg lint`` besides ``--dist`` (fukushi_kg/cli.py declares the command)."""
     p.add_argument(
         "paths",
         nargs="*",
@@ -325,17 +326,11 @@ def add_arguments(p, dist: Path) -> None:
         type=Path,
         action="append",
         metavar="DIR",
-        help="folder the fk:textFile paths are relative to (default: the current folder, then the fukushi-kg checkout)",
+        help="folder the fk:textFile paths are relative to (default: the current folder, then the package's own data)",
     )
     p.add_argument(
         "--config",
         metavar="PYPROJECT",
         help="pyproject.toml to read [tool.fukushi-kg.lint] from (default: the nearest one)",
-    )
-    p.add_argument(
-        "--dist",
-        type=Path,
-        default=dist,
-        help="folder of the built graph linted when no PATH is given (default: %(default)s)",
     )
     p.add_argument("--list-rules", action="store_true", help="print the rule codes and exit")
