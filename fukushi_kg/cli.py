@@ -23,11 +23,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fukushi_kg import __version__
+from fukushi_kg import __version__, resources
 from fukushi_kg.service.settings import DEFAULT_BASE
 
 EXIT_OK = 0
@@ -55,10 +56,17 @@ def run_build(ns: argparse.Namespace) -> int:
             check_owl=not ns.no_reasoner,
             extra_shapes=ns.shapes,
             progress=None if ns.quiet else main_progress,
+            sources=ns.sources,
         )
     except BuildError as exc:
         _error("build", str(exc), exc.details)
-        return EXIT_FAILED
+        return exc.exit_code
+    except OSError as exc:  # a file that cannot be read or written: the sources, the output folder
+        _error("build", f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line and the way to the traceback, never exit 1 (validation)
+        _unexpected("build", exc)
+        return EXIT_USAGE
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     print(
@@ -73,7 +81,7 @@ def run_query(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.store import StoreError, open_store
 
     try:
-        query = find_query(ns.query)
+        query = find_query(ns.query, ns.queries)
         store = open_store(ns.dist)
         variables, rows = run(store, query.text)
     except (QueryError, StoreError) as exc:
@@ -90,7 +98,10 @@ def run_query(ns: argparse.Namespace) -> int:
 def run_queries(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.queries import list_queries
 
-    for q in list_queries():
+    if not ns.queries.is_dir():
+        _error("queries", f"{ns.queries}: no such folder")
+        return EXIT_USAGE
+    for q in list_queries(ns.queries):
         print(f"{q.name}\t{q.title}\n    columns: {', '.join(q.columns)}")
     return EXIT_OK
 
@@ -121,6 +132,14 @@ def run_load(ns: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ the options declared here
 def build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="build from this folder: DIR/manifest.json names each document and its text file in DIR "
+        "(default: the seed sources shipped with fukushi-kg)",
+    )
+    p.add_argument(
         "--shapes",
         type=Path,
         action="append",
@@ -132,10 +151,21 @@ def build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
 
+def _queries_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--queries",
+        type=Path,
+        default=resources.QUERIES,
+        metavar="DIR",
+        help="folder of named .rq queries (default: the queries shipped with fukushi-kg)",
+    )
+
+
 def query_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="NAME_OR_FILE")
     p.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    _queries_argument(p)
 
 
 def load_arguments(p: argparse.ArgumentParser) -> None:
@@ -198,7 +228,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "build",
         "extract the sources, build and validate the graph, write dist/ and the store",
-        "Extract every source document, convert to RDF, validate against the "
+        "Extract every source document (the seeds, or --sources DIR), convert to RDF, validate against the "
         "shapes, check OWL consistency with HermiT, and write dumps (TriG, N-Quads, N-Triples, JSON-LD) and an "
         "Oxigraph store to DIST. Exit 0 built, 1 the graph failed validation, 2 usage or input error.",
         build_arguments,
@@ -215,7 +245,7 @@ COMMANDS: tuple[Command, ...] = (
         run_query,
         dist="folder of the built store",
     ),
-    Command("queries", "list the named queries and their columns", "", None, run_queries),
+    Command("queries", "list the named queries and their columns", "", _queries_argument, run_queries),
     Command(
         "lint",
         "check a graph the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
@@ -287,6 +317,18 @@ def _error(command: str, message: str, details: list[str] | None = None) -> None
     print(f"fukushi-kg {command}: {message}", file=sys.stderr)
     for line in details or []:
         print(f"  {line}", file=sys.stderr)
+
+
+def _unexpected(command: str, exc: Exception) -> None:
+    """An error no check anticipated: one line; the traceback only with FUKUSHI_KG_TRACEBACK=1."""
+    if os.environ.get("FUKUSHI_KG_TRACEBACK") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    _error(
+        command,
+        f"unexpected error: {type(exc).__name__}: {exc}{at} (a bug; FUKUSHI_KG_TRACEBACK=1 shows the traceback)",
+    )
 
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from fukushi_kg.graph import reason, serialize, store, validate
+from fukushi_kg.graph import identity, reason, serialize, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.records import DocumentRecords
-from fukushi_kg.graph.sources import Document, documents
+from fukushi_kg.graph.sources import Document, SourcesError, documents
 
 # layout (manifest) -> module in graph/extract with extract(doc) -> DocumentRecords
 EXTRACTORS = {
@@ -32,11 +32,21 @@ EXTRACTORS = {
 
 
 class BuildError(RuntimeError):
-    """The build stopped; ``details`` lists what a person has to fix."""
+    """The build stopped because the graph failed a check (SHACL, HermiT, a text not in its layout);
+    ``details`` lists what a person has to fix. ``fukushi-kg build`` exits 1."""
+
+    exit_code = 1
 
     def __init__(self, message: str, details: list[str] | None = None) -> None:
         super().__init__(message)
         self.details = details or []
+
+
+class BuildInputError(BuildError):
+    """What the build was given cannot be used: the sources folder or its manifest, a ``--shapes``
+    file, the output folder. ``fukushi-kg build`` exits 2."""
+
+    exit_code = 2
 
 
 @dataclass
@@ -83,10 +93,13 @@ def extract_document(doc: Document) -> DocumentRecords:
         ) from exc
 
 
-def extract_all(progress: Callable[[str], None] | None = None) -> list[tuple[Document, DocumentRecords]]:
-    """Run the extractor of every document in the manifest (documents without one yield no records)."""
+def extract_all(
+    progress: Callable[[str], None] | None = None, sources: Path | None = None
+) -> list[tuple[Document, DocumentRecords]]:
+    """Run the extractor of every document in the manifest of ``sources`` (default: the seeds);
+    documents without an extractor yield no records."""
     out = []
-    for doc in documents():
+    for doc in documents(sources):
         module = EXTRACTORS.get(doc.layout)
         if module is None:
             out.append((doc, DocumentRecords(doc=doc.id)))
@@ -108,9 +121,19 @@ def build(
     check_owl: bool = True,
     extra_shapes: list[Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    sources: Path | None = None,
 ) -> BuildReport:
-    """Build everything into ``dist``; raise BuildError (and leave ``dist`` as it was) on failure."""
+    """Build everything into ``dist`` from ``sources`` (a folder with manifest.json; default: the seed
+    sources); raise BuildError (and leave ``dist`` as it was) on failure, BuildInputError when the
+    input cannot be used."""
     report = BuildReport(base=base)
+    if dist.exists() and not dist.is_dir():
+        raise BuildInputError(f"{dist}: the output folder is a file")
+    try:
+        documents(sources)  # a missing folder or a broken manifest is found before any work
+        shapes = validate.load_shapes(extra_shapes)
+    except (SourcesError, validate.ShapesError) as exc:
+        raise BuildInputError(str(exc)) from None
     t0 = time.monotonic()
 
     def lap(step: str, start: float) -> float:
@@ -120,7 +143,7 @@ def build(
 
     _say(progress, "extracting records")
     try:
-        extracted = extract_all(progress)
+        extracted = extract_all(progress, sources)
     except ExtractionError as exc:
         raise BuildError(f"extraction failed: {exc}") from None
     t = lap("extract", t0)
@@ -135,7 +158,8 @@ def build(
 
     _say(progress, "converting to RDF")
     try:
-        ds, warnings = to_dataset(extracted, base)
+        # the reviewed program matches name listings of the seed sources, so they apply to those only
+        ds, warnings = to_dataset(extracted, base, match_table=identity.MATCHES if sources is None else None)
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
@@ -149,7 +173,7 @@ def build(
     union = Graph()
     for g in ds.graphs():
         union += g
-    findings = validate.validate(union, validate.load_shapes(extra_shapes))
+    findings = validate.validate(union, shapes)
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"
     report.warnings.extend(str(f) for f in findings if f.severity != "Violation")

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fukushi_kg import resources
+
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
 
 
@@ -51,8 +53,8 @@ class Settings:
     max_upload_bytes: int = 32 << 20
     lint_timeout: float = 120.0
     lint_jobs: int = 1
-    queries_dir: Path | None = None
-    ontology_dir: Path | None = None
+    queries_dir: Path = resources.QUERIES
+    ontology_dir: Path = resources.ONTOLOGY_DIR
     store: str | None = None
     store_update: str | None = None
     store_user: str | None = None
@@ -114,9 +116,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lint-jobs", type=int, default=1, metavar="N", help="POST /lint requests linted at once (default: 1)"
     )
-    parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
     parser.add_argument(
-        "--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)"
+        "--queries",
+        type=Path,
+        default=resources.QUERIES,
+        metavar="DIR",
+        help="directory of named .rq queries (default: the queries shipped with fukushi-kg)",
+    )
+    parser.add_argument(
+        "--ontology",
+        type=Path,
+        default=resources.ONTOLOGY_DIR,
+        metavar="DIR",
+        help="directory of ontology .ttl files shown at /ontology (default: the ontology shipped with fukushi-kg)",
     )
     parser.add_argument(
         "--store",
