@@ -5,7 +5,8 @@ named graph named after the file; queries see the union of all graphs). A syntax
 ``InputError`` naming file, line and column. ``locate`` finds where an IRI first occurs in the
 input files, so that a finding on a node without a source span can still point at a line.
 
-An endpoint is queried through the SPARQL 1.1 Protocol; the checks that need the whole graph
+An endpoint is queried through the SPARQL 1.1 Protocol (the shared client of
+``graph/sparql_client.py``, as ``serve --store`` does); the checks that need the whole graph
 in memory (SHACL, OWL) run on a CONSTRUCTed copy when the endpoint gives a complete one.
 """
 
@@ -14,8 +15,6 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 from fukushi_kg import resources
 from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Location, Row, Term
+from fukushi_kg.graph.sparql_client import SparqlClient, SparqlError
 
 ONTOLOGY_FILE = resources.ONTOLOGY
 ONTOLOGY_IRI = vocab.NS
@@ -294,43 +294,47 @@ def load_dist(dist: Path) -> LocalInput:
 
 
 # ------------------------------------------------------------------ remote input
+COPY_GRAPH = "urn:fukushi-kg:lint:copy"
+
+
 @dataclass
 class RemoteInput:
-    """A SPARQL endpoint: rules' queries run there; SHACL and OWL on a CONSTRUCTed copy."""
+    """A SPARQL endpoint: rules' queries run there; SHACL and OWL on a CONSTRUCTed copy.
+
+    Requests go through the shared SPARQL client (:mod:`fukushi_kg.graph.sparql_client`): GET or
+    form POST, ``timeout`` seconds each, ``user`` / ``password`` when the endpoint wants them,
+    redirects never followed; any failure is an InputError naming the endpoint."""
 
     url: str
     timeout: float = 60.0
+    user: str | None = None
+    password: str | None = None
     notices: list[str] = field(default_factory=list)
     remote = True
     _copy: LocalInput | None = None
     _copy_error: str | None = None
+    _client: SparqlClient | None = None
 
     @property
     def description(self) -> str:
         return self.url
 
-    def _post(self, query: str, accept: str) -> tuple[bytes, dict]:
-        req = urllib.request.Request(
-            self.url,
-            data=query.encode("utf-8"),
-            method="POST",
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read(), {k.lower(): v for k, v in resp.headers.items()}
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()
-            raise InputError(f"{self.url}: the endpoint answered {exc.code}: {body[:300]}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise InputError(f"{self.url}: the endpoint cannot be reached ({getattr(exc, 'reason', exc)})") from None
+    @property
+    def client(self) -> SparqlClient:
+        if self._client is None:
+            self._client = SparqlClient(self.url, user=self.user, password=self.password, timeout=self.timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def select(self, query: str) -> list[Row]:
-        body, _ = self._post(query, "application/sparql-results+json")
         try:
-            data = json.loads(body)
-        except ValueError:
-            raise InputError(f"{self.url}: the endpoint did not answer SPARQL JSON results") from None
+            data, _ = self.client.select(query)
+        except SparqlError as exc:
+            raise InputError(str(exc)) from None
         out = []
         for b in data.get("results", {}).get("bindings", []):
             row = {}
@@ -365,19 +369,21 @@ class RemoteInput:
         except InputError as exc:
             self._copy_error = f"the endpoint gave no copy of the graph ({exc})"
             raise CopyUnavailable(self._copy_error) from None
-        except SyntaxError as exc:
-            self._copy_error = f"the endpoint's copy of the graph is not N-Triples ({exc})"
-            raise CopyUnavailable(self._copy_error) from None
         self._copy = _finish(quads, [], f"copy of {self.url}")
         self.notices.extend(self._copy.notices)
         return self._copy
 
     PAGE = 5000
 
-    def _construct(self, query: str) -> tuple[list, bool]:
-        body, headers = self._post(query, "application/n-triples")
-        quads = _parse(ox.RdfFormat.N_TRIPLES, "urn:fukushi-kg:lint:copy", data=body)
-        return quads, headers.get("fukushi-truncated", "").lower() == "true"
+    def _construct(self, query: str) -> tuple[list[ox.Quad], bool]:
+        """The triples of a CONSTRUCT, in the copy's graph, and whether the endpoint says it cut them."""
+        try:
+            triples, reply = self.client.construct(query)
+        except SparqlError as exc:
+            raise InputError(str(exc)) from None
+        graph = ox.NamedNode(COPY_GRAPH)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        return quads, reply.headers.get("fukushi-truncated", "").lower() == "true"
 
     def _count(self) -> int | None:
         """Distinct triples of the default graph, or None when the endpoint cannot say."""
@@ -387,9 +393,9 @@ class RemoteInput:
         except (InputError, LookupError, ValueError):
             return None
 
-    def _paged(self, total: int | None) -> list:
+    def _paged(self, total: int | None) -> list[ox.Quad]:
         """The copy in pages of ORDER BY ?s ?p ?o; a page the endpoint still cuts is asked again, halved."""
-        quads: list = []
+        quads: list[ox.Quad] = []
         offset, size = 0, self.PAGE
         while True:
             page, truncated = self._construct(
@@ -410,13 +416,16 @@ class RemoteInput:
         return quads
 
 
-def open_input(paths: list[str], dist: Path) -> LocalInput | RemoteInput:
-    """Files and folders, one endpoint URL, or (nothing named) the built graph in ``dist``."""
+def open_input(
+    paths: list[str], dist: Path, user: str | None = None, password: str | None = None
+) -> LocalInput | RemoteInput:
+    """Files and folders, one endpoint URL (with ``user`` and ``password`` when it wants them), or
+    (nothing named) the built graph in ``dist``."""
     urls = [p for p in paths if re.match(r"^https?://", p)]
     if urls:
         if len(paths) != 1:
             raise InputError("name either one SPARQL endpoint URL or RDF files and folders, not both")
-        return RemoteInput(urls[0])
+        return RemoteInput(urls[0], user=user, password=password)
     if not paths:
         return load_dist(dist)
     return load_files([Path(p) for p in paths])

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import tomllib
@@ -270,8 +271,13 @@ def command(ns) -> int:
         else:
             config, path = find_config(Path.cwd())
         options = options_from(ns, config, path)
-        inp = open_input(ns.paths, ns.dist)
-        result = lint(inp, options)
+        password = os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None
+        inp = open_input(ns.paths, ns.dist, user=ns.user, password=password)
+        try:
+            result = lint(inp, options)
+        finally:
+            if isinstance(inp, RemoteInput):
+                inp.close()
     except (UsageError, SelectionError, InputError) as exc:
         print(f"fukushi-kg lint: {exc}", file=sys.stderr)
         return 2
@@ -332,5 +338,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--config",
         metavar="PYPROJECT",
         help="pyproject.toml to read [tool.fukushi-kg.lint] from (default: the nearest one)",
+    )
+    p.add_argument(
+        "--user",
+        default=os.environ.get("FUKUSHI_KG_STORE_USER"),
+        help="user for a SPARQL endpoint that wants one (default: $FUKUSHI_KG_STORE_USER; "
+        "password in $FUKUSHI_KG_STORE_PASSWORD)",
     )
     p.add_argument("--list-rules", action="store_true", help="print the rule codes and exit")
