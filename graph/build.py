@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg.graph import identity, reason, serialize, store, validate
@@ -165,7 +166,10 @@ def build(
     report.warnings.extend(warnings)
     quads = serialize.sorted_quads(ds)
     report.quads = len(quads)
-    report.graphs = dict(sorted(Counter(q.graph_name.value for q in quads).items()))
+    # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)
+    report.graphs = dict(
+        sorted(Counter(q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)).items())
+    )
     report.triples = len({q.triple for q in quads})
     t = lap("rdf", t)
 

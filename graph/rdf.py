@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+from rdflib.term import IdentifiedNode
 
 from fukushi_kg import resources
 from fukushi_kg.graph import classify, era, identity
@@ -182,7 +183,7 @@ class Builder:
             for city, table in self.orgs["divisions"].items()
             for name, (slug, label_en) in table.items()
         }
-        self._spans_done: set[tuple[URIRef, Span]] = set()
+        self._spans_done: set[tuple[IdentifiedNode, Span]] = set()
         self.plan_city: dict[str, str] = {}
         self._divisions_done: set[URIRef] = set()
         for d in ("ontology", "vocabularies", "links"):
@@ -471,8 +472,9 @@ class Builder:
                 g.add((o, FK.changeFromBaseline, _decimal(obs.change)))
             if ind.unit:
                 g.add((o, FK.unit, Literal(ind.unit)))
-            if obs.series or ind.series:
-                g.add((o, FK.series, ja(obs.series or ind.series)))
+            series = obs.series or ind.series
+            if series:
+                g.add((o, FK.series, ja(series)))
             g.add((o, FK.span, self.span(g, obs.span, lines)))
             if obs.uncertain:
                 g.add((o, FK.uncertain, Literal(True)))
@@ -673,7 +675,8 @@ class Builder:
                         g.add((t, FK.nameSpan, self.span(g, ini.theme_span, lines)))
                     if ini.theme_description:
                         g.add((t, FK.description, ja(ini.theme_description)))
-                        g.add((t, FK.descriptionSpan, self.span(g, ini.theme_description_span, lines)))
+                        if ini.theme_description_span:  # a description without its lines would crash here
+                            g.add((t, FK.descriptionSpan, self.span(g, ini.theme_description_span, lines)))
                 g.add((node, FK.theme, themes[key]))
             if ini.since:
                 g.add((node, FK.startDate, _start_literal(ini.since.year, ini.since.month)))
@@ -689,7 +692,8 @@ class Builder:
                 g.add((node, FK.descriptionSpan, self.span(g, ini.description_span, lines)))
             if ini.results:
                 g.add((node, FK.outcomes, ja(ini.results)))
-                g.add((node, FK.outcomesSpan, self.span(g, ini.results_span, lines)))
+                if ini.results_span:
+                    g.add((node, FK.outcomesSpan, self.span(g, ini.results_span, lines)))
             self._stated_figures(g, node, ini, lines)
             if ini.uncertain:
                 g.add((node, FK.uncertain, Literal(True)))

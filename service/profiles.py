@@ -11,8 +11,10 @@ data for the Jinja templates (which escape every value); labels are chosen ja fi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fukushi_kg import resources
 from fukushi_kg.graph import vocab
@@ -243,6 +245,10 @@ class Page:
             term["text"] = text
         return term
 
+    def maybe_link(self, iri: str | None) -> dict | None:
+        """The link to ``iri``, or None when there is none."""
+        return self.link(iri) if iri else None
+
     def lit(self, s: str, p: str) -> str | None:
         return self.g.text(s, p, self.lang)
 
@@ -270,7 +276,7 @@ class Page:
             where = f"{doc_id}, {start}–{end}行" if self._i == 0 else f"{doc_id}, lines {start}–{end}"
         else:
             where = self.label(iri)
-        numbered = None
+        numbered: Sequence[tuple[int | None, str]] | None = None
         if doc and start is not None and end is not None:
             numbered = source_lines(g.text(doc, vocab.iri("textFile")), start, end, quoted)
         if numbered is None and quoted is not None:
@@ -349,16 +355,12 @@ class Page:
             "plan": self.link(plan) if plan else None,
             "component": self.component_ref(component) if component else None,
             "place": self.place(component),
-            "program": self.link(g.iri(listing, vocab.iri("listingOf")))
-            if g.iri(listing, vocab.iri("listingOf"))
-            else None,
+            "program": self.maybe_link(g.iri(listing, vocab.iri("listingOf"))),
             "divisions": divisions,
             "division_printed": printed_division,
             "lead": self.actors(listing, "leadActor"),
             "partners": self.actors(listing, "partnerActor"),
-            "unit": self.link(g.iri(listing, vocab.iri("activityUnit")))
-            if g.iri(listing, vocab.iri("activityUnit"))
-            else None,
+            "unit": self.maybe_link(g.iri(listing, vocab.iri("activityUnit"))),
             "marks_printed": self.fk(listing, "marksAsPrinted"),
             "grade": self.link(grade) if grade else None,
             "relisted_with": [
@@ -444,7 +446,8 @@ class Page:
             row["cells"][column] = {"text": _printed(g, obs), "link": self.link(obs, _printed(g, obs))}
         ordered_columns = sorted(columns, key=lambda c: (columns[c], _natural(c)))
         span = g.iri(table, vocab.iri("span"))
-        listing = listing or (g.subjects(vocab.iri("hasMetricTable"), table) or [None])[0]
+        holders = g.subjects(vocab.iri("hasMetricTable"), table)
+        listing = listing or (holders[0] if holders else None)
         return {
             "link": self.link(table),
             "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing))
@@ -484,7 +487,7 @@ class Page:
 
     def observations(self, indicator: str) -> list[dict]:
         g = self.g
-        rows = []
+        rows: list[dict[str, Any]] = []
         for obs in g.subjects(QB_DATASET, indicator):
             kind = g.iri(obs, vocab.iri("observationKind"))
             status = g.iri(obs, vocab.iri("observationStatus"))
@@ -531,9 +534,7 @@ class Page:
                     "listing": self.link(listing),
                     "place": self.place(self.g.iri(listing, vocab.iri("listedUnder"))),
                     "documents": [documents[d] for d in sorted(documents)],
-                    "plan": self.link(self.g.iri(listing, vocab.iri("inPlan")))
-                    if self.g.iri(listing, vocab.iri("inPlan"))
-                    else None,
+                    "plan": self.maybe_link(self.g.iri(listing, vocab.iri("inPlan"))),
                     "spans": spans,
                 }
             )
@@ -553,7 +554,7 @@ class Page:
                 "listings": [
                     {
                         "link": self.link(l, g.text(l, SKOS + "notation") or self.label(l)),
-                        "plan": self.link(g.iri(l, vocab.iri("inPlan"))) if g.iri(l, vocab.iri("inPlan")) else None,
+                        "plan": self.maybe_link(g.iri(l, vocab.iri("inPlan"))),
                         "place": self.place(g.iri(l, vocab.iri("listedUnder"))),
                     }
                     for l in g.iris(m, vocab.iri("matchedListing"))

@@ -81,7 +81,7 @@ class Endpoint(SparqlClient):
 
 def _positioned_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return [
-        (m.lastgroup, m.group(), m.start(), m.end())
+        (m.lastgroup or "", m.group(), m.start(), m.end())  # every alternative of _TOKEN is named
         for m in guard._TOKEN.finditer(text)  # noqa: SLF001
         if m.lastgroup not in ("ws", "comment")
     ]
@@ -118,7 +118,7 @@ def with_limit(query: str, limit: int) -> str:
     rest = toks[where_end + 1 :]
     for j, (kind, value, _, _) in enumerate(rest):
         if kind == "word" and value.upper() == "LIMIT":
-            digits = []
+            digits: list[tuple[str, str, int, int]] = []
             for tok in rest[j + 1 :]:
                 if tok[0] == "other" and tok[1].isdigit() and (not digits or digits[-1][3] == tok[2]):
                     digits.append(tok)

@@ -24,6 +24,7 @@ from fukushi_kg import resources
 from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Location, Row, Term
 from fukushi_kg.graph.sparql_client import SparqlClient, SparqlError
+from fukushi_kg.graph.store import solutions
 
 ONTOLOGY_FILE = resources.ONTOLOGY
 ONTOLOGY_IRI = vocab.NS
@@ -128,8 +129,9 @@ class SourceFile:
                 best = m.start()
         if best is None:
             return None
-        line = bisect.bisect_right(self._starts, best)
-        return Location(self.display, line, best - self._starts[line - 1] + 1, "rdf")
+        starts = self._starts or [0]  # set by text()
+        line = bisect.bisect_right(starts, best)
+        return Location(self.display, line, best - starts[line - 1] + 1, "rdf")
 
 
 def _syntax_error(display: str, exc: SyntaxError) -> InputError:
@@ -153,9 +155,17 @@ class LocalInput:
     remote = False
 
     def select(self, query: str) -> list[Row]:
-        results = self.store.query(query, use_default_graph_as_union=True)
+        results = solutions(self.store.query(query, use_default_graph_as_union=True))
         variables = list(results.variables)
-        return [{v.value: term(s[v]) for v in variables if s[v] is not None} for s in results]
+        rows: list[Row] = []
+        for s in results:
+            row: Row = {}
+            for v in variables:
+                t = term(s[v])
+                if t is not None:
+                    row[v.value] = t
+            rows.append(row)
+        return rows
 
     def locate(self, iri: str) -> Location | None:
         if iri.startswith("_:"):
