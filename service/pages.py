@@ -9,6 +9,7 @@ with a page that says what to try.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -220,6 +221,7 @@ async def dereference(request: Request, area: str, path: str) -> Response:
         return response
     if area == "def" and path in ("", "index") and rt.settings.base + "graph/ontology" in rt.graphs:
         iri = rt.settings.base + "graph/ontology"  # the ontology document is the ontology graph
+    job: dict[str, Any]
     if iri in rt.graphs:
         job = {"op": "graph_get", "graph": iri, "media_type": media_type, "prefixes": prefixes(rt)}
     else:

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from fukushi_kg.service.executor import Executor
+from fukushi_kg.service.backends import Backend
 from fukushi_kg.service.settings import Settings
 
 
 @dataclass
 class Runtime:
     settings: Settings
-    executor: Executor
+    executor: Backend  # the embedded store's worker pool, or the remote backend
     graphs: dict[str, int] = field(default_factory=dict)  # named graph IRI -> triples
     default_triples: int = 0
     report: dict = field(default_factory=dict)  # dist/build-report.json when present

@@ -12,6 +12,7 @@ import asyncio
 import hmac
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -164,11 +165,12 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "base_iri": rt.settings.base,
     }
     frames = None
+    answer: dict | Response
     if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
         try:
             answer, frames = await rt.executor.stream(job)
-        except (QueryTimeout, WorkerDied) as error:
-            return _unavailable(error)
+        except (QueryTimeout, WorkerDied) as failure:
+            return _unavailable(failure)
     else:
         answer = await run_job(rt, job)
     if isinstance(answer, Response):
@@ -224,8 +226,8 @@ async def execute_update(request: Request, rt: Runtime, update: str, params: lis
     if using or using_named:
         try:
             update = with_using(update, using, using_named)
-        except ValueError as error:
-            return errors.bad_request(f"using-graph-uri / using-named-graph-uri: {error}")
+        except ValueError as exc:
+            return errors.bad_request(f"using-graph-uri / using-named-graph-uri: {exc}")
         verdict, error = await check_text(rt, update)  # the protocol dataset's IRIs pass the guard too
         if error:
             return error
@@ -333,6 +335,7 @@ async def graph_store_direct(request: Request, path: str) -> Response:
 
 
 async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: bool) -> Response:
+    job: dict[str, Any]
     if request.method in ("GET", "HEAD"):
         offers = formats.DATASET_TYPES if whole else formats.GRAPH_TYPES
         media_type = _choose(request, offers, graph=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph.store import solutions
 from fukushi_kg.service.guard import allow_entry_problem
 
 EXIT_STORE = 2
@@ -47,9 +48,10 @@ def check_store(store_path: Path) -> int:
         store = ox.Store.read_only(str(store_path))
         try:
             counted = next(
-                iter(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+                iter(solutions(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")))
             )
-            return int(counted["n"].value)
+            n = counted["n"]
+            return int(n.value) if n is not None else 0
         finally:
             del store
     except (OSError, RuntimeError, ValueError) as error:  # RocksDB reports corruption as RuntimeError
