@@ -265,6 +265,27 @@ def test_a_write_changes_validators_and_answers_are_no_cache(writable):
         assert after.headers["etag"] != etag
 
 
+@pytest.fixture(scope="module")
+def over_external_store(server, tmp_path_factory):
+    """The service answering from an external SPARQL endpoint (another fukushi-kg: the session's server)."""
+    dist = make_dist(tmp_path_factory.mktemp("external") / "dist", with_w3c_data=False)
+    srv = start_server(dist, "--store", server.url + "/sparql", "--workers", "1")
+    yield srv
+    stop_server(srv)
+
+
+def test_answers_from_an_external_store_carry_no_validators(over_external_store):
+    """The external store may change behind the service's back: no ETag, always revalidated, never cached."""
+    with over_external_store.client() as client:
+        for path, headers in [(PROGRAM, {"Accept": BROWSER}), (PROGRAM + ".ttl", {}), ("/dataset", {})]:
+            answer = client.get(path, headers=headers)
+            assert answer.status_code == 200, path
+            assert "etag" not in answer.headers and "last-modified" not in answer.headers, path
+            assert answer.headers["cache-control"] == "no-cache"
+            assert answer.headers["content-location"] and answer.headers["link"]
+        assert "etag" in client.get("/context.jsonld").headers  # read from the ontology files, not the store
+
+
 # ------------------------------------------------------------------------------------------ Vary, Content-Location, Link
 NEGOTIATED = [
     (PROGRAM, {"Accept": "text/turtle"}, "text/turtle", ("accept",)),
@@ -304,6 +325,20 @@ def test_negotiated_answers_say_vary_and_where_the_representation_is(client, pat
     assert direct.headers["content-type"] == response.headers["content-type"]
     assert direct.content == response.content
     assert direct.headers.get("content-location", location) == location
+
+
+def test_cross_site_clients_can_revalidate_and_read_the_headers(client):
+    origin = {"Origin": "https://portal.example"}
+    preflight = client.options(
+        PROGRAM,
+        headers={**origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"},
+    )
+    assert preflight.status_code == 204 and "If-None-Match" in preflight.headers["access-control-allow-headers"]
+    answer = client.get(PROGRAM, headers={**origin, "Accept": "text/turtle"})
+    exposed = {h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")}
+    assert {"etag", "content-location", "link"} <= exposed
+    again = client.get(PROGRAM, headers={**origin, "Accept": "text/turtle", "If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304 and again.headers["access-control-allow-origin"] == "*"
 
 
 def test_a_representation_asked_for_by_name_does_not_vary_with_accept(client):
