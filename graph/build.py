@@ -6,6 +6,7 @@ The records come from the reviewed tables of data/plans/ (graph/tables/); no ext
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,6 +50,8 @@ class BuildInputError(BuildError):
 @dataclass
 class BuildReport:
     base: str
+    id: str = ""  # sha256 of the N-Quads dump: names this build's content (the service's HTTP validators)
+    built: str = ""  # when the build finished (ISO 8601, UTC): the service's Last-Modified
     triples: int = 0
     quads: int = 0
     graphs: dict[str, int] = field(default_factory=dict)
@@ -57,6 +61,14 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _say(progress: Callable[[str], None] | None, text: str) -> None:
@@ -147,6 +159,7 @@ def build(
     try:
         _say(progress, "writing dumps")
         files = serialize.write_dumps(quads, staging)
+        report.id = _sha256(files["nq"])
         t = lap("dumps", t)
 
         if check_owl:
@@ -171,6 +184,7 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)
+    report.built = datetime.now(UTC).isoformat(timespec="seconds")
     tmp = dist / f".build-report.json.tmp-{os.getpid()}"
     tmp.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, dist / "build-report.json")  # never a half-written report
