@@ -120,3 +120,60 @@ async def _load(port: int, queries: list[str], clients: int, total: int, time_bo
 def load(port: int, queries: list[str], clients: int, total: int, time_bound: float = 300.0) -> LoadResult:
     """Send ``total`` GET requests (cycling through ``queries``) over ``clients`` keep-alive connections."""
     return asyncio.run(_load(port, queries, clients, total, time_bound))
+
+
+# ------------------------------------------------------------------------------------------ any GET requests
+@dataclass
+class RequestLoad:
+    """What ``load_requests`` measured: status counts, and the latency of every answer it counts as ok."""
+
+    clients: int
+    statuses: dict[int, int]
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def answered(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def throughput(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+
+async def _load_requests(
+    port: int, requests: list[tuple[str, dict[str, str]]], clients: int, total: int, time_bound: float
+) -> RequestLoad:
+    counter = iter(range(total))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    deadline = time.monotonic() + time_bound
+
+    async def one_client() -> None:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            for i in counter:
+                if time.monotonic() > deadline:
+                    break
+                path, headers = requests[i % len(requests)]
+                lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                t0 = time.perf_counter()
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n{lines}\r\n".encode())
+                status = await _read_response(reader)
+                latencies.append(time.perf_counter() - t0)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*[one_client() for _ in range(clients)])
+    return RequestLoad(clients, dict(sorted(statuses.items())), time.perf_counter() - start, latencies)
+
+
+def load_requests(
+    port: int, requests: list[tuple[str, dict[str, str]]], clients: int, total: int, time_bound: float = 300.0
+) -> RequestLoad:
+    """Send ``total`` GET requests (cycling through ``(path, headers)``) over ``clients`` keep-alive
+    connections; a 304 has no body, which ``_read_response`` reads as Content-Length 0 or none."""
+    return asyncio.run(_load_requests(port, requests, clients, total, time_bound))

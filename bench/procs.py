@@ -66,8 +66,11 @@ def _wait_ready(server: Server, timeout: float) -> None:
     raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s (log: {server.log})")
 
 
-def start_service(dist: Path, workers: int, timeout: float, log: Path, ready_timeout: float = 1800) -> Server:
-    """`fukushi-kg serve` (as ``python -m service``) on ``dist``; rows uncapped so it returns what the peer returns."""
+def start_service(
+    dist: Path, workers: int, timeout: float, log: Path, ready_timeout: float = 1800, root: Path = ROOT, *extra: str
+) -> Server:
+    """`fukushi-kg serve` (as ``python -m service``) on ``dist``; rows uncapped so it returns what the peer returns.
+    ``root`` is the source tree the server runs from (another checkout, to measure an older version)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -85,12 +88,13 @@ def start_service(dist: Path, workers: int, timeout: float, log: Path, ready_tim
         str(timeout),
         "--row-cap",
         "100000000",
+        *extra,
     ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("FUKUSHI_KG_WRITE_TOKEN", None)
     t0 = time.monotonic()
     with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT)
     server = Server(f"fukushi-kg (workers={workers})", process, port, log)
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0

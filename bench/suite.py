@@ -23,9 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench import httpload, procs, synth
+from fukushi_kg.graph.vocab import FK
 
 ROOT = procs.ROOT
-FK = "https://w3id.org/fukushi-kg/def/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
@@ -206,7 +206,7 @@ def named_queries() -> list:
 def point_queries(dist: Path, n: int = 200) -> list[str]:
     """Small-result queries (one program's label), over different programs so no cache answers them."""
     store = ox.Store.read_only(str(dist / "store"))
-    rows = store.query(f"SELECT ?p WHERE {{ ?p a <{FK}Program> }} LIMIT {n}", use_default_graph_as_union=True)
+    rows = store.query(f"SELECT ?p WHERE {{ ?p a <{FK.Program}> }} LIMIT {n}", use_default_graph_as_union=True)
     programs = [r["p"].value for r in rows]
     del store
     return [f"SELECT ?label WHERE {{ <{p}> <{RDFS_LABEL}> ?label }}" for p in programs]

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from fukushi_kg.graph.vocab import FK  # FK + "name" fails on a term the ontology lacks
+
 BASE = "https://w3id.org/fukushi-kg/"
-FK = BASE + "def/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -520,7 +521,7 @@ class CityWriter:
         for kind, text, span, comp in sources:
             for group, word in target_groups(text):
                 node = iri(f"{listing[1:-1]}/target-group/{group}/{kind}")
-                tg = iri(f"{FK}target-group/{group}")
+                tg = iri(FK[f"target-group/{group}"])
                 d.add(program, iri(FK + "servesTargetGroup"), tg)
                 d.add(node, iri(A), iri(FK + "TargetGroupClassification"))
                 d.add(node, iri(FK + link), listing)
@@ -760,7 +761,7 @@ class CityWriter:
         add(node, iri(FK + "divisionAsPrinted"), ja(division[1]))
         add(node, iri(FK + "divisionSpan"), d.span(division[1]))
         if not relisting and rng.random() < 0.9:
-            add(node, iri(FK + "selfEvaluation"), iri(FK + "grade/" + rng.choice("AABBBCD")))
+            add(node, iri(FK + "selfEvaluation"), iri(FK["grade/" + rng.choice("AABBBCD")]))
         add(node, iri(FK + "evaluationSpan"), d.span("A B C D"))
         desc_span = None
         if desc:

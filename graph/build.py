@@ -6,6 +6,7 @@ The records come from the reviewed tables of data/plans/ (graph/tables/); no ext
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,27 +18,40 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg import resources
-from fukushi_kg.graph import publish, reason, serialize, store, validate
+from fukushi_kg.graph import identity, publish, reason, serialize, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
+from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import read_plans
 from fukushi_kg.graph.tables.schema import FormatError
 
 
 class BuildError(RuntimeError):
-    """The build stopped; ``details`` lists what a person has to fix."""
+    """The build stopped because the graph failed a check (SHACL, HermiT, tables that do not read);
+    ``details`` lists what a person has to fix. ``fukushi-kg build`` exits 1."""
+
+    exit_code = 1
 
     def __init__(self, message: str, details: list[str] | None = None) -> None:
         super().__init__(message)
         self.details = details or []
 
 
+class BuildInputError(BuildError):
+    """What the build was given cannot be used: the sources folder or its manifest, a ``--shapes``
+    file, the output folder. ``fukushi-kg build`` exits 2."""
+
+    exit_code = 2
+
+
 @dataclass
 class BuildReport:
     base: str
-    built: str = ""  # when the build ran (UTC, ISO 8601): the dataset's dct:modified
+    id: str = ""  # sha256 of the N-Quads dump: names this build's content (the service's HTTP validators)
+    built: str = ""  # when the build finished (ISO 8601, UTC): the service's Last-Modified
     triples: int = 0
     quads: int = 0
     graphs: dict[str, int] = field(default_factory=dict)
@@ -47,6 +61,14 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _say(progress: Callable[[str], None] | None, text: str) -> None:
@@ -62,10 +84,20 @@ def build(
     extra_shapes: list[Path] | None = None,
     progress: Callable[[str], None] | None = None,
     plans: Path | None = None,
+    sources: Path | None = None,
 ) -> BuildReport:
     """Build everything into ``dist`` from the tables under ``plans`` (default: the packaged
-    data/plans); raise BuildError (and leave ``dist`` as it was) on failure."""
-    report = BuildReport(base=base, built=datetime.now(UTC).replace(microsecond=0).isoformat())
+    data/plans) and the documents of ``sources`` (a folder with manifest.json; default: the seed
+    sources); raise BuildError (and leave ``dist`` as it was) on failure, BuildInputError when the
+    input cannot be used."""
+    if dist.exists() and not dist.is_dir():
+        raise BuildInputError(f"{dist}: the output folder is a file")
+    try:
+        documents(sources)  # a missing folder or a broken manifest is found before any work
+        shapes = validate.load_shapes(extra_shapes)
+    except (SourcesError, validate.ShapesError) as exc:
+        raise BuildInputError(str(exc)) from None
+    report = BuildReport(base=base)
     t0 = time.monotonic()
 
     def lap(step: str, start: float) -> float:
@@ -76,7 +108,7 @@ def build(
     plans = resources.PLANS if plans is None else plans
     _say(progress, f"reading tables from {plans}")
     try:
-        extracted = read_plans(plans, progress)
+        extracted = read_plans(plans, progress, sources)
     except FormatError as exc:
         raise BuildError(f"reading the tables failed: {exc.args[0]}", exc.details) from None
     t = lap("tables", t0)
@@ -90,11 +122,18 @@ def build(
         }
 
     _say(progress, "converting to RDF")
-    ds, warnings = to_dataset(extracted, base)
+    try:
+        # the reviewed program matches name listings of the seed sources, so they apply to those only
+        ds, warnings = to_dataset(extracted, base, match_table=identity.MATCHES if sources is None else None)
+    except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
+        raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
     quads = serialize.sorted_quads(ds)
     report.quads = len(quads)
-    report.graphs = dict(sorted(Counter(q.graph_name.value for q in quads).items()))
+    # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)
+    report.graphs = dict(
+        sorted(Counter(q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)).items())
+    )
     report.triples = len({q.triple for q in quads})
     t = lap("rdf", t)
 
@@ -102,7 +141,7 @@ def build(
     union = Graph()
     for g in ds.graphs():
         union += g
-    findings = validate.validate(union, validate.load_shapes(extra_shapes))
+    findings = validate.validate(union, shapes)
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"
     report.warnings.extend(str(f) for f in findings if f.severity != "Violation")
@@ -120,6 +159,7 @@ def build(
     try:
         _say(progress, "writing dumps")
         files = serialize.write_dumps(quads, staging)
+        report.id = _sha256(files["nq"])
         dumps = list(files.values())
         for kind, path in list(files.items()):
             files[f"{kind}.gz"] = publish.gzip_copy(path)
@@ -150,6 +190,7 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)
+    report.built = datetime.now(UTC).isoformat(timespec="seconds")
     tmp = dist / f".build-report.json.tmp-{os.getpid()}"
     tmp.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, dist / "build-report.json")  # never a half-written report

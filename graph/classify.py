@@ -31,10 +31,11 @@ from rdflib.namespace import SKOS
 from fukushi_kg import resources
 from fukushi_kg.graph.records import CaseInitiative, Component, Listing, Span
 from fukushi_kg.graph.text import norm
+from fukushi_kg.graph.vocab import code_list
 
 VOCABULARIES = resources.VOCABULARIES
-TARGET_GROUP = "https://w3id.org/fukushi-kg/def/target-group/"
-TOPIC = "https://w3id.org/fukushi-kg/def/topic/"
+TARGET_GROUP = code_list("target-group")
+TOPIC = code_list("topic")
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def keywords(namespace: str = TARGET_GROUP) -> tuple[tuple[str, tuple[str, ...]]
     """(concept slug, normalised keywords) for every concept under ``namespace``, longest keywords first."""
     g = _vocabularies()
     out = []
-    for concept in sorted(set(g.subjects(SKOS.hiddenLabel, None))):
-        if isinstance(concept, URIRef) and str(concept).startswith(namespace):
+    for concept in sorted({c for c in g.subjects(SKOS.hiddenLabel, None) if isinstance(c, URIRef)}):
+        if str(concept).startswith(namespace):
             words = sorted({norm(str(w)) for w in g.objects(concept, SKOS.hiddenLabel)}, key=lambda w: (-len(w), w))
             out.append((str(concept)[len(namespace) :], tuple(words)))
     return tuple(out)

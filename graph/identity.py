@@ -122,9 +122,12 @@ def resolve(listings: list[Item], table: Path | None = MATCHES) -> Programs:
         (lst.plan, lst.component, name_key(lst.name)): i for i, lst in enumerate(listings) if isinstance(lst, Listing)
     }
     for i, lst in enumerate(listings):
-        for code in getattr(lst, "relisted_at", []):
+        if not isinstance(lst, Listing):
+            continue  # results carry no relisting markers
+        for code in lst.relisted_at:
             j = by_place.get((lst.plan, code, name_key(lst.name)))
-            if j is not None and lst.component in listings[j].relisted_at:
+            other = listings[j] if j is not None else None
+            if j is not None and isinstance(other, Listing) and lst.component in other.relisted_at:
                 link(min(i, j), max(i, j), "relisting-marker")
 
     # Rules 2 and 3: equal names, then equal stems.

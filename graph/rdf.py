@@ -33,6 +33,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+from rdflib.term import IdentifiedNode
 
 from fukushi_kg import resources
 from fukushi_kg.graph import classify, era, identity, source_meta
@@ -49,9 +50,9 @@ from fukushi_kg.graph.records import (
 )
 from fukushi_kg.graph.sources import Document
 from fukushi_kg.graph.text import norm
+from fukushi_kg.graph.vocab import FK, concept
 
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
-FK = Namespace("https://w3id.org/fukushi-kg/def/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -183,7 +184,7 @@ class Builder:
             for city, table in self.orgs["divisions"].items()
             for name, (slug, label_en) in table.items()
         }
-        self._spans_done: set[tuple[URIRef, Span]] = set()
+        self._spans_done: set[tuple[IdentifiedNode, Span]] = set()
         self._text_urls: dict[str, URIRef] = {}
         self.plan_city: dict[str, str] = {}
         self._divisions_done: set[URIRef] = set()
@@ -339,7 +340,8 @@ class Builder:
         g.add((node, DCTERMS.issued, _date_literal(doc.date)))
         g.add((node, FK.documentKind, Literal(doc.kind)))
         g.add((node, FK.textFile, Literal(doc.rel_path)))
-        source_meta.describe(g, node, doc, self.iris.base, [self.publisher(key) for key in doc.publishers])
+        publishers = [self.publisher(key) for key in doc.publishers]
+        self._text_urls[doc.id] = source_meta.describe(g, node, doc, self.iris.base, publishers)
         if doc.date_note:
             g.add((node, RDFS.comment, en(doc.date_note)))
         lines = doc.lines()
@@ -493,8 +495,8 @@ class Builder:
             g.add((o, RDF.type, QB.Observation))
             g.add((o, QB.dataSet, node))
             g.add((o, FK.refYear, Literal(str(obs.year), datatype=XSD.gYear)))
-            g.add((o, FK.observationKind, FK[f"observation-kind/{obs.kind}"]))
-            g.add((o, FK.observationStatus, FK[f"observation-status/{obs.status}"]))
+            g.add((o, FK.observationKind, concept("observation-kind", obs.kind)))
+            g.add((o, FK.observationStatus, concept("observation-status", obs.status)))
             g.add((o, FK.valueAsPrinted, Literal(obs.raw)))
             if obs.value is not None and obs.change is not None:
                 raise ValueError(f"{ind.key} {key}: a value printed as a change from the baseline is not also a level")
@@ -504,8 +506,9 @@ class Builder:
                 g.add((o, FK.changeFromBaseline, _decimal(obs.change)))
             if ind.unit:
                 g.add((o, FK.unit, Literal(ind.unit)))
-            if obs.series or ind.series:
-                g.add((o, FK.series, ja(obs.series or ind.series)))
+            series = obs.series or ind.series
+            if series:
+                g.add((o, FK.series, ja(series)))
             g.add((o, FK.span, self.span(g, obs.span, lines)))
             if obs.uncertain:
                 g.add((o, FK.uncertain, Literal(True)))
@@ -673,7 +676,7 @@ class Builder:
         if unit not in self._AMOUNT_UNITS:
             raise ValueError(f"amount unit {unit!r} is not in the units code list (千円, 円)")
         slug, mult = self._AMOUNT_UNITS[unit]
-        return FK[f"unit/{slug}"], mult
+        return concept("unit", slug), mult
 
     def _split_division(self, city: str, name: str) -> list[str]:
         """A division cell as its divisions: split on 、 or ・ only when every part is a known division."""
@@ -727,7 +730,8 @@ class Builder:
                         g.add((t, FK.nameSpan, self.span(g, ini.theme_span, lines)))
                     if ini.theme_description:
                         g.add((t, FK.description, ja(ini.theme_description)))
-                        g.add((t, FK.descriptionSpan, self.span(g, ini.theme_description_span, lines)))
+                        if ini.theme_description_span:  # a description without its lines would crash here
+                            g.add((t, FK.descriptionSpan, self.span(g, ini.theme_description_span, lines)))
                 g.add((node, FK.theme, themes[key]))
             if ini.since:
                 g.add((node, FK.startDate, _start_literal(ini.since.year, ini.since.month)))
@@ -743,7 +747,8 @@ class Builder:
                 g.add((node, FK.descriptionSpan, self.span(g, ini.description_span, lines)))
             if ini.results:
                 g.add((node, FK.outcomes, ja(ini.results)))
-                g.add((node, FK.outcomesSpan, self.span(g, ini.results_span, lines)))
+                if ini.results_span:
+                    g.add((node, FK.outcomesSpan, self.span(g, ini.results_span, lines)))
             self._stated_figures(g, node, ini, lines)
             if ini.uncertain:
                 g.add((node, FK.uncertain, Literal(True)))
@@ -753,7 +758,7 @@ class Builder:
             for ev in classify.classify_texts(parts):
                 self._classification(g, node, FK.classifiedInitiative, node, ev, ini.title, None, lines)
             for ev in classify.initiative_topics(ini):
-                g.add((node, FK.topic, FK[f"topic/{ev.group}"]))
+                g.add((node, FK.topic, concept("topic", ev.group)))
 
     def _stated_dates(self, g: Graph, node: URIRef, ini: CaseInitiative, lines: list[str]) -> None:
         """Every date the initiative states (its start first, then the others in reading order), with role and line."""
@@ -808,7 +813,7 @@ class Builder:
         if lst.division_span:
             g.add((node, FK.divisionSpan, self.span(g, lst.division_span, lines)))
         if lst.self_evaluation:
-            g.add((node, FK.selfEvaluation, FK[f"grade/{lst.self_evaluation}"]))
+            g.add((node, FK.selfEvaluation, concept("grade", lst.self_evaluation)))
         if lst.self_evaluation_span:
             g.add((node, FK.evaluationSpan, self.span(g, lst.self_evaluation_span, lines)))
         for code in lst.relisted_at:
@@ -833,9 +838,9 @@ class Builder:
             if span:
                 g.add((node, span_prop, self.span(g, span, lines)))
         for actor in lst.lead:
-            g.add((node, FK.leadActor, FK[f"actor/{actor}"]))
+            g.add((node, FK.leadActor, concept("actor", actor)))
         for actor in lst.partners:
-            g.add((node, FK.partnerActor, FK[f"actor/{actor}"]))
+            g.add((node, FK.partnerActor, concept("actor", actor)))
         if lst.marks_as_printed is not None:
             g.add((node, FK.marksAsPrinted, Literal(lst.marks_as_printed)))
         if lst.marks_span:
@@ -891,7 +896,7 @@ class Builder:
         slug = self._UNITS.get(norm(text))
         if slug is None:
             raise ValueError(f"activity unit {text!r} is not in the activity-unit code list")
-        return FK[f"activity-unit/{slug}"]
+        return concept("activity-unit", slug)
 
     def _classification(
         self,
@@ -906,7 +911,7 @@ class Builder:
     ) -> None:
         """Record that ``served`` (a program or initiative) serves a target group, with the evidence."""
         node = URIRef(f"{subject}/target-group/{ev.group}/{ev.kind}")
-        group = FK[f"target-group/{ev.group}"]
+        group = concept("target-group", ev.group)
         g.add((served, FK.servesTargetGroup, group))
         g.add((node, RDF.type, FK.TargetGroupClassification))
         g.add((node, link, subject))

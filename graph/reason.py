@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fukushi_kg import resources
+from fukushi_kg.graph import vocab
 
 
 @dataclass
@@ -56,7 +57,7 @@ _LITERAL_OBJECT = re.compile(r'"(\^\^<[^>]*>|@[a-zA-Z0-9-]+)? \.\s*$')
 _OWL_IMPORTS = " <http://www.w3.org/2002/07/owl#imports> "
 
 
-def owl_view(ntriples: str, ontology_prefix: str = "<https://w3id.org/fukushi-kg/def/") -> str:
+def owl_view(ntriples: str, ontology_prefix: str = f"<{vocab.NS}") -> str:
     """The ontology's triples plus the instance triples whose object is not a literal.
 
     ``owl:imports`` statements are left out: owlready2 would fetch each imported IRI (over HTTP,

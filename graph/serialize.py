@@ -14,8 +14,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
+from fukushi_kg.graph import vocab
+
 PREFIXES = {
-    "fk": "https://w3id.org/fukushi-kg/def/",
+    "fk": vocab.NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",

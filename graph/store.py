@@ -14,13 +14,32 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+#: What ``Store.query`` answers; a remote store (``service/remote.py``) answers CONSTRUCT and
+#: DESCRIBE with a list of triples instead of a ``QueryTriples``.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
+
 
 class StoreError(RuntimeError):
     """The store is missing or unreadable; the message says what to do."""
+
+
+def solutions(result: QueryResult) -> ox.QuerySolutions:
+    """The solutions of a SELECT query's answer; TypeError when the query was not a SELECT."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"a SELECT query was expected, its answer is {type(result).__name__}")
+    return result
+
+
+def triples(result: QueryResult) -> Iterable[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE query's answer; TypeError for any other query."""
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        raise TypeError(f"a CONSTRUCT or DESCRIBE query was expected, its answer is {type(result).__name__}")
+    return result
 
 
 def _pid_of(path: Path) -> int | None:

@@ -28,10 +28,20 @@ class Finding:
         return f"{self.severity}: {self.focus}{where}: {self.message}"
 
 
+class ShapesError(ValueError):
+    """A shapes file that is missing or cannot be parsed; the message names it."""
+
+
 def load_shapes(extra: list[Path] | None = None) -> Graph:
+    """shapes/*.ttl and ``extra``; ShapesError naming the file when one is missing or not Turtle."""
     g = Graph()
     for path in sorted(SHAPES.glob("*.ttl")) + list(extra or []):
-        g.parse(path)
+        if not path.is_file():
+            raise ShapesError(f"{path}: no such shapes file")
+        try:
+            g.parse(path)
+        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
+            raise ShapesError(f"{path}: the shapes file cannot be parsed ({exc})") from None
     return g
 
 

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from fukushi_kg.service import errors, formats, named_queries
+from fukushi_kg.service import alternates, errors, formats, named_queries
+from fukushi_kg.service.caching import Representation
 from fukushi_kg.service.negotiation import negotiate
 from fukushi_kg.service.runtime import runtime
 from fukushi_kg.service.sparql import run_job
@@ -20,20 +21,25 @@ def _plain(term: dict):
 
 
 @router.get("/queries", summary="List the named queries (name, title, description, columns, text)")
-async def list_named(request: Request) -> JSONResponse:
+async def list_named(request: Request) -> Response:
     rt = runtime(request)
-    items = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "description": q.description,
-            "columns": list(q.columns),
-            "query": q.text,
-            "url": f"{rt.settings.base}api/queries/{quote(q.name, safe='')}",  # the base, not the Host header
-        }
-        for q in named_queries.list_queries(rt.settings.queries_dir)
-    ]
-    return JSONResponse({"queries": items})
+    rep = Representation(key=("api-queries",), max_age=None, store=False, depends=(rt.queries_dir,))
+
+    async def make() -> Response:
+        items = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "columns": list(q.columns),
+                "query": q.text,
+                "url": f"{rt.settings.base}api/queries/{quote(q.name, safe='')}",  # the base, not the Host header
+            }
+            for q in named_queries.list_queries(rt.settings.queries_dir)
+        ]
+        return JSONResponse({"queries": items})
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get(
@@ -47,13 +53,27 @@ async def run_named(name: str, request: Request) -> Response:
     query = named_queries.find_query(name, rt.settings.queries_dir)
     if query is None:
         return errors.problem(404, f"No named query {name!r}; see /api/queries.")
-    wanted = formats.from_format_param(request.query_params.get("format"))
+    given = request.query_params.get("format")
+    wanted = "application/json" if given == "json" else formats.from_format_param(given)
     media_type = (
         wanted
         if wanted in ("application/json", formats.CSV)
         else negotiate(request.headers.get("accept"), ["application/json", formats.CSV])
     )
     media_type = media_type or "application/json"  # an API answers JSON when Accept names neither
+    negotiated = wanted not in ("application/json", formats.CSV)
+    path = f"/api/queries/{quote(query.name, safe='')}"
+    rep = Representation(
+        key=("api-query", query.name, media_type, rt.settings.row_cap),
+        max_age=None,  # the answer depends on the query file: caches revalidate
+        vary=("Accept",) if negotiated else (),
+        location=alternates.with_format(path, [], media_type),
+        depends=(rt.queries_dir,),
+    )
+    return await rt.serve(request, rep, lambda: _run(rt, query, media_type))
+
+
+async def _run(rt, query, media_type: str) -> Response:
     if media_type == formats.CSV:
         job = {"op": "query", "query": query.text, "media_type": formats.CSV, "row_cap": rt.settings.row_cap}
     else:

@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
-from fukushi_kg.service import api, errors, lint_api, pages, security, sparql, startup
+from fukushi_kg.service import api, dereference, errors, head, lint_api, pages, security, sparql, startup
 from fukushi_kg.service.backends import create_backend
+from fukushi_kg.service.caching import CachedStaticFiles
 from fukushi_kg.service.limits import SizeLimits
 from fukushi_kg.service.lint_runner import LintRunner
 from fukushi_kg.service.protocol import protocol_class
@@ -53,8 +53,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(dereference.router)
     app.include_router(lint_api.router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    head.allow_head(app)  # HEAD wherever GET works
+    app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
     return app
 
 

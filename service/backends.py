@@ -17,7 +17,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Protocol
+from typing import Protocol, cast
 
 import pyoxigraph as ox
 
@@ -79,6 +79,8 @@ class RemoteBackend:
 
     async def start(self) -> None:
         s = self.settings
+        if not s.store:
+            raise ValueError("the remote backend needs settings.store, the endpoint's URL")
         self.endpoint = Endpoint(s.store, s.store_update or s.store, s.store_user, s.store_password)
         self.graphs = dataset_graphs(s)
         if not self.graphs:
@@ -92,16 +94,22 @@ class RemoteBackend:
         if self.endpoint is not None:
             self.endpoint.close()
 
+    def _started(self) -> Endpoint:
+        if self.endpoint is None:
+            raise RuntimeError("the remote backend was not started")
+        return self.endpoint
+
     def _discover(self) -> list[str]:
-        return discover_graphs(self.endpoint, self.settings.base + "graph/", time.monotonic() + self.timeout)
+        return discover_graphs(self._started(), self.settings.base + "graph/", time.monotonic() + self.timeout)
 
     def _handle(self, job: dict, deadline: float) -> dict:
-        store = RemoteStore(self.endpoint, self.graphs, deadline, job.get("row_cap"))
+        store = RemoteStore(self._started(), self.graphs, deadline, job.get("row_cap"))
         try:
             if job["op"] == "graph_write":
                 answer = graph_write(store, job)
             else:
-                answer = worker.handle(store, job)
+                # RemoteStore has the part of ox.Store's interface that the job code uses (see service/remote.py)
+                answer = worker.handle(cast(ox.Store, store), job)
         except RemoteTimeout as error:
             return {
                 "ok": False,
@@ -161,7 +169,7 @@ def graph_write(store: RemoteStore, job: dict) -> dict:
         return {"ok": False, "status": 415, "error": str(error)}
     except worker.UploadSyntaxError as error:
         return {"ok": False, "status": 400, "error": str(error)}
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()  # bytes without an output
     steps = [f"DROP SILENT GRAPH <{graph}>"] if method == "PUT" else []
     steps.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}")
     store.update(" ;\n".join(steps))

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fukushi_kg.service import errors
 
 READ_METHODS = ("GET", "HEAD")
-ALLOWED_HEADERS = ("accept", "accept-language")
+ALLOWED_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")  # reads and revalidation
 MAX_AGE = "600"
 
 
@@ -70,12 +70,13 @@ class ReadOnlyCors:
             return errors.problem(
                 403,
                 f"Cross-origin {requested or 'request'} refused: this service allows cross-site GET and HEAD only "
-                "(with Accept and Accept-Language headers), from its configured origins.",
+                "(with Accept, Accept-Language, If-None-Match and If-Modified-Since headers), from its configured "
+                "origins.",
             )
         answer = {
             "Access-Control-Allow-Origin": allow,
             "Access-Control-Allow-Methods": ", ".join(READ_METHODS),
-            "Access-Control-Allow-Headers": "Accept, Accept-Language",
+            "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
             "Access-Control-Max-Age": MAX_AGE,
         }
         if not self.any_origin:

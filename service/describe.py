@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph.store import solutions
 from fukushi_kg.service import pagedata
 from fukushi_kg.service.results import term_json
 
@@ -55,16 +56,16 @@ def _labels(store: ox.Store, iris: set[str]) -> dict[str, dict[str, str]]:
         chunk = sorted(iris)[chunk_start : chunk_start + 500]
         values = " ".join(_iri(i) for i in chunk)
         query = f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x {label_path} ?l }}"
-        for row in store.query(query, use_default_graph_as_union=True):
-            label = row["l"]
-            if isinstance(label, ox.Literal):
-                out.setdefault(row["x"].value, {}).setdefault(label.language or "", label.value)
+        for row in solutions(store.query(query, use_default_graph_as_union=True)):
+            label, subject = row["l"], row["x"]
+            if isinstance(label, ox.Literal) and subject is not None:
+                out.setdefault(subject.value, {}).setdefault(label.language or "", label.value)
     return out
 
 
 def _statement_rows(store: ox.Store, query: str, limit: int) -> tuple[list[dict], bool]:
     rows = []
-    for row in store.query(query + f" LIMIT {limit + 1}"):
+    for row in solutions(store.query(query + f" LIMIT {limit + 1}")):
         rows.append({k: term_json(row[k]) for k in ("p", "o", "s", "g", "bp", "bo") if _bound(row, k)})
     return rows[:limit], len(rows) > limit
 
@@ -97,9 +98,8 @@ def describe(store: ox.Store, iri: str, lang: str = "ja") -> dict:
     graph_size = 0
     sample: list[dict] = []
     if is_graph:
-        graph_size = int(
-            next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {node} {{ ?s ?p ?o }} }}")))["n"].value
-        )
+        counted = next(iter(solutions(store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {node} {{ ?s ?p ?o }} }}"))))
+        graph_size = int(counted["n"].value) if counted["n"] is not None else 0
         sample, _ = _statement_rows(
             store,
             f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH {node} {{ ?s a ?o FILTER(isIRI(?s)) }} }} ORDER BY ?o ?s",

@@ -81,7 +81,9 @@ def _int(n: int) -> ox.Literal:
 
 
 def _serialize(triples: list[ox.Triple], media_type: str) -> bytes:
-    return ox.serialize(triples, format=formats.RDF_FORMATS[media_type], prefixes=PREFIXES)
+    return (
+        ox.serialize(triples, format=formats.RDF_FORMATS[media_type], prefixes=PREFIXES) or b""
+    )  # bytes without an output
 
 
 def service_description(rt: Runtime, endpoint: str, media_type: str) -> bytes:

@@ -14,6 +14,8 @@ import multiprocessing
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from fukushi_kg.service import worker
@@ -33,8 +35,8 @@ class WorkerDied(Exception):
 
 @dataclass
 class _Worker:
-    process: multiprocessing.Process
-    conn: object
+    process: BaseProcess
+    conn: Connection
 
     @classmethod
     def start(cls, store_path: Path, writable: bool) -> _Worker:
@@ -101,7 +103,7 @@ class Executor:
         self.store_path = store_path
         self.size = workers
         self.timeout = timeout
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()  # filled by start()
         self._busy = 0
         self._write_lock = asyncio.Lock()
         self._drained = asyncio.Event()
@@ -117,8 +119,6 @@ class Executor:
             self._idle.put_nowait(w)
 
     async def close(self) -> None:
-        if self._idle is None:
-            return
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         while not self._idle.empty():

@@ -87,7 +87,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN.finditer(unescape(text)):
         if m.lastgroup not in ("ws", "comment"):
-            out.append((m.lastgroup, m.group()))
+            out.append((m.lastgroup or "", m.group()))  # every alternative of _TOKEN is named
     return out
 
 

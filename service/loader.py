@@ -92,7 +92,7 @@ def guess_graph_store(endpoint: str, authenticated: bool) -> str:
 
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # bytes when no output is given
 
 
 def _authenticate(client: httpx.Client, graph_store: str) -> None:

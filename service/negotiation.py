@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from fukushi_kg.service import formats
+from fukushi_kg.service.jsonld import wants_expanded
+
 
 def _parse(accept: str) -> list[tuple[str, str, float, int]]:
     """(type, subtype, q, position) for each range in an Accept header; malformed ranges are skipped."""
@@ -59,3 +64,46 @@ def negotiate(accept: str | None, offers: list[str]) -> str | None:
         if best is None or key > best:
             best, chosen = key, offer
     return chosen
+
+
+def parameters(accept: str | None, media_type: str) -> str:
+    """The parameters (``q`` and what follows it aside) of the Accept range naming ``media_type``
+    exactly, as written (``profile="…"``); empty when no range names it. Used for JSON-LD profiles."""
+    for part in (accept or "").split(","):
+        media, _, params = part.partition(";")
+        if media.strip().lower() != media_type:
+            continue
+        kept = []
+        for param in params.split(";"):
+            if param.strip().lower().startswith("q="):
+                break  # accept-ext parameters after q are not media type parameters
+            kept.append(param)
+        return ";".join(kept)
+    return ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The representation a request asks for: ``media_type`` (None: nothing offered is acceptable),
+    ``expanded`` (JSON-LD in expanded form), ``negotiated`` (picked by Accept, so the answer varies with it)."""
+
+    media_type: str | None
+    expanded: bool = False
+    negotiated: bool = True
+
+
+def choose(accept: str | None, format_param: str | None, offers: list[str], graph: bool = True) -> Choice:
+    """A ``format`` parameter (a short name, a media type or ``jsonld-expanded``) wins over Accept;
+    in Accept, ``application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"`` asks for
+    expanded JSON-LD. Aliases map to our canonical types (``application/json`` is JSON-LD for graphs)."""
+    if format_param:
+        if format_param.strip().lower() == "jsonld-expanded":
+            return Choice(formats.JSONLD if formats.JSONLD in offers else None, True, False)
+        wanted = formats.from_format_param(format_param)
+        return Choice(formats.canonical(wanted, graph) if wanted in offers else None, False, False)
+    chosen = negotiate(accept, offers)
+    if chosen is None:
+        return Choice(None)
+    media_type = formats.canonical(chosen, graph)
+    expanded = media_type == formats.JSONLD and wants_expanded(parameters(accept, formats.JSONLD))
+    return Choice(media_type, expanded, True)

@@ -13,32 +13,34 @@ both are replaced by IRIs that :func:`service.describe.valid_iri` accepts, nothi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph import vocab
+from fukushi_kg.graph.store import triples
 from fukushi_kg.service.results import term_json
 
 QUERIES = Path(__file__).parent / "queries"
-FK = "https://w3id.org/fukushi-kg/def/"  # the ontology namespace is fixed whatever the data's base
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # The kind of page by rdf:type; the first that matches wins (a Relisting is a Listing).
 KINDS = [
-    ("program", FK + "Program"),
-    ("listing", FK + "Listing"),
-    ("plan", FK + "Plan"),
-    ("indicator", FK + "Indicator"),
-    ("metric-table", FK + "MetricTable"),
-    ("span", FK + "SourceSpan"),
+    ("program", vocab.iri("Program")),
+    ("listing", vocab.iri("Listing")),
+    ("plan", vocab.iri("Plan")),
+    ("indicator", vocab.iri("Indicator")),
+    ("metric-table", vocab.iri("MetricTable")),
+    ("span", vocab.iri("SourceSpan")),
     *[
-        ("component", FK + c)
+        ("component", vocab.iri(c))
         for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
     ],
 ]
 SPAN_PREDICATES = {
-    FK + p
+    vocab.iri(p)
     for p in (
         "span",
         "nameSpan",
@@ -69,16 +71,21 @@ def query_text(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def _fill(text: str, placeholder: re.Pattern[str], value: str) -> str:
+    """``text`` with every ``placeholder`` replaced by ``value`` as it is (no backslash escapes)."""
+    return placeholder.sub(lambda _: value, text)
+
+
 def _construct(store: ox.Store, query: str) -> list[dict]:
-    out = []
-    for triple in store.query(query, use_default_graph_as_union=True):
+    out: list[dict] = []
+    for triple in triples(store.query(query, use_default_graph_as_union=True)):
         if len(out) >= MAX_TRIPLES:
             break
         out.append({"s": term_json(triple.subject), "p": triple.predicate.value, "o": term_json(triple.object)})
     return out
 
 
-def page_data(store: ox.Store, iri: str, types: set[str], iri_ref) -> dict | None:
+def page_data(store: ox.Store, iri: str, types: set[str], iri_ref: Callable[[str], str]) -> dict | None:
     """``{"kind", "triples"}`` for a resource with a specific page, else None.
 
     ``iri_ref`` turns a checked IRI into ``<...>`` (raises ValueError on anything else).
@@ -86,12 +93,12 @@ def page_data(store: ox.Store, iri: str, types: set[str], iri_ref) -> dict | Non
     kind = kind_of(types)
     if kind is None:
         return None
-    triples = _construct(store, _THIS.sub(lambda _: iri_ref(iri), query_text(kind)))
-    spans = {t["o"]["value"] for t in triples if t["p"] in SPAN_PREDICATES and t["o"]["type"] == "uri"}
+    found = _construct(store, _fill(query_text(kind), _THIS, iri_ref(iri)))
+    spans = {t["o"]["value"] for t in found if t["p"] in SPAN_PREDICATES and t["o"]["type"] == "uri"}
     if kind == "span":
         spans.add(iri)
     ordered = sorted(spans)
     for start in range(0, len(ordered), SPANS_PER_QUERY):
         values = " ".join(iri_ref(s) for s in ordered[start : start + SPANS_PER_QUERY])
-        triples += _construct(store, _SPANS.sub(lambda _, values=values: values, query_text("spans")))
-    return {"kind": kind, "triples": triples}
+        found += _construct(store, _fill(query_text("spans"), _SPANS, values))
+    return {"kind": kind, "triples": found}

@@ -1,13 +1,14 @@
-"""The linked-data portal: home, dataset, ontology, query page, dumps, and every minted IRI.
+"""The portal pages: home, dataset, ontology, query page, dumps and the JSON-LD context.
 
-``/id/…``, ``/def/…``, ``/eli/…`` and ``/graph/…`` dereference ``{base}`` + path: HTML for
-browsers, Turtle / JSON-LD / N-Triples / RDF/XML (TriG for graphs) by Accept, ``format``
-or a file extension (``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``, ``.trig``). Unknown IRIs are 404
-with a page that says what to try.
+Every answer goes through ``Runtime.serve`` (``service.caching``): validators, ``Cache-Control``,
+``304`` and the page cache; negotiated answers say ``Vary`` and name their representation in
+``Content-Location`` (``service.alternates``). Minted IRIs (``/id/…`` and the like) are
+``service.dereference``.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -15,28 +16,26 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from fukushi_kg.graph import sources
-from fukushi_kg.service import dataset_facts, description, errors, formats, links, named_queries, ontology_doc
-from fukushi_kg.service.describe import valid_iri
-from fukushi_kg.service.negotiation import negotiate
-from fukushi_kg.service.profiles import page_view
+from fukushi_kg.service import (
+    alternates,
+    dataset_facts,
+    description,
+    errors,
+    formats,
+    jsonld,
+    links,
+    named_queries,
+    ontology_doc,
+)
+from fukushi_kg.service.caching import Representation
+from fukushi_kg.service.negotiation import Choice, choose
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.sparql import run_job
-from fukushi_kg.service.view import Viewer, local_href, resource_view
+from fukushi_kg.service.view import Viewer, local_href
 
 router = APIRouter(tags=["Linked data"])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 links.install(templates.env)  # every dynamic href goes through the safe_href filter
-RESOURCE_TYPES = [
-    formats.HTML,
-    formats.TURTLE,
-    formats.JSONLD,
-    formats.NTRIPLES,
-    formats.RDFXML,
-    formats.TRIG,
-    "application/json",
-    "application/xml",
-    "text/plain",
-]
 DUMP_FILES = {
     "fukushi-kg.trig": formats.TRIG,
     "fukushi-kg.nt": formats.NTRIPLES,
@@ -49,6 +48,8 @@ DUMP_FILES = {
     "SHA256SUMS": "text/plain",
     "build-report.json": "application/json",
 }
+RDF_DUMP_TYPES = {formats.TRIG, formats.NTRIPLES, formats.NQUADS, formats.JSONLD}  # one another's alternates
+DATASET_TYPES = [formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML]
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -58,6 +59,7 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+CONTEXT_PATH = "/context.jsonld"
 
 
 def language(request: Request) -> str:
@@ -72,6 +74,15 @@ def language(request: Request) -> str:
     return "ja"
 
 
+def vary(request: Request, by_accept: bool, html: bool) -> tuple[str, ...]:
+    """``Vary``: Accept when the media type was negotiated; Accept-Language when an HTML answer's
+    language came from it rather than from ``?lang=``."""
+    out: tuple[str, ...] = ("Accept",) if by_accept else ()
+    if html and request.query_params.get("lang") not in ("ja", "en"):
+        out += ("Accept-Language",)
+    return out
+
+
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     context.setdefault("lang", language(request))
     return templates.TemplateResponse(request, name, context, status_code=status)
@@ -79,6 +90,11 @@ def render(request: Request, name: str, status: int = 200, **context) -> HTMLRes
 
 def prefixes(rt: Runtime) -> dict[str, str]:
     return {**PREFIXES, "fk": rt.settings.base + "def/"}
+
+
+def context_prefixes(rt: Runtime) -> dict[str, str]:
+    """The prefixes of the published JSON-LD context (``/context.jsonld``)."""
+    return jsonld.prefixes(rt.ontology_dir)
 
 
 def root_url(request: Request) -> str:
@@ -99,57 +115,108 @@ async def _examples(rt: Runtime, limit: int = 8) -> list[str]:
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home page of the dataset")
-async def home(request: Request) -> HTMLResponse:
+async def home(request: Request) -> Response:
     rt = runtime(request)
-    examples = await _examples(rt)
-    viewer = Viewer({}, rt.settings.base, language(request))
-    return render(
-        request,
-        "home.html",
-        triples=rt.triples,
-        graphs=[{"term": viewer.term({"type": "uri", "value": g}), "count": n} for g, n in sorted(rt.graphs.items())],
-        examples=[viewer.term({"type": "uri", "value": e}) for e in examples],
-        queries=named_queries.list_queries(rt.settings.queries_dir),
+    lang = language(request)
+    rep = Representation(
+        key=("home", lang), vary=vary(request, False, True), location=f"/?lang={lang}", depends=(rt.queries_dir,)
     )
+
+    async def make() -> Response:
+        examples = await _examples(rt)
+        viewer = Viewer({}, rt.settings.base, lang)
+        return render(
+            request,
+            "home.html",
+            triples=rt.triples,
+            graphs=[
+                {"term": viewer.term({"type": "uri", "value": g}), "count": n} for g, n in sorted(rt.graphs.items())
+            ],
+            examples=[viewer.term({"type": "uri", "value": e}) for e in examples],
+            queries=named_queries.list_queries(rt.settings.queries_dir),
+        )
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get("/query", response_class=HTMLResponse, summary="SPARQL query editor with the named queries as examples")
-async def query_page(request: Request) -> HTMLResponse:
+async def query_page(request: Request) -> Response:
     rt = runtime(request)
-    return render(
-        request, "query.html", queries=named_queries.list_queries(rt.settings.queries_dir), row_cap=rt.settings.row_cap
+    lang = language(request)
+    rep = Representation(
+        key=("query", lang, rt.settings.row_cap),
+        vary=vary(request, False, True),
+        location=f"/query?lang={lang}",
+        store=False,
+        depends=(rt.queries_dir,),
     )
+
+    async def make() -> Response:
+        queries = named_queries.list_queries(rt.settings.queries_dir)
+        return render(request, "query.html", queries=queries, row_cap=rt.settings.row_cap)
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get("/dataset", summary="The dataset: HTML page, or VoID + DCAT by Accept / ?format=")
 async def dataset(request: Request) -> Response:
+    choice = choose(request.headers.get("accept"), request.query_params.get("format"), DATASET_TYPES)
+    return await dataset_document(request, choice)
+
+
+async def dataset_document(request: Request, choice: Choice) -> Response:
+    """The dataset page or its DCAT-AP + VoID description (also what ``{base}id/dataset`` and
+    ``{base}id/catalog`` dereference to)."""
     rt = runtime(request)
-    offers = [formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML]
-    wanted = formats.from_format_param(request.query_params.get("format"))
-    media_type = wanted if wanted in offers else negotiate(request.headers.get("accept"), offers)
-    if media_type is None:
-        return errors.not_acceptable(offers)
-    examples = await _examples(rt)
-    if media_type != formats.HTML:
-        facts = await dataset_facts.facts(rt)
-        body = description.dataset_description(rt, facts, examples, media_type)
-        return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
-    viewer = Viewer({}, rt.settings.base, language(request))
-    dumps = [
-        {"name": n, "type": t, "size": (rt.settings.dist / n).stat().st_size}
-        for n, t in DUMP_FILES.items()
-        if (rt.settings.dist / n).is_file()
-    ]
-    return render(
-        request,
-        "dataset.html",
-        triples=rt.triples,
-        graphs=[{"term": viewer.term({"type": "uri", "value": g}), "count": n} for g, n in sorted(rt.graphs.items())],
-        examples=[viewer.term({"type": "uri", "value": e}) for e in examples],
-        dumps=dumps,
-        report=rt.report,
-        base=rt.settings.base,
+    if choice.media_type is None or choice.media_type not in DATASET_TYPES:
+        return errors.not_acceptable(DATASET_TYPES)
+    media_type, lang = choice.media_type, language(request)
+    html = media_type == formats.HTML
+    if html:
+        location = alternates.html_location("/dataset", lang)
+    else:
+        location = alternates.with_format("/dataset", [], media_type, choice.expanded)
+    rep = Representation(
+        key=("dataset", media_type, lang if html else "", choice.expanded),
+        vary=vary(request, choice.negotiated, html),
+        location=location,
+        links=alternates.links(alternates.format_alternates("/dataset", DATASET_TYPES, html_langs=True)),
+        depends=(rt.ontology_dir,),
     )
+
+    async def make() -> Response:
+        examples = await _examples(rt)
+        if not html:
+            facts = await dataset_facts.facts(rt)
+            body = description.dataset_description(rt, facts, examples, media_type)
+            if media_type == formats.JSONLD:
+                body = await jsonld.compact_answer(body, context_prefixes(rt), choice.expanded)
+            return Response(body, media_type=formats.with_charset(media_type))
+        viewer = Viewer({}, rt.settings.base, lang)
+        dumps = [
+            {"name": n, "type": t, "size": (rt.settings.dist / n).stat().st_size}
+            for n, t in DUMP_FILES.items()
+            if (rt.settings.dist / n).is_file()
+        ]
+        return render(
+            request,
+            "dataset.html",
+            triples=rt.triples,
+            graphs=[
+                {"term": viewer.term({"type": "uri", "value": g}), "count": n} for g, n in sorted(rt.graphs.items())
+            ],
+            examples=[viewer.term({"type": "uri", "value": e}) for e in examples],
+            dumps=dumps,
+            report=rt.report,
+            base=rt.settings.base,
+            page_alternates=[
+                a
+                for a in alternates.format_alternates("/dataset", DATASET_TYPES, html_langs=True)
+                if a.media_type != formats.HTML or a.hreflang != lang
+            ],
+        )
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get("/.well-known/void", summary="Redirect to the VoID description", include_in_schema=True)
@@ -165,128 +232,96 @@ async def dump(name: str, request: Request) -> Response:
         return errors.problem(
             404, f"No dump {name!r}; available: " + ", ".join(n for n in DUMP_FILES if (rt.settings.dist / n).is_file())
         )
-    return FileResponse(path, media_type=formats.with_charset(DUMP_FILES[name]), filename=name)
+    others = [
+        alternates.Alternate(f"/dumps/{n}", t)
+        for n, t in DUMP_FILES.items()
+        if t in RDF_DUMP_TYPES and (rt.settings.dist / n).is_file()
+    ]
+    rep = Representation(
+        key=("dump", name),
+        store=False,
+        file=path,
+        keep=False,
+        links=alternates.links(others) if DUMP_FILES[name] in RDF_DUMP_TYPES else (),
+    )
+
+    async def make() -> Response:
+        return FileResponse(path, media_type=formats.with_charset(DUMP_FILES[name]), filename=name)
+
+    return await rt.serve(request, rep, make)
+
+
+@router.get(
+    CONTEXT_PATH,
+    summary="The JSON-LD context of the compact JSON-LD answers (the ontology's prefixes)",
+    responses={200: {"content": {formats.JSONLD: {}}}},
+)
+async def context(request: Request) -> Response:
+    rt = runtime(request)
+    rep = Representation(key=("context",), store=False, depends=(rt.ontology_dir,))
+
+    async def make() -> Response:
+        document = jsonld.context_document(context_prefixes(rt))
+        body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return Response(body.encode("utf-8"), media_type=formats.with_charset(formats.JSONLD))
+
+    return await rt.serve(request, rep, make)
+
+
+def ontology_representation(request: Request, rt: Runtime, location: str, by_accept: bool) -> Representation:
+    lang = language(request)
+    return Representation(
+        key=("ontology", lang),
+        vary=vary(request, by_accept, True),
+        location=location,
+        links=alternates.links(alternates.resource_alternates("def", "index")),
+        store=False,
+        depends=(rt.ontology_dir,),
+    )
+
+
+async def ontology_page(request: Request, rep: Representation) -> Response:
+    rt = runtime(request)
+
+    async def make() -> Response:
+        doc = ontology_doc.ontology_document(rt.settings.ontology_dir)
+        lang = language(request)
+        viewer = Viewer({i: l for i, l in doc["labels"].items()}, rt.settings.base, lang)
+        return render(
+            request,
+            "ontology.html",
+            doc=doc,
+            viewer=viewer,
+            href=lambda i: local_href(i, rt.settings.base),
+            page_alternates=[
+                a
+                for a in alternates.resource_alternates("def", "index")
+                if a.media_type != formats.HTML or a.hreflang != lang
+            ],
+        )
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get("/sources/{name}", summary="The text of a source document (text/plain), whose lines the spans count")
 async def source_text(name: str, request: Request) -> Response:
     """Only the files data/sources/manifest.json lists, by their exact name: the RFC 5147
     selectors of the graph's spans (``line=S,E``) resolve against these texts."""
+    rt = runtime(request)
     listed = {d.file: d for d in sources.documents()}
     doc = listed.get(name)
     if doc is None or not doc.path.is_file():
         return errors.problem(404, f"No source text {name!r}; the sources are: " + ", ".join(sorted(listed)))
-    return FileResponse(doc.path, media_type="text/plain; charset=utf-8")
+    rep = Representation(key=("source", name), store=False, file=doc.path, keep=False)
+
+    async def make() -> Response:
+        return FileResponse(doc.path, media_type="text/plain; charset=utf-8")
+
+    return await rt.serve(request, rep, make)
 
 
 @router.get("/ontology", response_class=HTMLResponse, summary="Documentation of the fukushi-kg ontology (ja, en)")
-async def ontology(request: Request) -> HTMLResponse:
+async def ontology(request: Request) -> Response:
     rt = runtime(request)
-    doc = ontology_doc.ontology_document(rt.settings.ontology_dir)
-    viewer = Viewer({i: l for i, l in doc["labels"].items()}, rt.settings.base, language(request))
-    return render(request, "ontology.html", doc=doc, viewer=viewer, href=lambda i: local_href(i, rt.settings.base))
-
-
-def _split_extension(path: str) -> tuple[str, str | None]:
-    for ext, media_type in formats.EXTENSIONS.items():
-        if path.endswith(ext):
-            return path[: -len(ext)], media_type
-    return path, None
-
-
-async def dereference(request: Request, area: str, path: str) -> Response:
-    """Serve ``{base}{area}/{path}`` as HTML or RDF."""
-    rt = runtime(request)
-    path, by_extension = _split_extension(path)
-    if area == "id" and path in ("dataset", "catalog"):
-        return await _dataset_document(request, by_extension)
-    if area == "def" and path in ("", "index") and by_extension in (None, formats.HTML):
-        wants = negotiate(request.headers.get("accept"), RESOURCE_TYPES) if by_extension is None else formats.HTML
-        if wants == formats.HTML:
-            return await ontology(request)
-    iri = f"{rt.settings.base}{area}/{'' if area == 'def' and path == 'index' else path}"
-    if not valid_iri(iri):
-        return render(request, "not_found.html", status=404, iri=iri, area=area)
-    wanted = by_extension or formats.from_format_param(request.query_params.get("format"))
-    if wanted:
-        media_type = wanted if wanted in RESOURCE_TYPES else None
-    else:
-        media_type = negotiate(request.headers.get("accept"), RESOURCE_TYPES)
-    if media_type is None:
-        return errors.not_acceptable(RESOURCE_TYPES)
-    media_type = formats.canonical(media_type, graph=True)
-    lang = language(request)
-    if media_type == formats.HTML:
-        answer = await run_job(rt, {"op": "describe", "iri": iri, "labels_lang": lang})
-        if isinstance(answer, Response):
-            return answer
-        if not answer["ok"]:
-            return errors.problem(answer.get("status", 500), answer.get("error", "failed"))
-        data = answer["resource"]
-        if not data["found"]:
-            return render(request, "not_found.html", status=404, iri=iri, area=area)
-        alternates = {ext: f"/{area}/{path}{ext}" for ext in (".ttl", ".jsonld", ".nt", ".rdf")}
-        response = render(
-            request,
-            "resource.html",
-            r=resource_view(data, rt.settings.base, lang),
-            pg=page_view(data, rt.settings.base, lang),
-            alternates=alternates,
-        )
-        response.headers["Link"] = ", ".join(
-            f'<{href}>; rel="alternate"; type="{formats.EXTENSIONS[ext]}"' for ext, href in alternates.items()
-        )
-        response.headers["Vary"] = "Accept"
-        return response
-    if area == "def" and path in ("", "index") and rt.settings.base + "graph/ontology" in rt.graphs:
-        iri = rt.settings.base + "graph/ontology"  # the ontology document is the ontology graph
-    if iri in rt.graphs:
-        job = {"op": "graph_get", "graph": iri, "media_type": media_type, "prefixes": prefixes(rt)}
-    else:
-        job = {
-            "op": "query",
-            "query": f"DESCRIBE <{iri}>",
-            "media_type": media_type,
-            "row_cap": 100_000,
-            "prefixes": prefixes(rt),
-        }
-    answer = await run_job(rt, job)
-    if isinstance(answer, Response):
-        return answer
-    if not answer["ok"]:
-        return errors.problem(answer.get("status", 500), answer.get("error", "failed"))
-    if not answer["body"].strip() or answer.get("count") == 0:
-        return errors.problem(404, f"No resource <{iri}> in this dataset.")
-    return Response(answer["body"], media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
-
-
-async def _dataset_document(request: Request, by_extension: str | None) -> Response:
-    """``{base}id/dataset`` and ``{base}id/catalog``: the dataset page, or its description in RDF."""
-    if by_extension is None:
-        return await dataset(request)
-    if by_extension not in (formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML):
-        return errors.not_acceptable([formats.HTML, formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML])
-    rt = runtime(request)
-    if by_extension == formats.HTML:
-        return await dataset(request)
-    facts = await dataset_facts.facts(rt)
-    body = description.dataset_description(rt, facts, await _examples(rt), by_extension)
-    return Response(body, media_type=formats.with_charset(by_extension), headers={"Vary": "Accept"})
-
-
-def _add_area(area: str) -> None:
-    async def handler(path: str, request: Request) -> Response:
-        return await dereference(request, area, path)
-
-    handler.__name__ = f"dereference_{area}"
-    router.add_api_route(
-        f"/{area}/{{path:path}}",
-        handler,
-        methods=["GET", "HEAD"],
-        summary=f"Dereference {{base}}{area}/… (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
-        name=f"dereference_{area}",
-    )
-
-
-for _area in ("id", "def", "eli", "graph"):
-    _add_area(_area)
+    location = f"/ontology?lang={language(request)}"
+    return await ontology_page(request, ontology_representation(request, rt, location, False))

@@ -11,30 +11,32 @@ data for the Jinja templates (which escape every value); labels are chosen ja fi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fukushi_kg import resources
+from fukushi_kg.graph import vocab
 from fukushi_kg.service.view import Viewer
 
-FK = "https://w3id.org/fukushi-kg/def/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
-MATCHED_PROGRAM = FK + "matchedProgram"
+MATCHED_PROGRAM = vocab.iri("matchedProgram")
 ELI = "http://data.europa.eu/eli/ontology#"
 RDFS_SEEALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 ROOT = resources.PACKAGE
 SOURCES = resources.SOURCES
-NOT_MEASURED = FK + "observation-status/not-measured"
+NOT_MEASURED = vocab.iri("observation-status/not-measured")
 DASH = "－"
 KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
 QUOTE_LINES = 40  # lines of a span shown in a section; the span's own page shows up to SPAN_PAGE_LINES
 SPAN_PAGE_LINES = 2000
 COMPONENT_CLASSES = {
-    FK + c for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
+    vocab.iri(c) for c in ("Goal", "PolicyArea", "Measure", "BasicPolicy", "Viewpoint", "Initiative", "PlanComponent")
 }
 # The spans of a listing, in the order the page lists them, with what each one is evidence of.
 LISTING_SPANS = [
@@ -243,17 +245,21 @@ class Page:
             term["text"] = text
         return term
 
+    def maybe_link(self, iri: str | None) -> dict | None:
+        """The link to ``iri``, or None when there is none."""
+        return self.link(iri) if iri else None
+
     def lit(self, s: str, p: str) -> str | None:
         return self.g.text(s, p, self.lang)
 
     def fk(self, s: str, name: str) -> str | None:
-        return self.lit(s, FK + name)
+        return self.lit(s, vocab.iri(name))
 
     def label(self, iri: str) -> str:
         return self.v.label(iri)
 
     def order_key(self, iri: str):
-        order = self.g.number(iri, FK + "order")
+        order = self.g.number(iri, vocab.iri("order"))
         return (order if order is not None else 10**6, _natural(self.g.text(iri, SKOS + "notation") or ""), iri)
 
     def local(self, iri: str) -> str:
@@ -262,17 +268,17 @@ class Page:
     # ------------------------------------------------------------------ spans
     def span(self, iri: str, role: str | None = None, limit: int = QUOTE_LINES) -> dict:
         g = self.g
-        doc = g.iri(iri, FK + "document")
-        start, end = g.number(iri, FK + "lineStart"), g.number(iri, FK + "lineEnd")
-        quoted = g.text(iri, FK + "quotedText")
+        doc = g.iri(iri, vocab.iri("document"))
+        start, end = g.number(iri, vocab.iri("lineStart")), g.number(iri, vocab.iri("lineEnd"))
+        quoted = g.text(iri, vocab.iri("quotedText"))
         doc_id = self.local(doc) if doc else ""
         if start is not None and end is not None:
             where = f"{doc_id}, {start}–{end}行" if self._i == 0 else f"{doc_id}, lines {start}–{end}"
         else:
             where = self.label(iri)
-        numbered = None
+        numbered: Sequence[tuple[int | None, str]] | None = None
         if doc and start is not None and end is not None:
-            numbered = source_lines(g.text(doc, FK + "textFile"), start, end, quoted)
+            numbered = source_lines(g.text(doc, vocab.iri("textFile")), start, end, quoted)
         if numbered is None and quoted is not None:
             plain = quoted.split("\n")
             if start is not None and end is not None and len(plain) == end - start + 1:
@@ -302,8 +308,8 @@ class Page:
         if not component:
             return ""
         code = self.g.text(component, SKOS + "notation") or self.local(component)
-        if FK + "Initiative" in self.g.types(component):
-            parent = self.g.iri(component, FK + "parentComponent")
+        if vocab.iri("Initiative") in self.g.types(component):
+            parent = self.g.iri(component, vocab.iri("parentComponent"))
             if parent and self.g.text(parent, SKOS + "notation"):
                 return f"{self.g.text(parent, SKOS + 'notation')}/{code}"
         return code
@@ -314,7 +320,7 @@ class Page:
         while component and component not in seen:
             seen.add(component)
             chain.append(component)
-            component = self.g.iri(component, FK + "parentComponent")
+            component = self.g.iri(component, vocab.iri("parentComponent"))
         return list(reversed(chain))
 
     def component_ref(self, component: str) -> dict:
@@ -322,25 +328,25 @@ class Page:
             "link": self.link(component),
             "code": self.place(component),
             "title": self.label(component),
-            "heading": self.lit(component, FK + "heading"),
+            "heading": self.lit(component, vocab.iri("heading")),
         }
 
     # ------------------------------------------------------------------ listings
     def actors(self, listing: str, prop: str) -> list[dict]:
-        found = self.g.iris(listing, FK + prop)
+        found = self.g.iris(listing, vocab.iri(prop))
         found.sort(key=lambda a: (_natural(self.g.text(a, SKOS + "notation") or "~"), self.label(a)))
         return [self.link(a) for a in found]
 
     def listing_row(self, listing: str) -> dict:
         g = self.g
-        component = g.iri(listing, FK + "listedUnder")
-        name_span = g.iri(listing, FK + "nameSpan")
-        plan = g.iri(listing, FK + "inPlan")
-        divisions = [self.link(d) for d in g.iris(listing, FK + "responsibleDivision")]
+        component = g.iri(listing, vocab.iri("listedUnder"))
+        name_span = g.iri(listing, vocab.iri("nameSpan"))
+        plan = g.iri(listing, vocab.iri("inPlan"))
+        divisions = [self.link(d) for d in g.iris(listing, vocab.iri("responsibleDivision"))]
         printed_division = self.fk(listing, "divisionAsPrinted")
         if printed_division and any(d["text"] == printed_division for d in divisions):
             printed_division = None
-        grade = g.iri(listing, FK + "selfEvaluation")
+        grade = g.iri(listing, vocab.iri("selfEvaluation"))
         return {
             "iri": listing,
             "link": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
@@ -349,37 +355,43 @@ class Page:
             "plan": self.link(plan) if plan else None,
             "component": self.component_ref(component) if component else None,
             "place": self.place(component),
-            "program": self.link(g.iri(listing, FK + "listingOf")) if g.iri(listing, FK + "listingOf") else None,
+            "program": self.maybe_link(g.iri(listing, vocab.iri("listingOf"))),
             "divisions": divisions,
             "division_printed": printed_division,
             "lead": self.actors(listing, "leadActor"),
             "partners": self.actors(listing, "partnerActor"),
-            "unit": self.link(g.iri(listing, FK + "activityUnit")) if g.iri(listing, FK + "activityUnit") else None,
+            "unit": self.maybe_link(g.iri(listing, vocab.iri("activityUnit"))),
             "marks_printed": self.fk(listing, "marksAsPrinted"),
             "grade": self.link(grade) if grade else None,
             "relisted_with": [
-                {"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
-                for r in g.iris(listing, FK + "relistedWith")
+                {
+                    "link": self.link(r, g.text(r, SKOS + "notation")),
+                    "place": self.place(g.iri(r, vocab.iri("listedUnder"))),
+                }
+                for r in g.iris(listing, vocab.iri("relistedWith"))
             ],
             "relisting_of": [
-                {"link": self.link(r, g.text(r, SKOS + "notation")), "place": self.place(g.iri(r, FK + "listedUnder"))}
-                for r in g.iris(listing, FK + "isRelistingOf")
+                {
+                    "link": self.link(r, g.text(r, SKOS + "notation")),
+                    "place": self.place(g.iri(r, vocab.iri("listedUnder"))),
+                }
+                for r in g.iris(listing, vocab.iri("isRelistingOf"))
             ],
-            "is_relisting": FK + "Relisting" in g.types(listing),
+            "is_relisting": vocab.iri("Relisting") in g.types(listing),
             "printed_relisting_code": self.fk(listing, "printedRelistingCode"),
             "uncertain": self.fk(listing, "uncertain") in ("true", "1"),
-            "notes": g.texts(listing, FK + "readingNote"),
-            "flags": g.texts(listing, FK + "flag"),
+            "notes": g.texts(listing, vocab.iri("readingNote")),
+            "flags": g.texts(listing, vocab.iri("flag")),
             "description": self.fk(listing, "description"),
             "name_span": self.span(name_span, "name") if name_span else None,
         }
 
     def listings_of(self, program: str) -> list[str]:
-        listings = self.g.iris(program, FK + "hasListing")
+        listings = self.g.iris(program, vocab.iri("hasListing"))
         return sorted(
             listings,
             key=lambda l: (
-                self.label(self.g.iri(l, FK + "inPlan") or ""),
+                self.label(self.g.iri(l, vocab.iri("inPlan")) or ""),
                 _natural(self.g.text(l, SKOS + "notation") or ""),
             ),
         )
@@ -389,21 +401,21 @@ class Page:
         g = self.g
         by_group: dict[str, list[dict]] = {}
         for listing in listings:
-            for c in g.subjects(FK + "classifiedListing", listing):
-                group = g.iri(c, FK + "targetGroup")
+            for c in g.subjects(vocab.iri("classifiedListing"), listing):
+                group = g.iri(c, vocab.iri("targetGroup"))
                 if not group:
                     continue
-                kind = g.text(c, FK + "evidenceKind") or ""
-                span = g.iri(c, FK + "evidenceSpan")
-                component = g.iri(c, FK + "evidenceComponent")
+                kind = g.text(c, vocab.iri("evidenceKind")) or ""
+                span = g.iri(c, vocab.iri("evidenceSpan"))
+                component = g.iri(c, vocab.iri("evidenceComponent"))
                 by_group.setdefault(group, []).append(
                     {
                         "iri": c,
                         "link": self.link(c, "→"),
                         "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
-                        "place": self.place(g.iri(listing, FK + "listedUnder")),
+                        "place": self.place(g.iri(listing, vocab.iri("listedUnder"))),
                         "kind": EVIDENCE_KINDS.get(kind, (kind, kind))[self._i],
-                        "matched": g.texts(c, FK + "matchedText"),
+                        "matched": g.texts(c, vocab.iri("matchedText")),
                         "component": self.component_ref(component) if component else None,
                         "span": self.span(span, None, limit=6) if span else None,
                     }
@@ -416,7 +428,7 @@ class Page:
     def metric_tables(self, listings: list[str]) -> list[dict]:
         tables = []
         for listing in listings:
-            for table in sorted(self.g.iris(listing, FK + "hasMetricTable"), key=_natural):
+            for table in sorted(self.g.iris(listing, vocab.iri("hasMetricTable")), key=_natural):
                 tables.append(self.metric_table(table, listing))
         return tables
 
@@ -425,16 +437,17 @@ class Page:
         rows: dict[str, dict] = {}
         columns: dict[str, int] = {}
         for obs in g.subjects(QB_DATASET, table):
-            item = g.text(obs, FK + "metricItem") or ""
-            column = g.text(obs, FK + "yearColumn") or g.text(obs, FK + "refYear") or ""
-            year = g.number(obs, FK + "refYear")
+            item = g.text(obs, vocab.iri("metricItem")) or ""
+            column = g.text(obs, vocab.iri("yearColumn")) or g.text(obs, vocab.iri("refYear")) or ""
+            year = g.number(obs, vocab.iri("refYear"))
             columns[column] = min(columns.get(column, 10**6), year if year is not None else 10**6)
             match = re.search(r"/row/(\d+)/", obs)
             row = rows.setdefault(item, {"item": item, "n": int(match.group(1)) if match else 10**6, "cells": {}})
             row["cells"][column] = {"text": _printed(g, obs), "link": self.link(obs, _printed(g, obs))}
         ordered_columns = sorted(columns, key=lambda c: (columns[c], _natural(c)))
-        span = g.iri(table, FK + "span")
-        listing = listing or (g.subjects(FK + "hasMetricTable", table) or [None])[0]
+        span = g.iri(table, vocab.iri("span"))
+        holders = g.subjects(vocab.iri("hasMetricTable"), table)
+        listing = listing or (holders[0] if holders else None)
         return {
             "link": self.link(table),
             "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing))
@@ -452,7 +465,7 @@ class Page:
         """Indicators of these components (or plans), each with its values in one line."""
         out = []
         for component in components:
-            for ind in sorted(self.g.subjects(FK + "indicatorOf", component), key=_natural):
+            for ind in sorted(self.g.subjects(vocab.iri("indicatorOf"), component), key=_natural):
                 out.append(
                     {
                         "link": self.link(ind),
@@ -474,19 +487,19 @@ class Page:
 
     def observations(self, indicator: str) -> list[dict]:
         g = self.g
-        rows = []
+        rows: list[dict[str, Any]] = []
         for obs in g.subjects(QB_DATASET, indicator):
-            kind = g.iri(obs, FK + "observationKind")
-            status = g.iri(obs, FK + "observationStatus")
-            span = g.iri(obs, FK + "span")
+            kind = g.iri(obs, vocab.iri("observationKind"))
+            status = g.iri(obs, vocab.iri("observationStatus"))
+            span = g.iri(obs, vocab.iri("span"))
             kind_key = self.local(kind) if kind else ""
             rows.append(
                 {
                     "link": self.link(obs, _printed(g, obs)),
-                    "year": g.text(obs, FK + "refYear") or "",
+                    "year": g.text(obs, vocab.iri("refYear")) or "",
                     "kind": self.link(kind) if kind else None,
                     "kind_key": kind_key,
-                    "series": g.text(obs, FK + "series") or "",
+                    "series": g.text(obs, vocab.iri("series")) or "",
                     "value": _printed(g, obs),
                     "not_measured": status == NOT_MEASURED,
                     "status": self.link(status) if status else None,
@@ -502,14 +515,14 @@ class Page:
         for listing in listings:
             spans = []
             for prop, role in LISTING_SPANS:
-                for s in self.g.iris(listing, FK + prop):
+                for s in self.g.iris(listing, vocab.iri(prop)):
                     spans.append(self.span(s, role))
-            for c in self.g.subjects(FK + "classifiedListing", listing):
-                for s in self.g.iris(c, FK + "evidenceSpan"):
+            for c in self.g.subjects(vocab.iri("classifiedListing"), listing):
+                for s in self.g.iris(c, vocab.iri("evidenceSpan")):
                     if all(x["iri"] != s for x in spans):
                         spans.append(self.span(s, "evidence"))
-            for table in self.g.iris(listing, FK + "hasMetricTable"):
-                for s in self.g.iris(table, FK + "span"):
+            for table in self.g.iris(listing, vocab.iri("hasMetricTable")):
+                for s in self.g.iris(table, vocab.iri("span")):
                     spans.append(self.span(s, "table"))
             documents = {
                 x["document"]["iri"]: {"link": x["document"], "title": x["document_title"]}
@@ -519,11 +532,9 @@ class Page:
             groups.append(
                 {
                     "listing": self.link(listing),
-                    "place": self.place(self.g.iri(listing, FK + "listedUnder")),
+                    "place": self.place(self.g.iri(listing, vocab.iri("listedUnder"))),
                     "documents": [documents[d] for d in sorted(documents)],
-                    "plan": self.link(self.g.iri(listing, FK + "inPlan"))
-                    if self.g.iri(listing, FK + "inPlan")
-                    else None,
+                    "plan": self.maybe_link(self.g.iri(listing, vocab.iri("inPlan"))),
                     "spans": spans,
                 }
             )
@@ -533,20 +544,20 @@ class Page:
         g = self.g
         found = set()
         for node in nodes:
-            found.update(g.subjects(FK + "matchedListing", node))
+            found.update(g.subjects(vocab.iri("matchedListing"), node))
             found.update(g.subjects(MATCHED_PROGRAM, node))
         return [
             {
                 "link": self.link(m),
-                "rule": g.text(m, FK + "matchRule") or "",
-                "compared": g.texts(m, FK + "comparedName"),
+                "rule": g.text(m, vocab.iri("matchRule")) or "",
+                "compared": g.texts(m, vocab.iri("comparedName")),
                 "listings": [
                     {
                         "link": self.link(l, g.text(l, SKOS + "notation") or self.label(l)),
-                        "plan": self.link(g.iri(l, FK + "inPlan")) if g.iri(l, FK + "inPlan") else None,
-                        "place": self.place(g.iri(l, FK + "listedUnder")),
+                        "plan": self.maybe_link(g.iri(l, vocab.iri("inPlan"))),
+                        "place": self.place(g.iri(l, vocab.iri("listedUnder"))),
                     }
-                    for l in g.iris(m, FK + "matchedListing")
+                    for l in g.iris(m, vocab.iri("matchedListing"))
                 ],
                 "comment": self.lit(m, RDFS_COMMENT),
             }
@@ -566,7 +577,7 @@ class Page:
         listings = self.listings_of(me)
         components = []
         for l in listings:
-            for c in self.ancestors(g.iri(l, FK + "listedUnder")):
+            for c in self.ancestors(g.iri(l, vocab.iri("listedUnder"))):
                 if c not in components:
                     components.append(c)
         printed = []
@@ -580,7 +591,7 @@ class Page:
             "printed": printed,
             "listings": [self.listing_row(l) for l in listings],
             "groups": self.evidence(listings),
-            "served": [self.link(t) for t in sorted(g.iris(me, FK + "servesTargetGroup"), key=self.label)],
+            "served": [self.link(t) for t in sorted(g.iris(me, vocab.iri("servesTargetGroup")), key=self.label)],
             "indicators": self.indicator_rows(components),
             "tables": self.metric_tables(listings),
             "sources": self.source_spans(listings),
@@ -589,13 +600,13 @@ class Page:
 
     def listing(self) -> dict:
         g, me = self.g, self.iri
-        program = g.iri(me, FK + "listingOf")
+        program = g.iri(me, vocab.iri("listingOf"))
         others = [l for l in self.listings_of(program) if l != me] if program else []
         return {
             "row": self.listing_row(me),
             "others": [self.listing_row(l) for l in others],
             "groups": self.evidence([me]),
-            "indicators": self.indicator_rows(self.ancestors(g.iri(me, FK + "listedUnder"))),
+            "indicators": self.indicator_rows(self.ancestors(g.iri(me, vocab.iri("listedUnder")))),
             "tables": self.metric_tables([me]),
             "sources": self.source_spans([me]),
             "matches": self.matches([me]),
@@ -603,15 +614,15 @@ class Page:
 
     def plan(self) -> dict:
         g, me = self.g, self.iri
-        components = [c for c in g.subjects(FK + "inPlan", me) if g.types(c) & COMPONENT_CLASSES]
-        listings = [l for l in g.subjects(FK + "inPlan", me) if FK + "Listing" in g.types(l)]
+        components = [c for c in g.subjects(vocab.iri("inPlan"), me) if g.types(c) & COMPONENT_CLASSES]
+        listings = [l for l in g.subjects(vocab.iri("inPlan"), me) if vocab.iri("Listing") in g.types(l)]
         children: dict[str | None, list[str]] = {}
         for c in components:
-            parent = g.iri(c, FK + "parentComponent")
+            parent = g.iri(c, vocab.iri("parentComponent"))
             children.setdefault(parent if parent in components else None, []).append(c)
         under: dict[str, list[str]] = {}
         for l in listings:
-            under.setdefault(g.iri(l, FK + "listedUnder") or "", []).append(l)
+            under.setdefault(g.iri(l, vocab.iri("listedUnder")) or "", []).append(l)
 
         def node(c: str, depth: int = 0) -> dict:
             return {
@@ -630,12 +641,12 @@ class Page:
             }
 
         laws = []
-        for law in g.iris(me, FK + "legalBasis"):
+        for law in g.iris(me, vocab.iri("legalBasis")):
             act = g.iri(law, ELI + "is_part_of")
             egov = g.iri(act, RDFS_SEEALSO) if act else g.iri(law, RDFS_SEEALSO)
             cited = []  # the plan query reads only the citations in the plan's own documents
-            for citation in g.subjects(FK + "citedLaw", law):
-                cited += [self.span(s, None, limit=3) for s in g.iris(citation, FK + "span")]
+            for citation in g.subjects(vocab.iri("citedLaw"), law):
+                cited += [self.span(s, None, limit=3) for s in g.iris(citation, vocab.iri("span"))]
             laws.append(
                 {
                     "link": self.link(law),
@@ -645,7 +656,7 @@ class Page:
                     "cited": sorted(cited, key=lambda s: s["start"] or 0),
                 }
             )
-        sdgs = sorted(g.iris(me, FK + "sdgGoal"), key=lambda s: _natural(g.text(s, SKOS + "notation") or s))
+        sdgs = sorted(g.iris(me, vocab.iri("sdgGoal")), key=lambda s: _natural(g.text(s, SKOS + "notation") or s))
         start, end = self.fk(me, "periodStart"), self.fk(me, "periodEnd")
         return {
             "labels": self.own_labels(me),
@@ -653,37 +664,38 @@ class Page:
             "period_note": self.fk(me, "periodNote"),
             "principle": self.fk(me, "principle"),
             "documents": [
-                self.link(d) for d in sorted(set(g.iris(me, FK + "statedIn")) | set(g.subjects(FK + "reportsOn", me)))
+                self.link(d)
+                for d in sorted(set(g.iris(me, vocab.iri("statedIn"))) | set(g.subjects(vocab.iri("reportsOn"), me)))
             ],
             "tree": [node(c) for c in sorted(children.get(None, []), key=self.order_key)],
             "listing_count": len(listings),
             "laws": sorted(laws, key=lambda l: l["link"]["iri"]),
             "sdgs": [{"link": self.link(s), "code": g.text(s, SKOS + "notation") or ""} for s in sdgs],
             "indicators": self.indicator_rows([me, *sorted(components, key=self.order_key)]),
-            "spans": [self.span(s, None) for s in g.iris(me, FK + "span")],
+            "spans": [self.span(s, None) for s in g.iris(me, vocab.iri("span"))],
         }
 
     def component(self) -> dict:
         g, me = self.g, self.iri
-        below = g.subjects(FK + "parentComponent", me)
+        below = g.subjects(vocab.iri("parentComponent"), me)
         everything = {me}
         frontier = [me]
         while frontier:
             nxt = []
             for c in frontier:
-                for k in g.subjects(FK + "parentComponent", c):
+                for k in g.subjects(vocab.iri("parentComponent"), c):
                     if k not in everything:
                         everything.add(k)
                         nxt.append(k)
             frontier = nxt
         groups = []
         for c in sorted(everything, key=lambda c: [self.order_key(a) for a in self.ancestors(c)]):
-            listed = sorted(g.subjects(FK + "listedUnder", c), key=self.order_key)
+            listed = sorted(g.subjects(vocab.iri("listedUnder"), c), key=self.order_key)
             if listed:
                 groups.append({"component": self.component_ref(c), "rows": [self.listing_row(l) for l in listed]})
         chain = self.ancestors(me)
-        plan = g.iri(me, FK + "inPlan")
-        span = g.iri(me, FK + "span")
+        plan = g.iri(me, vocab.iri("inPlan"))
+        span = g.iri(me, vocab.iri("span"))
         return {
             "plan": self.link(plan) if plan else None,
             "code": self.place(me),
@@ -698,9 +710,9 @@ class Page:
 
     def indicator(self) -> dict:
         g, me = self.g, self.iri
-        of = g.iri(me, FK + "indicatorOf")
-        plan = g.iri(me, FK + "inPlan")
-        name_span = g.iri(me, FK + "nameSpan")
+        of = g.iri(me, vocab.iri("indicatorOf"))
+        plan = g.iri(me, vocab.iri("inPlan"))
+        name_span = g.iri(me, vocab.iri("nameSpan"))
         return {
             "plan": self.link(plan) if plan else None,
             "of": self.link(
@@ -711,7 +723,7 @@ class Page:
             "unit": self.fk(me, "unit"),
             "series": self.fk(me, "series"),
             "data_source": self.fk(me, "dataSource"),
-            "notes": g.texts(me, FK + "readingNote"),
+            "notes": g.texts(me, vocab.iri("readingNote")),
             "observations": self.observations(me),
             "name_span": self.span(name_span, "name") if name_span else None,
         }
@@ -725,7 +737,7 @@ class Page:
         for s, preds in sorted(((s, p) for s, p in _citers(g, me))):
             types = sorted(g.types(s), key=self.label)
             context = None
-            for p in (FK + "classifiedListing", QB_DATASET):
+            for p in (vocab.iri("classifiedListing"), QB_DATASET):
                 target = g.iri(s, p)
                 if target:
                     context = self.link(target, (g.text(target, SKOS + "notation") or "") + " " + self.label(target))
@@ -751,12 +763,12 @@ def _citers(g: Sub, span: str):
 
 def _printed(g: Sub, obs: str) -> str:
     """An observation's value as printed; a not-measured year is always －, never 0."""
-    if g.iri(obs, FK + "observationStatus") == NOT_MEASURED:
+    if g.iri(obs, vocab.iri("observationStatus")) == NOT_MEASURED:
         return DASH
-    printed = g.text(obs, FK + "valueAsPrinted")
+    printed = g.text(obs, vocab.iri("valueAsPrinted"))
     if printed:
         return printed
-    value = g.text(obs, FK + "value")
+    value = g.text(obs, vocab.iri("value"))
     return value if value is not None else DASH
 
 

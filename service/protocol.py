@@ -88,8 +88,8 @@ def protocol_class(max_query_bytes: int) -> type[HttpToolsProtocol]:
             head = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])]
             for name, value in self.server_state.default_headers:
                 head.append(name + b": " + value + b"\r\n")
-            for name, value in HEADERS.items():
-                head.append(f"{name}: {value}\r\n".encode("latin-1"))
+            for header, text in HEADERS.items():
+                head.append(f"{header}: {text}\r\n".encode("latin-1"))
             head.append(b"content-type: text/plain; charset=utf-8\r\n")
             head.append(b"content-length: %d\r\n" % len(body))
             head.append(b"connection: close\r\n\r\n")

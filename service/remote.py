@@ -28,151 +28,52 @@ client names that are not dataset graphs become an empty graph
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import re
 import threading
-import time
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-import httpx
 import pyoxigraph as ox
 
+from fukushi_kg.graph.sparql_client import (  # noqa: F401  (RESULTS_ACCEPT, GRAPH_ACCEPT, Reply, auth: used by the loader)
+    GRAPH_ACCEPT,
+    RESULTS_ACCEPT,
+    Reply,
+    SparqlClient,
+    SparqlRefused,
+    SparqlTimeout,
+    SparqlUnavailable,
+    auth,
+    read_triples,
+    results_json,
+)
 from fukushi_kg.service import guard
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines repeat every query URL
 
 EMPTY_GRAPH = "urn:x-fukushi-kg:empty-graph"
-RESULTS_ACCEPT = "application/sparql-results+json"
-GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-MAX_GET_URL = 4000  # longer requests are sent as form POST
-MAX_BODY = 512 * 1024 * 1024  # a response larger than this is refused, whatever the row cap
 PAGE = 5000  # triples per request when a whole graph is read
 _SR353 = re.compile(r"SR353: .*? Only (\d+) are allowed")
 VENDOR_SCHEMES = ("bif:", "sql:")  # Virtuoso's built-in SQL functions, reachable as IRIs
 
-
-class RemoteTimeout(Exception):
-    """The store did not answer before the job's deadline."""
-
-
-class RemoteUnavailable(Exception):
-    """The store could not be reached, or answered with a server error or an unreadable body."""
+# The service's names for the shared client's failures: a timeout is a 503, an unreachable store
+# a 503, a refused request (a ValueError) a 400.
+RemoteTimeout = SparqlTimeout
+RemoteUnavailable = SparqlUnavailable
+RemoteRefused = SparqlRefused
 
 
-class RemoteRefused(ValueError):
-    """The store refused the request (4xx); a ValueError, so a job answers 400 with the message."""
+class Endpoint(SparqlClient):
+    """Where the store answers (the query URL, the update URL, credentials), with what the service
+    learns about it while it runs: ``max_rows``, the server's own row maximum once it has told us,
+    and ``unordered_pages``, that it cannot sort deep pages (Virtuoso), so pages go without ORDER BY."""
 
-
-class _Auth(httpx.Auth):
-    """Basic or Digest, whichever the server's first 401 asks for (Virtuoso's Graph Store wants Digest)."""
-
-    def __init__(self, user: str, password: str):
-        self.user, self.password = user, password
-        self._digest: httpx.DigestAuth | None = None
-        self._basic = False
-        self._lock = threading.Lock()
-
-    def _basic_header(self) -> str:
-        return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-
-    def auth_flow(self, request):
-        if self._digest is not None:
-            yield from self._digest.auth_flow(request)
-            return
-        if self._basic:
-            request.headers["Authorization"] = self._basic_header()
-            yield request
-            return
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenge = response.headers.get("www-authenticate", "").lower()
-        with self._lock:
-            if challenge.startswith("digest"):
-                self._digest = httpx.DigestAuth(self.user, self.password)
-            else:
-                self._basic = True
-        if self._digest is not None:
-            yield from self._digest.auth_flow(request)
-        else:
-            request.headers["Authorization"] = self._basic_header()
-            yield request
-
-
-def auth(user: str | None, password: str | None) -> httpx.Auth | None:
-    return _Auth(user, password or "") if user else None
-
-
-@dataclass
-class Endpoint:
-    """Where the store answers: the query URL, the update URL, credentials; one shared HTTP client."""
-
-    url: str
-    update_url: str | None = None
-    user: str | None = None
-    password: str | None = None
-    client: httpx.Client = field(init=False)
-    max_rows: int | None = None  # the server's own row maximum, once it has told us
-    unordered_pages: bool = False  # the server cannot sort deep pages (Virtuoso): page without ORDER BY
-
-    def __post_init__(self) -> None:
-        self.client = httpx.Client(
-            auth=auth(self.user, self.password), follow_redirects=False, headers={"User-Agent": "fukushi-kg"}
-        )
-
-    def close(self) -> None:
-        self.client.close()
-
-    def request(self, params: list[tuple[str, str]], accept: str, deadline: float, update: bool = False) -> Reply:
-        """One protocol request: GET when short, else form POST (updates always POST)."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise RemoteTimeout("no time left")
-        url = (self.update_url or self.url) if update else self.url
-        encoded = urlencode(params)
-        headers = {"Accept": accept}
-        try:
-            if not update and len(url) + len(encoded) + 1 <= MAX_GET_URL:
-                response = self._send("GET", f"{url}?{encoded}", headers, None, remaining)
-            else:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-                response = self._send("POST", url, headers, encoded.encode(), remaining)
-        except httpx.TimeoutException:
-            raise RemoteTimeout(f"the store did not answer within {max(remaining, 0):.3g} s") from None
-        except httpx.HTTPError as error:
-            raise RemoteUnavailable(f"cannot reach the store at {url}: {error}") from None
-        if response.status_code >= 500:
-            raise RemoteUnavailable(f"the store answered {response.status_code}: {_excerpt(response.content)}")
-        if response.status_code >= 400:
-            raise RemoteRefused(f"the store refused the request ({response.status_code}): {_excerpt(response.content)}")
-        return response
-
-    def _send(self, method: str, url: str, headers: dict, body: bytes | None, timeout: float) -> Reply:
-        with self.client.stream(method, url, headers=headers, content=body, timeout=timeout) as response:
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY:
-                    raise RemoteUnavailable(f"the store's answer is larger than {MAX_BODY // 2**20} MB")
-                chunks.append(chunk)
-            return Reply(response.status_code, response.headers, b"".join(chunks))
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A response read in full (under :data:`MAX_BODY`)."""
-
-    status_code: int
-    headers: httpx.Headers
-    content: bytes
-
-
-def _excerpt(body: bytes, limit: int = 500) -> str:
-    text = body.decode("utf-8", errors="replace").strip()
-    return text[:limit] + ("…" if len(text) > limit else "")
+    def __init__(
+        self, url: str, update_url: str | None = None, user: str | None = None, password: str | None = None
+    ) -> None:
+        super().__init__(url, update_url, user, password, label="the store")
+        self.max_rows: int | None = None
+        self.unordered_pages = False
 
 
 # ------------------------------------------------------------------ query text
@@ -180,7 +81,7 @@ def _excerpt(body: bytes, limit: int = 500) -> str:
 
 def _positioned_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return [
-        (m.lastgroup, m.group(), m.start(), m.end())
+        (m.lastgroup or "", m.group(), m.start(), m.end())  # every alternative of _TOKEN is named
         for m in guard._TOKEN.finditer(text)  # noqa: SLF001
         if m.lastgroup not in ("ws", "comment")
     ]
@@ -217,7 +118,7 @@ def with_limit(query: str, limit: int) -> str:
     rest = toks[where_end + 1 :]
     for j, (kind, value, _, _) in enumerate(rest):
         if kind == "word" and value.upper() == "LIMIT":
-            digits = []
+            digits: list[tuple[str, str, int, int]] = []
             for tok in rest[j + 1 :]:
                 if tok[0] == "other" and tok[1].isdigit() and (not digits or digits[-1][3] == tok[2]):
                     digits.append(tok)
@@ -284,40 +185,14 @@ def parse_form(query: str):
 # ------------------------------------------------------------------ answers
 
 
-def _fix_binding(term: dict) -> dict:
-    """Older or vendor JSON results into SPARQL 1.1 JSON (Virtuoso: typed-literal, nodeID:// blank nodes)."""
-    if term.get("type") == "typed-literal":
-        term = {**term, "type": "literal"}
-    if term.get("type") == "bnode":
-        term = {**term, "value": re.sub(r"[^A-Za-z0-9_]", "_", term["value"]).lstrip("_") or "b"}
-    return term
-
-
 def read_results(response: Reply):
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if "json" not in media:
-        raise RemoteUnavailable(f"the store answered {media or 'no content type'}, not SPARQL JSON results")
+    """SELECT or ASK results as pyoxigraph reads them, and the number of rows."""
+    data = results_json(response, "the store")
+    count = len(data.get("results", {}).get("bindings", []))
     try:
-        data = json.loads(response.content)
-        if "results" in data:
-            for row in data["results"].get("bindings", []):
-                for key, term in row.items():
-                    row[key] = _fix_binding(term)
-        count = len(data.get("results", {}).get("bindings", []))
         return ox.parse_query_results(json.dumps(data).encode(), format=ox.QueryResultsFormat.JSON), count
-    except (ValueError, SyntaxError, AttributeError, TypeError) as error:
+    except (ValueError, SyntaxError) as error:
         raise RemoteUnavailable(f"the store's results cannot be read: {error}") from None
-
-
-def read_triples(response: Reply) -> list[ox.Triple]:
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    fmt = ox.RdfFormat.from_media_type(media) if media else None
-    if fmt is None or fmt.supports_datasets:
-        raise RemoteUnavailable(f"the store answered {media or 'no content type'} to a graph query")
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=fmt)]
-    except SyntaxError as error:
-        raise RemoteUnavailable(f"the store's graph cannot be read: {error}") from None
 
 
 # ------------------------------------------------------------------ the store
@@ -404,7 +279,7 @@ class RemoteStore:
         if response.headers.get("x-sparql-maxrows"):
             self.server_truncated = True
         if kind is ox.QueryTriples:
-            return read_triples(response)
+            return read_triples(response, "the store")
         answer, count = read_results(response)
         if kind is ox.QueryBoolean and not isinstance(answer, ox.QueryBoolean):
             raise RemoteUnavailable("the store answered an ASK query with solutions")

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fastapi import Request
+from starlette.responses import Response
 
-from fukushi_kg.service.executor import Executor
+from fukushi_kg import resources
+from fukushi_kg.service import caching
+from fukushi_kg.service.backends import Backend
+from fukushi_kg.service.caching import CacheState, Representation, build_identity
 from fukushi_kg.service.settings import Settings
 
 
 @dataclass
 class Runtime:
     settings: Settings
-    executor: Executor
+    executor: Backend  # the embedded store's worker pool, or the remote backend
     graphs: dict[str, int] = field(default_factory=dict)  # named graph IRI -> triples
     default_triples: int = 0
     report: dict = field(default_factory=dict)  # dist/build-report.json when present
+    cache: CacheState = field(default_factory=CacheState)  # validators' build identity, writes, page cache
 
     async def refresh(self) -> None:
         """Reload the graph list and counts (at start and after every write)."""
@@ -31,6 +37,25 @@ class Runtime:
                 self.report = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self.report = {}
+        # an external store may change behind the service's back: no build identity, no validators
+        self.cache.identity = None if self.settings.store else build_identity(self.settings.dist)
+
+    def written(self) -> None:
+        """A write went to the store (SPARQL Update, Graph Store): validators and cached pages change."""
+        self.cache.written()
+
+    async def serve(self, request: Request, rep: Representation, make) -> Response:
+        """``make()``'s answer with validators and caching headers, or a 304, or the cached copy
+        (``service.caching.serve``); answers read from a writable store are ``no-cache``."""
+        return await caching.serve(request, self.cache, rep, make, writable=bool(self.settings.write_token))
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.settings.queries_dir or resources.QUERIES
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.settings.ontology_dir or resources.ONTOLOGY_DIR
 
     @property
     def triples(self) -> int:

@@ -19,7 +19,15 @@ HEADERS = {
     ),
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-EXPOSED = ["Fukushi-Row-Cap", "Fukushi-Truncated", "Fukushi-Row-Count", "Location", "Link"]
+EXPOSED = [
+    "Fukushi-Row-Cap",
+    "Fukushi-Truncated",
+    "Fukushi-Row-Count",
+    "Location",
+    "Link",
+    "ETag",
+    "Content-Location",
+]
 
 
 class SecurityHeaders:

@@ -1,4 +1,9 @@
-"""Settings of the web service: one dataclass, its command-line options, and the mapping between them."""
+"""Settings of the web service: one dataclass, its command-line options, and the mapping between them.
+
+``fukushi_kg/cli.py`` declares the ``serve`` command with ``--dist`` and ``--base`` (shared with the
+other commands, and with the same defaults: ``$FUKUSHI_KG_DIST``, ``$FUKUSHI_KG_BASE``) and the
+options :func:`add_arguments` declares here.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from fukushi_kg import resources
 
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
 
@@ -52,8 +59,8 @@ class Settings:
     max_upload_bytes: int = 32 << 20
     lint_timeout: float = 120.0
     lint_jobs: int = 1
-    queries_dir: Path | None = None
-    ontology_dir: Path | None = None
+    queries_dir: Path = resources.QUERIES
+    ontology_dir: Path = resources.ONTOLOGY_DIR
     store: str | None = None
     store_update: str | None = None
     store_user: str | None = None
@@ -65,14 +72,8 @@ class Settings:
         return self.dist / "store"
 
 
-def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the options of `fukushi-kg serve` on ``parser``."""
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="build output directory (default: dist)")
-    parser.add_argument(
-        "--base",
-        default=os.environ.get("FUKUSHI_KG_BASE", DEFAULT_BASE),
-        help="IRI base of the dataset (default: $FUKUSHI_KG_BASE or %(default)s)",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the options of `fukushi-kg serve` on ``parser`` (besides ``--dist`` and ``--base``)."""
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to bind (default: 8000)")
     parser.add_argument("--timeout", type=float, default=30.0, help="query timeout in seconds (default: 30)")
@@ -123,9 +124,19 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lint-jobs", type=int, default=1, metavar="N", help="POST /lint requests linted at once (default: 1)"
     )
-    parser.add_argument("--queries", type=Path, default=None, help="directory of named .rq queries (default: queries/)")
     parser.add_argument(
-        "--ontology", type=Path, default=None, help="directory of ontology .ttl files (default: ontology/)"
+        "--queries",
+        type=Path,
+        default=resources.QUERIES,
+        metavar="DIR",
+        help="directory of named .rq queries (default: the queries shipped with fukushi-kg)",
+    )
+    parser.add_argument(
+        "--ontology",
+        type=Path,
+        default=resources.ONTOLOGY_DIR,
+        metavar="DIR",
+        help="directory of ontology .ttl files shown at /ontology (default: the ontology shipped with fukushi-kg)",
     )
     parser.add_argument(
         "--store",
@@ -199,5 +210,7 @@ def _contact(address: str) -> str:
     """An e-mail address for a mailto: IRI; anything else is refused at start-up, not published."""
     address = address.strip()
     if address and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", address):
-        raise SystemExit(f"fukushi-kg serve: --contact-email {address!r} is not an e-mail address")
+        from fukushi_kg.service.startup import fail
+
+        fail(f"--contact-email {address!r} is not an e-mail address (name@host.domain)")
     return address

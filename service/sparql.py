@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from fukushi_kg.service import description, errors, formats, guard
+from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
+from fukushi_kg.service.caching import Representation
 from fukushi_kg.service.executor import QueryTimeout, WorkerDied
-from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.negotiation import choose, negotiate
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.update_dataset import with_using
 
@@ -29,6 +32,10 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+SD_TYPES = [formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD]
+# Answers that may differ between two runs over the same data get no validators (service.caching).
+UNREPEATABLE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b", re.I)
+MAX_LOCATION = 2048  # a Content-Location longer than this (a long query in the URL) is left out
 
 
 def _media(header: str | None) -> tuple[str | None, str | None]:
@@ -111,9 +118,11 @@ async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Respons
     """Run a job on the executor; timeouts and dead workers become 503 responses."""
     try:
         if write:
-            answer = await rt.executor.write(job)
-            await rt.refresh()
-            return answer
+            try:
+                return await rt.executor.write(job)
+            finally:
+                rt.written()  # even a failed write may have changed something: validators change
+                await rt.refresh()
         return await rt.executor.run(job)
     except (QueryTimeout, WorkerDied) as error:
         return _unavailable(error)
@@ -154,21 +163,50 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     media_type = _choose(request, offers_for(verdict.form), graph)
     if media_type is None:
         return errors.not_acceptable(offers_for(verdict.form))
+    default_graphs = [v for k, v in params if k == "default-graph-uri"]
+    named_graphs = [v for k, v in params if k == "named-graph-uri"]
     job = {
         "op": "query",
         "query": query,
-        "default_graphs": [v for k, v in params if k == "default-graph-uri"],
-        "named_graphs": [v for k, v in params if k == "named-graph-uri"],
+        "default_graphs": default_graphs,
+        "named_graphs": named_graphs,
         "media_type": media_type,
         "row_cap": rt.settings.row_cap,
         "base_iri": rt.settings.base,
     }
+    if request.method == "POST":  # not cacheable: no validators
+        response = await _answer(rt, job)
+        response.headers["Vary"] = "Accept"
+        return response
+    negotiated = not request.query_params.get("format")
+    location = alternates.with_format("/sparql", params, media_type) if negotiated else None
+    rep = Representation(
+        key=(
+            "sparql",
+            query,
+            tuple(default_graphs),
+            tuple(named_graphs),
+            media_type,
+            rt.settings.row_cap,
+        ),
+        max_age=None,  # the answer depends on the query: caches revalidate (ETag from build + query + format)
+        vary=("Accept",) if negotiated else (),
+        location=location if location and len(location) <= MAX_LOCATION else None,
+        validate=not UNREPEATABLE.search(query),
+    )
+    return await rt.serve(request, rep, lambda: _answer(rt, job))
+
+
+async def _answer(rt: Runtime, job: dict) -> Response:
+    """Run a query job: SELECT answers streamed from the embedded store, others in one body."""
+    media_type = job["media_type"]
     frames = None
+    answer: dict | Response
     if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
         try:
             answer, frames = await rt.executor.stream(job)
-        except (QueryTimeout, WorkerDied) as error:
-            return _unavailable(error)
+        except (QueryTimeout, WorkerDied) as failure:
+            return _unavailable(failure)
     else:
         answer = await run_job(rt, job)
     if isinstance(answer, Response):
@@ -179,7 +217,6 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "Fukushi-Row-Cap": str(rt.settings.row_cap),
         "Fukushi-Truncated": "true" if answer["truncated"] else "false",
         "Fukushi-Row-Count": str(answer["count"]),
-        "Vary": "Accept",
     }
     if frames is not None:
         return StreamingResponse(_stream(frames), media_type=formats.with_charset(media_type), headers=headers)
@@ -224,8 +261,8 @@ async def execute_update(request: Request, rt: Runtime, update: str, params: lis
     if using or using_named:
         try:
             update = with_using(update, using, using_named)
-        except ValueError as error:
-            return errors.bad_request(f"using-graph-uri / using-named-graph-uri: {error}")
+        except ValueError as exc:
+            return errors.bad_request(f"using-graph-uri / using-named-graph-uri: {exc}")
         verdict, error = await check_text(rt, update)  # the protocol dataset's IRIs pass the guard too
         if error:
             return error
@@ -275,14 +312,28 @@ async def sparql(request: Request) -> Response:
         return errors.bad_request("Missing 'query' or 'update'.")
     if any(k in ("graph", "default") for k, _ in params):
         return await graph_store(request)
-    media_type = _choose(request, [formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD, formats.HTML])
-    if media_type == formats.HTML:
+    choice = choose(request.headers.get("accept"), request.query_params.get("format"), [*SD_TYPES, formats.HTML])
+    if choice.media_type == formats.HTML:
         return RedirectResponse("/query", status_code=303)
-    if media_type is None:
-        return errors.not_acceptable([formats.TURTLE, formats.RDFXML, formats.NTRIPLES, formats.JSONLD])
-    # the configured base, never the request's Host header (which the client chooses)
-    body = description.service_description(rt, rt.settings.base + "sparql", media_type)
-    return Response(body, media_type=formats.with_charset(media_type), headers={"Vary": "Accept"})
+    if choice.media_type is None:
+        return errors.not_acceptable(SD_TYPES)
+    media_type = choice.media_type
+    rep = Representation(
+        key=("service-description", media_type, choice.expanded),
+        vary=("Accept",) if choice.negotiated else (),
+        location=alternates.with_format("/sparql", [], media_type, choice.expanded),
+        links=alternates.links(alternates.format_alternates("/sparql", SD_TYPES)),
+        depends=(rt.ontology_dir,),  # the JSON-LD context
+    )
+
+    async def make() -> Response:
+        # the configured base, never the request's Host header (which the client chooses)
+        body = description.service_description(rt, rt.settings.base + "sparql", media_type)
+        if media_type == formats.JSONLD:
+            body = await jsonld.compact_answer(body, jsonld.prefixes(rt.ontology_dir), choice.expanded)
+        return Response(body, media_type=formats.with_charset(media_type))
+
+    return await rt.serve(request, rep, make)
 
 
 def _target(request: Request, rt: Runtime) -> tuple[str | None, bool, Response | None]:
@@ -333,22 +384,30 @@ async def graph_store_direct(request: Request, path: str) -> Response:
 
 
 async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: bool) -> Response:
-    if request.method in ("GET", "HEAD"):
+    job: dict[str, Any]
+    if request.method in ("GET", "HEAD"):  # HEAD: the same answer, whose body the server leaves out
         offers = formats.DATASET_TYPES if whole else formats.GRAPH_TYPES
         media_type = _choose(request, offers, graph=True)
         if media_type is None:
             return errors.not_acceptable(offers)
         job = {"op": "graph_get", "graph": graph, "whole": whole, "media_type": media_type, "prefixes": None}
-        answer = await run_job(rt, job)
-        if isinstance(answer, Response):
-            return answer
-        if not answer["ok"]:
-            return _failure(answer)
-        body = b"" if request.method == "HEAD" else answer["body"]
-        headers = {"Vary": "Accept"}
-        if request.method == "HEAD":
-            headers["Content-Length"] = str(len(answer["body"]))
-        return Response(body, media_type=formats.with_charset(media_type), headers=headers)
+        negotiated = not request.query_params.get("format")
+        params = parse_qsl(request.url.query, keep_blank_values=True)
+        rep = Representation(
+            key=("store", graph, whole, media_type),
+            vary=("Accept",) if negotiated else (),
+            location=alternates.with_format(request.url.path, params, media_type) if negotiated else None,
+        )
+
+        async def make() -> Response:
+            answer = await run_job(rt, job)
+            if isinstance(answer, Response):
+                return answer
+            if not answer["ok"]:
+                return _failure(answer)
+            return Response(answer["body"], media_type=formats.with_charset(media_type))
+
+        return await rt.serve(request, rep, make)
     denied = authorised(request, rt)
     if denied:
         return denied

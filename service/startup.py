@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph.store import solutions
 from fukushi_kg.service.guard import allow_entry_problem
 
 EXIT_STORE = 2
@@ -47,9 +48,10 @@ def check_store(store_path: Path) -> int:
         store = ox.Store.read_only(str(store_path))
         try:
             counted = next(
-                iter(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"))
+                iter(solutions(store.query("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")))
             )
-            return int(counted["n"].value)
+            n = counted["n"]
+            return int(n.value) if n is not None else 0
         finally:
             del store
     except (OSError, RuntimeError, ValueError) as error:  # RocksDB reports corruption as RuntimeError
@@ -110,7 +112,9 @@ def bind(host: str, port: int) -> socket.socket:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
     except socket.gaierror as error:
         raise StartupError(f"cannot listen on {host}:{port}: {error.strerror or error}; check --host") from None
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on accepted sockets whose proto says TCP;
+    # without it a keep-alive answer written in two parts waits for the client's delayed ACK (~40 ms)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))

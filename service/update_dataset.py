@@ -27,7 +27,9 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
     if not clauses:
         return update
     text = unescape(update)
-    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [
+        (m.lastgroup or "", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    ]  # every alternative is named
     significant = [t for t in tokens if t[0] not in ("ws", "comment")]
     out: list[str] = []
     cursor = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import quote
 
 from fukushi_kg.service.links import safe_href
@@ -88,7 +89,7 @@ class Viewer:
             "datatype": compact(datatype, self.base) if datatype else None,
         }
 
-    def groups(self, rows: list[dict], key: str, skip: set[str] = frozenset()) -> list[dict]:
+    def groups(self, rows: list[dict], key: str, skip: Collection[str] = frozenset()) -> list[dict]:
         """Statements grouped by predicate: [{predicate, values: [{term, graph}]}], predicates by label."""
         grouped: dict[str, list] = {}
         for row in rows:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from fukushi_kg.graph.store import solutions
 from fukushi_kg.service import describe, formats, results
 
 
@@ -49,7 +50,7 @@ def run_query(store: ox.Store, job: dict) -> dict:
     if isinstance(answer, ox.QuerySolutions):
         media_type, cap = job["media_type"], job["row_cap"]
         variables = [v.value for v in answer.variables]
-        rows = []
+        rows: list[list] = []
         truncated = False
         for solution in answer:
             if len(rows) >= cap:
@@ -66,8 +67,10 @@ def run_rows(store: ox.Store, job: dict) -> dict:
     answer = store.query(job["query"], use_default_graph_as_union=True, base_iri=job.get("base_iri"))
     if isinstance(answer, ox.QueryBoolean):
         return {"ok": True, "vars": [], "rows": [], "boolean": bool(answer), "truncated": False}
+    answer = solutions(answer)  # a SELECT: a CONSTRUCT has no rows
     variables = [v.value for v in answer.variables]
-    rows, truncated = [], False
+    rows: list[dict] = []
+    truncated = False
     for solution in answer:
         if len(rows) >= job["row_cap"]:
             truncated = True
@@ -169,12 +172,12 @@ def run_graph_write(store: ox.Store, job: dict) -> dict:
 
 def run_graphs(store: ox.Store, job: dict) -> dict:
     """The named graphs with their triple counts, and the default graph's count."""
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = solutions(store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
     graphs = {r["g"].value: int(r["n"].value) for r in rows}
     for g in store.named_graphs():
         if isinstance(g, ox.NamedNode):
             graphs.setdefault(g.value, 0)
-    default = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value
+    default = next(iter(solutions(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"))))["n"].value
     return {"ok": True, "graphs": graphs, "default": int(default)}
 
 
@@ -292,7 +295,7 @@ def run_query_answer(answer, job: dict) -> dict:
     media_type, cap = job["media_type"], job["row_cap"]
     if isinstance(answer, ox.QueryBoolean):
         return {"ok": True, "body": results.write_boolean(bool(answer), media_type), "truncated": False, "count": 1}
-    triples = []
+    triples: list[ox.Triple] = []
     truncated = False
     for triple in answer:
         if len(triples) >= cap:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fukushi_kg.cli import parser
 from fukushi_kg.graph.queries import list_queries
-from fukushi_kg.service.cli import parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

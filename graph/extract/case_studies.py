@@ -660,7 +660,10 @@ def assign_theme_texts(lines: list[str], drafts: list[_Draft], captions: set[int
         taken = {ln for d in items if d.results for ln in range(d.results[0], d.results[1] + 1)}
         first_item = min(d.title_line for d in items)
         leading = range(head + 1, first_item)
-        floating = range(max(d.end for d in items) + 1, items[0].theme_end + 1)
+        theme_end = items[0].theme_end
+        if theme_end is None:
+            raise ValueError(f"002: the theme at line {head} has no end")
+        floating = range(max(d.end for d in items) + 1, theme_end + 1)
         parts = [
             [ln for ln in r if not _blank(lines[ln - 1]) and ln not in captions and ln not in taken]
             for r in (leading, floating)

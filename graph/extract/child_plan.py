@@ -23,6 +23,7 @@ Uncertain readings are flagged on the records (``uncertain`` + ``notes``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -197,7 +198,7 @@ def read_blocks(lines: list[str], page: _Page) -> list[_Block]:
         division = text[len("所管課") :].strip()
         gl = _next_nonblank(lines, ln, page.end)
         m = _GRADE_RE.match(norm(lines[gl - 1])) if gl else None
-        if not m:
+        if not m or not gl:
             raise ValueError(f"l.{ln}: 所管課 line not followed by a 自己評価 line")
         out.append(_Block(division, ln, m.group(1), gl))
     return out
@@ -552,6 +553,13 @@ class _Entry:
     notes: list[str] = field(default_factory=list)
     uncertain: bool = False
 
+    @property
+    def paired(self) -> _Block:
+        """The 所管課 / 自己評価 block that pair_page gave this entry."""
+        if self.block is None:
+            raise ValueError(f"l.{self.name.start}: {self.clean} has no 所管課 / 自己評価 block")
+        return self.block
+
 
 def pair_page(
     entries: list[_Entry],
@@ -692,7 +700,7 @@ def build_listings(
         gaz = {e.clean: d for e in entries if (d := gazetteer_division(e.clean, gaz_pages))}
         pair_page(entries, blocks, order, known, gaz, corrections)
         for e in entries:
-            known.setdefault(e.clean, e.block.division)
+            known.setdefault(e.clean, e.paired.division)
         out += entries
     _attach_orphans(out, orphan_tables, aliases)
     _check_aliases(out, aliases)
@@ -734,9 +742,9 @@ def _apply_correction_notes(entries: list[_Entry], corrections: list[Correction]
         if len(hits) != 1:
             raise ValueError(f"correction for {c.program!r} matches {len(hits)} entries")
         e = hits[0]
-        if c.division is not None and e.block.division != c.division:
+        if c.division is not None and e.paired.division != c.division:
             raise ValueError(f"correction for {c.program!r} not applied")
-        if c.self_evaluation is not None and e.block.grade != (c.self_evaluation or None):
+        if c.self_evaluation is not None and e.paired.grade != (c.self_evaluation or None):
             raise ValueError(f"correction for {c.program!r} not applied")
         if c.uncertain:
             e.uncertain = True
@@ -769,7 +777,7 @@ def to_listings(entries: list[_Entry], doc: str) -> list[Listing]:
     key = _plan_key()
     for i, e in enumerate(entries):
         seq[e.measure] = seq.get(e.measure, 0) + 1
-        b = e.block
+        b = e.paired
         role = roles.get(i, (None, None))[0]
         out.append(
             Listing(
@@ -960,7 +968,7 @@ class FieldCorrection:
     field: str
     reason: str
     lines: list[int]
-    text: list[int] = field(default_factory=list)
+    text: list[int] = dataclasses.field(default_factory=list)  # `field` is also a field's name here
     measure: str | None = None
     note: str = ""
 
@@ -1668,7 +1676,10 @@ def apply_metric_corrections(listings: list[Listing], corrections: list[MetricCo
 
 
 def _rekey_row(table: MetricTable, c: MetricCorrection) -> None:
-    rows = [r for r in table.rows if r.span.start <= c.row <= r.span.end]
+    at = c.row  # set: the caller re-keys only corrections that name a row
+    if at is None:
+        raise ValueError(f"[[metric]] {c.table!r}: columns need the row they name")
+    rows = [r for r in table.rows if r.span.start <= at <= r.span.end]
     if not rows or not c.columns or len(c.columns) != len(rows[0].values):
         raise ValueError(f"[[metric]] {c.table!r}: no row at l.{c.row} with {len(c.columns or [])} values")
     row = rows[0]

@@ -283,7 +283,10 @@ def read_header(lines: list[str], first: int) -> dict[int, str]:
             out[year] = "baseline" if n == "基準値" else "target"
         elif re.fullmatch(r"(\(令和[^()]+年度\))+", n) and n.count("(") > 1:
             for part in re.findall(r"\([^()]+\)", n):
-                out[parse_era_year(part)] = "actual"
+                actual = parse_era_year(part)
+                if actual is None:
+                    raise ValueError(f"l.{ln + 1}: no era year in {part}")
+                out[actual] = "actual"
         ln += 1
     kinds = sorted(out.values())
     if kinds.count("baseline") != 1 or kinds.count("target") != 1 or kinds.count("actual") < 1:
@@ -460,6 +463,8 @@ def _worded_target(table: Table, reading: Reading, doc: str) -> Observation:
     """A target printed in words over its own lines (小中学校ともに全国平均以上, l.396-397).
     Kept as printed; where the reading gives ``target_value`` (全国平均以上 = a gap of 0
     or more) that number is its value, with the reading's note."""
+    if reading.target_text is None:
+        raise ValueError(f"{reading.key}: a worded target needs its target_text lines")
     a, b = reading.target_text
     year = next(y for y, k in table.years.items() if k == "target")
     obs = observation(_joined(table, a, b, "target"), year, "target", Span(doc, a, b))
@@ -476,6 +481,8 @@ def _comparison(table: Table, reading: Reading, column: str, doc: str) -> Compar
     average each gap was taken from, kept with the observation of the same year."""
     if column not in reading.comparison:
         return None
+    if reading.comparison_label is None:
+        raise ValueError(f"{reading.key}: comparison cells need their comparison_label")
     raw, ln = _cell(
         table, reading, f"comparison {column}", reading.comparison[column], label=reading.comparison_label, unit="%"
     )
@@ -519,8 +526,9 @@ def indicator(table: Table, rows: list[Reading], doc: str, plan: str) -> Indicat
     390) is one Indicator whose observations carry their series; a single-row indicator
     keeps ``series`` None (or the reading's series if it gives no ``series_key``)."""
     first = rows[0]
-    name = _joined(table, *first.name_lines, "name")
-    source = _joined(table, *first.source_lines, "source").removesuffix("（※）")
+    (name_first, name_last), (source_first, source_last) = first.name_lines, first.source_lines
+    name = _joined(table, name_first, name_last, "name")
+    source = _joined(table, source_first, source_last, "source").removesuffix("（※）")
     for r in rows:
         if norm(name) != norm(r.name) or norm(source) != norm(r.source):
             raise ValueError(f"{r.key}: printed {name!r} / {source!r}, reading says {r.name!r} / {r.source!r}")
@@ -567,7 +575,7 @@ def check_coverage(table: Table, readings: list[Reading]) -> None:
             keys = owners.get((ln, k), set())
             if len(keys) != 1:
                 raise ValueError(f"goal {table.goal}: cell {vl.cells[k]!r} (l.{ln}) is read by {len(keys)} indicators")
-    used = set()
+    used: set[int] = set()
     for r in readings:
         for a, b in [r.name_lines, r.source_lines] + ([r.target_text] if r.target_text else []):
             used.update(range(a, b + 1))
@@ -588,7 +596,7 @@ def read_indicators(
     unknown = {r.goal for r in readings} - set(sections)
     if unknown:
         raise ValueError(f"readings for goals {sorted(unknown)} that the document does not have")
-    out = []
+    out: list[Indicator] = []
     plan = _plan_key()
     for code, (start, end) in sections.items():
         table = read_table(lines, code, start, end)

@@ -183,8 +183,7 @@ def extract_components(lines: list[str], doc: str) -> list[Component]:
     key = _plan_key()
     policy = viewpoint = None
     for i, line in enumerate(lines):
-        if _is_policy_heading(lines, i):
-            m = _POLICY.match(line)
+        if _is_policy_heading(lines, i) and (m := _POLICY.match(line)):  # the heading test matched _POLICY
             policy = m[1]
             out.append(Component(key, "basic-policy", policy, m[2], line.strip(), _span(doc, i)))
         elif (m := _VIEWPOINT.match(line)) and policy:
@@ -425,7 +424,7 @@ def assign_columns(line: str) -> MarkReading:
     """
     marks, positions, unit_start = read_mark_positions(line)
     assumed = unit_start is None
-    t = ASSUMED_UNIT_START if assumed else unit_start
+    t = ASSUMED_UNIT_START if unit_start is None else unit_start
     scored = []
     for cols in combinations(range(len(ACTORS)), len(marks)):
         if not _columns_allowed(positions, cols):
@@ -540,8 +539,9 @@ def apply_corrections(listings: list[Listing], corrections: list[dict]) -> None:
         listing = by_line.get(c["name_line"])
         if listing is None or c["name"] not in [listing.name, *listing.names]:
             raise ValueError(f"corrections-003: no entry {c['name']!r} at line {c['name_line']}")
-        if "mark_line" in c and listing.marks_span.start != c["mark_line"]:
-            raise ValueError(f"corrections-003: {c['name']!r} has its marks on {listing.marks_span.start}")
+        marks_at = listing.marks_span.start if listing.marks_span else None
+        if "mark_line" in c and marks_at != c["mark_line"]:
+            raise ValueError(f"corrections-003: {c['name']!r} has its marks on {marks_at}")
         reviewed = (list(c.get("lead", listing.lead)), list(c.get("partners", listing.partners)))
         unknown = set(reviewed[0] + reviewed[1]) - set(ACTORS)
         if unknown:

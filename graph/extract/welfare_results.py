@@ -676,7 +676,10 @@ def read_qualifiers(markers: str, amount_raw: str) -> list[str]:
     therefore a qualifier of the amount as well as a flag of the row."""
     found = QUALIFIER.findall(markers)
     if m := RELISTED.fullmatch(amount_raw.strip()):
-        found.append(FLAG.fullmatch(m.group(1)).group(1))
+        flag = FLAG.fullmatch(m.group(1))
+        if flag is None:
+            raise ValueError(f"001: the amount cell {amount_raw!r} starts with a marker that is not a flag")
+        found.append(flag.group(1))
     return found
 
 
@@ -685,20 +688,36 @@ def read_amount(doc_id: str, g: Group) -> tuple[int | None, str, list[int], list
     sub-amounts (null if one is ー) with the raws joined by `` + ``."""
     if g.subs:
         sub = [
-            SubAmount(lab.label, parse_amount(a.amount_raw), a.amount_raw, Span(doc_id, a.line, a.line))
+            SubAmount(_label_text(lab.label, lab), parse_amount(_raw(a)), _raw(a), Span(doc_id, a.line, a.line))
             for lab, a in g.subs
         ]
-        values = [x.amount for x in sub]
-        total = None if None in values else sum(values)
+        values = [x.amount for x in sub if x.amount is not None]
+        total = sum(values) if len(values) == len(sub) else None  # null when one is ー
         return total, " + ".join(x.raw for x in sub), [a.line for _, a in g.subs], sub
     if len(g.amounts) != 1:
         raise ValueError(f"001: {g.clean!r} has {len(g.amounts)} amounts")
     a = g.amounts[0]
-    return parse_amount(a.amount_raw), a.amount_raw, [a.line], []
+    return parse_amount(_raw(a)), _raw(a), [a.line], []
+
+
+def _raw(a: Item) -> str:
+    """The amount as printed on an amount line (ValueError on a line without one)."""
+    if a.amount_raw is None:
+        raise ValueError(f"001: line {a.line} was read as an amount but has none")
+    return a.amount_raw
+
+
+def _label_text(value: str | None, it: Item) -> str:
+    """A label's text (ValueError on a label line without one)."""
+    if value is None:
+        raise ValueError(f"001: line {it.line} was read as a label but has none")
+    return value
 
 
 def describe(r: ProgramResult, g: Group, page: Page) -> None:
     """Notes saying how the row was read where the layout made it a judgement."""
+    if r.amount_span is None:
+        raise ValueError(f"001: {r.name_as_printed!r} has no amount lines")
     a = r.amount_span.start
     if any(x.glued for x in g.amounts):
         r.notes.append(f"amount {r.amount_raw} printed glued to the text of line {a}")
@@ -746,7 +765,10 @@ def note_page(
             f"continued on a （つづき） page: name repeated at lines {', '.join(map(str, lines))}; no new amount"
         )
     for note in notes:
-        line = int(re.search(r"at line (\d+)", note).group(1))
+        at = re.search(r"at line (\d+)", note)
+        if at is None:
+            raise ValueError(f"001: a page note names no line: {note!r}")
+        line = int(at.group(1))
         target = next((r for r in page_results if r.name_span.start > line), page_results[-1] if page_results else None)
         if target is not None:
             target.notes.append(note)
@@ -847,7 +869,7 @@ def rest_of_row(it: Item) -> str | None:
 
 def text_after_amount(a: Item) -> str | None:
     """The description glued to an amount by an ideographic space (``31,697　認知症…``, 465)."""
-    if a.kind != "amount" or not a.glued:
+    if a.kind != "amount" or not a.glued or a.amount_raw is None:
         return None
     return a.text.strip()[len(a.amount_raw) :].strip() or None
 
@@ -857,8 +879,9 @@ def text_pieces(items: list[Item], cells: dict[int, tuple[str, str | None]]) -> 
     out = {}
     for it in items:
         if it.line in cells:
-            if cells[it.line][1]:
-                out[it.line] = cells[it.line][1]
+            after = cells[it.line][1]
+            if after:
+                out[it.line] = after
         elif it.kind in ("other", "label"):
             out[it.line] = it.text.strip()
     return out

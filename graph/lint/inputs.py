@@ -5,7 +5,8 @@ named graph named after the file; queries see the union of all graphs). A syntax
 ``InputError`` naming file, line and column. ``locate`` finds where an IRI first occurs in the
 input files, so that a finding on a node without a source span can still point at a line.
 
-An endpoint is queried through the SPARQL 1.1 Protocol; the checks that need the whole graph
+An endpoint is queried through the SPARQL 1.1 Protocol (the shared client of
+``graph/sparql_client.py``, as ``serve --store`` does); the checks that need the whole graph
 in memory (SHACL, OWL) run on a CONSTRUCTed copy when the endpoint gives a complete one.
 """
 
@@ -14,18 +15,19 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from fukushi_kg import resources
+from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Location, Row, Term
+from fukushi_kg.graph.sparql_client import SparqlClient, SparqlError
+from fukushi_kg.graph.store import solutions
 
 ONTOLOGY_FILE = resources.ONTOLOGY
-ONTOLOGY_IRI = "https://w3id.org/fukushi-kg/def/"
+ONTOLOGY_IRI = vocab.NS
 ONTOLOGY_GRAPH = "urn:fukushi-kg:lint:ontology"
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -127,8 +129,9 @@ class SourceFile:
                 best = m.start()
         if best is None:
             return None
-        line = bisect.bisect_right(self._starts, best)
-        return Location(self.display, line, best - self._starts[line - 1] + 1, "rdf")
+        starts = self._starts or [0]  # set by text()
+        line = bisect.bisect_right(starts, best)
+        return Location(self.display, line, best - starts[line - 1] + 1, "rdf")
 
 
 def _syntax_error(display: str, exc: SyntaxError) -> InputError:
@@ -152,9 +155,17 @@ class LocalInput:
     remote = False
 
     def select(self, query: str) -> list[Row]:
-        results = self.store.query(query, use_default_graph_as_union=True)
+        results = solutions(self.store.query(query, use_default_graph_as_union=True))
         variables = list(results.variables)
-        return [{v.value: term(s[v]) for v in variables if s[v] is not None} for s in results]
+        rows: list[Row] = []
+        for s in results:
+            row: Row = {}
+            for v in variables:
+                t = term(s[v])
+                if t is not None:
+                    row[v.value] = t
+            rows.append(row)
+        return rows
 
     def locate(self, iri: str) -> Location | None:
         if iri.startswith("_:"):
@@ -293,43 +304,47 @@ def load_dist(dist: Path) -> LocalInput:
 
 
 # ------------------------------------------------------------------ remote input
+COPY_GRAPH = "urn:fukushi-kg:lint:copy"
+
+
 @dataclass
 class RemoteInput:
-    """A SPARQL endpoint: rules' queries run there; SHACL and OWL on a CONSTRUCTed copy."""
+    """A SPARQL endpoint: rules' queries run there; SHACL and OWL on a CONSTRUCTed copy.
+
+    Requests go through the shared SPARQL client (:mod:`fukushi_kg.graph.sparql_client`): GET or
+    form POST, ``timeout`` seconds each, ``user`` / ``password`` when the endpoint wants them,
+    redirects never followed; any failure is an InputError naming the endpoint."""
 
     url: str
     timeout: float = 60.0
+    user: str | None = None
+    password: str | None = None
     notices: list[str] = field(default_factory=list)
     remote = True
     _copy: LocalInput | None = None
     _copy_error: str | None = None
+    _client: SparqlClient | None = None
 
     @property
     def description(self) -> str:
         return self.url
 
-    def _post(self, query: str, accept: str) -> tuple[bytes, dict]:
-        req = urllib.request.Request(
-            self.url,
-            data=query.encode("utf-8"),
-            method="POST",
-            headers={"Content-Type": "application/sparql-query", "Accept": accept},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read(), {k.lower(): v for k, v in resp.headers.items()}
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()
-            raise InputError(f"{self.url}: the endpoint answered {exc.code}: {body[:300]}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            raise InputError(f"{self.url}: the endpoint cannot be reached ({getattr(exc, 'reason', exc)})") from None
+    @property
+    def client(self) -> SparqlClient:
+        if self._client is None:
+            self._client = SparqlClient(self.url, user=self.user, password=self.password, timeout=self.timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def select(self, query: str) -> list[Row]:
-        body, _ = self._post(query, "application/sparql-results+json")
         try:
-            data = json.loads(body)
-        except ValueError:
-            raise InputError(f"{self.url}: the endpoint did not answer SPARQL JSON results") from None
+            data, _ = self.client.select(query)
+        except SparqlError as exc:
+            raise InputError(str(exc)) from None
         out = []
         for b in data.get("results", {}).get("bindings", []):
             row = {}
@@ -364,19 +379,21 @@ class RemoteInput:
         except InputError as exc:
             self._copy_error = f"the endpoint gave no copy of the graph ({exc})"
             raise CopyUnavailable(self._copy_error) from None
-        except SyntaxError as exc:
-            self._copy_error = f"the endpoint's copy of the graph is not N-Triples ({exc})"
-            raise CopyUnavailable(self._copy_error) from None
         self._copy = _finish(quads, [], f"copy of {self.url}")
         self.notices.extend(self._copy.notices)
         return self._copy
 
     PAGE = 5000
 
-    def _construct(self, query: str) -> tuple[list, bool]:
-        body, headers = self._post(query, "application/n-triples")
-        quads = _parse(ox.RdfFormat.N_TRIPLES, "urn:fukushi-kg:lint:copy", data=body)
-        return quads, headers.get("fukushi-truncated", "").lower() == "true"
+    def _construct(self, query: str) -> tuple[list[ox.Quad], bool]:
+        """The triples of a CONSTRUCT, in the copy's graph, and whether the endpoint says it cut them."""
+        try:
+            triples, reply = self.client.construct(query)
+        except SparqlError as exc:
+            raise InputError(str(exc)) from None
+        graph = ox.NamedNode(COPY_GRAPH)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        return quads, reply.headers.get("fukushi-truncated", "").lower() == "true"
 
     def _count(self) -> int | None:
         """Distinct triples of the default graph, or None when the endpoint cannot say."""
@@ -386,9 +403,9 @@ class RemoteInput:
         except (InputError, LookupError, ValueError):
             return None
 
-    def _paged(self, total: int | None) -> list:
+    def _paged(self, total: int | None) -> list[ox.Quad]:
         """The copy in pages of ORDER BY ?s ?p ?o; a page the endpoint still cuts is asked again, halved."""
-        quads: list = []
+        quads: list[ox.Quad] = []
         offset, size = 0, self.PAGE
         while True:
             page, truncated = self._construct(
@@ -409,13 +426,16 @@ class RemoteInput:
         return quads
 
 
-def open_input(paths: list[str], dist: Path) -> LocalInput | RemoteInput:
-    """Files and folders, one endpoint URL, or (nothing named) the built graph in ``dist``."""
+def open_input(
+    paths: list[str], dist: Path, user: str | None = None, password: str | None = None
+) -> LocalInput | RemoteInput:
+    """Files and folders, one endpoint URL (with ``user`` and ``password`` when it wants them), or
+    (nothing named) the built graph in ``dist``."""
     urls = [p for p in paths if re.match(r"^https?://", p)]
     if urls:
         if len(paths) != 1:
             raise InputError("name either one SPARQL endpoint URL or RDF files and folders, not both")
-        return RemoteInput(urls[0])
+        return RemoteInput(urls[0], user=user, password=password)
     if not paths:
         return load_dist(dist)
     return load_files([Path(p) for p in paths])

@@ -8,8 +8,6 @@ from typing import Protocol
 
 from fukushi_kg.graph.lint.codes import BY_CODE
 
-FK = "https://w3id.org/fukushi-kg/def/"
-
 
 @dataclass(frozen=True)
 class Location:

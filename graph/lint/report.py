@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from typing import Any
 
 from fukushi_kg.graph.lint.codes import BY_CODE, TABLE
 from fukushi_kg.graph.lint.model import Finding
@@ -106,8 +107,8 @@ def _physical(loc) -> dict:
 
 
 def as_sarif(result: LintResult) -> dict:
-    rules = []
-    index = {}
+    rules: list[dict] = []
+    index: dict[str, int] = {}
     for c in TABLE:
         index[c.code] = len(rules)
         rules.append(
@@ -131,7 +132,7 @@ def as_sarif(result: LintResult) -> dict:
             "locations": [],
             "properties": {"focusNode": f.focus, "messageJa": f.message_ja, "severity": f.severity},
         }
-        loc = {"logicalLocations": [{"fullyQualifiedName": f.focus, "kind": "resource"}]}
+        loc: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": f.focus, "kind": "resource"}]}
         if f.location is not None and f.location.kind != "endpoint":
             loc["physicalLocation"] = _physical(f.location)
         res["locations"].append(loc)

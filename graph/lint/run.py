@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import time
 import tomllib
@@ -23,7 +25,6 @@ from fukushi_kg.graph.lint.model import Finding, Location, Skip
 from fukushi_kg.graph.lint.texts import texts_for
 
 FAIL_ON = ("violation", "warning", "info")
-FK = "https://w3id.org/fukushi-kg/def/"
 
 
 class UsageError(ValueError):
@@ -273,10 +274,15 @@ def command(ns) -> int:
         else:
             config, path = find_config(Path.cwd())
         options = options_from(ns, config, path)
-        inp = open_input(ns.paths, ns.dist)
+        password = os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None
+        inp = open_input(ns.paths, ns.dist, user=ns.user, password=password)
         if not options.source_roots and not isinstance(inp, RemoteInput):
             options.source_roots = [Path.cwd()]  # local files: their own folder; a remote graph: published sources only
-        result = lint(inp, options)
+        try:
+            result = lint(inp, options)
+        finally:
+            if isinstance(inp, RemoteInput):
+                inp.close()
     except (UsageError, SelectionError, InputError) as exc:
         print(f"fukushi-kg lint: {exc}", file=sys.stderr)
         return 2
@@ -292,8 +298,8 @@ def command(ns) -> int:
     return 1 if result.failed else 0
 
 
-def add_arguments(p, dist: Path) -> None:
-    """The options of ``fukushi-kg lint`` (service/cli.py adds the subparser)."""
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``fukushi-kg lint`` besides ``--dist`` (fukushi_kg/cli.py declares the command)."""
     p.add_argument(
         "paths",
         nargs="*",
@@ -340,9 +346,9 @@ def add_arguments(p, dist: Path) -> None:
         help="pyproject.toml to read [tool.fukushi-kg.lint] from (default: the nearest one)",
     )
     p.add_argument(
-        "--dist",
-        type=Path,
-        default=dist,
-        help="folder of the built graph linted when no PATH is given (default: %(default)s)",
+        "--user",
+        default=os.environ.get("FUKUSHI_KG_STORE_USER"),
+        help="user for a SPARQL endpoint that wants one (default: $FUKUSHI_KG_STORE_USER; "
+        "password in $FUKUSHI_KG_STORE_PASSWORD)",
     )
     p.add_argument("--list-rules", action="store_true", help="print the rule codes and exit")

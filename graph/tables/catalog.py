@@ -11,14 +11,17 @@ from fukushi_kg.graph.tables import read
 from fukushi_kg.graph.tables.schema import FormatError
 
 
-def read_plans(root: Path, progress: Callable[[str], None] | None = None) -> list[tuple[Document, DocumentRecords]]:
-    """(document, records) for every document of data/sources/manifest.json, in manifest order.
+def read_plans(
+    root: Path, progress: Callable[[str], None] | None = None, sources: Path | None = None
+) -> list[tuple[Document, DocumentRecords]]:
+    """(document, records) for every document of ``sources``' manifest.json (default: the seeds'
+    data/sources/manifest.json), in manifest order.
 
     A document without a folder under ``root`` is described only (no records); a folder that names
     no document of the manifest is an error, as is any problem in a folder's tables (all of them
     reported, folder by folder).
     """
-    docs = documents()
+    docs = documents(sources)
     known = {d.id for d in docs}
     if not root.is_dir():
         raise FormatError(f"{root} is not a folder of plan tables")

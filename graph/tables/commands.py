@@ -119,27 +119,16 @@ def cmd_import_xlsx(ns: argparse.Namespace) -> int:
     return 0
 
 
-def add_import_parser(sub) -> None:
-    p = sub.add_parser(
-        "import",
-        help="run the importer (extractor) of source documents and write their tables to data/plans/",
-        description="Read each source document (all with an importer when none is named) with the extractor of "
-        "its layout and write its tables (CSV + datapackage.json) to OUT/<document-id>/. Deterministic: "
-        "importing the same text twice writes byte-identical files, so a changed importer shows up as a "
-        "diff of rows. Exit 0 done, 1 an extractor failed, 2 unknown document.",
-    )
+def import_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``fukushi-kg import`` (declared as a command in fukushi_kg/cli.py)."""
     p.add_argument("documents", nargs="*", metavar="DOC_ID", help="document ids (data/sources/manifest.json)")
     p.add_argument("--out", type=Path, default=PLANS_OUT, help="plans folder (default: %(default)s)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_import)
 
 
-def add_tables_parser(sub) -> None:
-    p = sub.add_parser(
-        "tables",
-        help="check, create, export or import a plan's tables (docs/format.md)",
-        description="Work on the tables of one document (data/plans/<document-id>/). See docs/format.md.",
-    )
+def tables_arguments(p: argparse.ArgumentParser) -> None:
+    """The actions of ``fukushi-kg tables`` (declared as a command in fukushi_kg/cli.py)."""
     tsub = p.add_subparsers(dest="tables_command", required=True, metavar="ACTION")
     c = tsub.add_parser(
         "check",

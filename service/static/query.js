@@ -61,6 +61,7 @@
     var table = document.createElement("table");
     table.className = "data sortable";
     table.id = "results-table";
+    table.createCaption().textContent = document.documentElement.lang === "ja" ? "クエリの結果" : "Query results";
     var head = table.createTHead().insertRow();
     data.head.vars.forEach(function (v) {
       var th = document.createElement("th");

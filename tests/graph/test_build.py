@@ -29,6 +29,16 @@ def test_seed_build_conforms_and_reports(seed_build):
     assert base + "graph/kumamoto-child-plan-report-fy2023" in graphs
 
 
+def test_the_report_names_the_build_by_its_content_and_time(seed_build):
+    from datetime import UTC, datetime
+
+    dist, report = seed_build
+    written = json.loads((dist / "build-report.json").read_text(encoding="utf-8"))
+    assert written["id"] == report.id == hashlib.sha256((dist / "fukushi-kg.nq").read_bytes()).hexdigest()
+    built = datetime.fromisoformat(written["built"])
+    assert built.tzinfo is not None and 0 <= (datetime.now(UTC) - built).total_seconds() < 86400
+
+
 def test_seed_build_runs_hermit_where_java_is(seed_build):
     import shutil
 

@@ -9,6 +9,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -36,8 +37,16 @@ class _Endpoint(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
         pass
 
+    def do_GET(self):
+        self.answer(parse_qs(urlsplit(self.path).query).get("query", [""])[0])
+
     def do_POST(self):
-        query = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            body = parse_qs(body).get("query", [""])[0]
+        self.answer(body)
+
+    def answer(self, query: str):
         try:
             results = self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:

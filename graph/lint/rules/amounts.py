@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Finding, RuleOutput
 from fukushi_kg.graph.lint.rules import query
 
 CODES = ("AMT001", "AMT002")
-NON_NEGATIVE_INTEGER_PROPERTIES = ("https://w3id.org/fukushi-kg/def/amount",)
+NON_NEGATIVE_INTEGER_PROPERTIES = (vocab.iri("amount"),)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {
     _XSD + t
@@ -38,7 +39,7 @@ NUMERIC = {
 
 
 def _short(iri: str) -> str:
-    return "fk:" + iri.rsplit("/", 1)[-1] if iri.startswith("https://w3id.org/fukushi-kg/def/") else f"<{iri}>"
+    return "fk:" + iri[len(vocab.NS) :] if iri.startswith(vocab.NS) else f"<{iri}>"
 
 
 def check(ctx, codes: set[str]) -> RuleOutput:

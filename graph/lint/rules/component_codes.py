@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Finding, RuleOutput
 from fukushi_kg.graph.lint.rules import query
 
@@ -60,7 +61,7 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                 )
     if "CODE002" in codes:
         groups: dict[tuple[str, str, str], dict[int, tuple[str, str]]] = defaultdict(dict)
-        generic = "https://w3id.org/fukushi-kg/def/PlanComponent"
+        generic = vocab.iri("PlanComponent")
         for (plan, code), nodes in by_code.items():
             parts = split_code(code)
             if parts is None:

@@ -115,7 +115,8 @@ def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstrain
         messages = [str(m) for m in shapes.objects(c, SH.message)] or [
             str(m) for m in shapes.objects(shape, SH.message)
         ]
-        severity = SEVERITY.get(shapes.value(c, SH.severity) or shapes.value(shape, SH.severity), "violation")
+        level = shapes.value(c, SH.severity) or shapes.value(shape, SH.severity)
+        severity = SEVERITY.get(level, "violation") if isinstance(level, URIRef) else "violation"
         found.append(SparqlConstraint(str(shape), str(select), messages, severity, targets, _prefixes(shapes, c)))
     return core, found
 
