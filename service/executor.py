@@ -5,15 +5,23 @@ pyoxigraph cannot cancel a running query, so every store access runs in a worker
 event loop keeps serving. Readers open the store read-only; a write waits for the readers to
 finish, stops them, runs in a one-off writable process, then the readers are started afresh
 (RocksDB read-only instances do not see later writes).
+
+Nothing waits without a bound: a read waits at most its timeout for a write to finish, a write
+at most its timeout for the reads under way (it goes first: no read starts while it waits),
+and then the request gets 503 saying that nothing ran. A large streamed answer is a file the
+worker hands over when it is written (:class:`Frames`), so a client that reads slowly, or not
+at all, holds neither a worker nor the store.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -31,6 +39,11 @@ class QueryTimeout(Exception):
 
 class WorkerDied(Exception):
     """The worker exited without answering (crash, out of memory)."""
+
+
+class StoreBusy(QueryTimeout):
+    """The job could not start within its timeout (a read behind a write, a write behind reads or
+    another write); it did not run, and the message says so."""
 
 
 @dataclass
@@ -79,6 +92,15 @@ class _Worker:
         except (EOFError, OSError, ValueError):
             raise WorkerDied("worker exited while running the job") from None
 
+    def receive_file(self, deadline: float, timeout: float) -> int:
+        """The descriptor of a spooled answer, sent after its header (see :func:`service.worker.stream`)."""
+        try:
+            if time.monotonic() >= deadline or not self.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(f"query stopped after {timeout:g} s")
+            return reduction.recv_handle(self.conn)
+        except (EOFError, OSError, RuntimeError, ValueError):
+            raise WorkerDied("worker exited while handing over the answer") from None
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -94,6 +116,48 @@ class _Worker:
             self.process.kill()
             self.process.join(5)
         self.conn.close()
+
+
+class Frames:
+    """The body of a streamed answer: ``async for`` its bytes frames, then ``aclose()`` (always, even
+    unread). ``deadline`` (``time.monotonic()``) is when the job's time is up, sending included;
+    ``timeout`` the seconds it had. What the stream holds (the spool file, or the worker sending the
+    frames) is freed by ``aclose()`` at once."""
+
+    def __init__(
+        self, frames: AsyncGenerator[bytes, None], deadline: float, timeout: float, release: Callable[[], None]
+    ):
+        self._frames = frames
+        self._release = release
+        self.deadline = deadline
+        self.timeout = timeout
+        self._closed = False
+
+    def __aiter__(self) -> Frames:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._closed:
+            raise StopAsyncIteration
+        return await self._frames.__anext__()
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._frames.aclose()
+        finally:
+            self._release()
+
+
+async def _file_frames(fd: int) -> AsyncGenerator[bytes, None]:
+    """A spooled answer in :data:`service.worker.FRAME` byte frames. Read on the event loop: a frame
+    is a page-cache read of microseconds, and a read in a thread could outlive the descriptor."""
+    offset = 0
+    while frame := os.pread(fd, worker.FRAME, offset):
+        offset += len(frame)
+        yield frame
 
 
 class Executor:
@@ -124,14 +188,29 @@ class Executor:
         while not self._idle.empty():
             await asyncio.to_thread(self._idle.get_nowait().stop)
 
+    async def _enter_read(self, timeout: float) -> None:
+        """Count a read as under way; no read starts while a write is (it waits at most ``timeout``)."""
+        if not self._write_lock.locked():
+            self._busy += 1
+            return
+        try:
+            await asyncio.wait_for(self._write_lock.acquire(), timeout)
+        except TimeoutError:
+            raise StoreBusy(
+                f"the store is being written and the query could not start within {timeout:g} s; it did not run. "
+                "Try again shortly."
+            ) from None
+        self._busy += 1
+        self._write_lock.release()
+
     async def run(self, job: dict, timeout: float | None = None) -> dict:
         """Run a read job on an idle worker; a killed worker is replaced before this returns."""
-        async with self._write_lock:  # no reads start while a write is under way
-            self._busy += 1
+        timeout = timeout or self.timeout
+        await self._enter_read(timeout)
         try:
             w = await self._idle.get()
             try:
-                answer = await asyncio.to_thread(w.call, job, timeout or self.timeout)
+                answer = await asyncio.to_thread(w.call, job, timeout)
             except (QueryTimeout, WorkerDied):
                 w = await asyncio.to_thread(_Worker.start, self.store_path, False)
                 raise
@@ -143,17 +222,18 @@ class Executor:
             if self._busy == 0:
                 self._drained.set()
 
-    async def stream(self, job: dict, timeout: float | None = None) -> tuple[dict, AsyncIterator[bytes] | None]:
+    async def stream(self, job: dict, timeout: float | None = None) -> tuple[dict, Frames | None]:
         """Run a query job with ``stream`` set: (header, frames). The frames are None when the header is a
-        failure or carries the whole ``body``; else the caller must exhaust or close the iterator.
+        failure or carries the whole ``body``; else the caller must ``aclose()`` them when done.
 
-        The timeout covers the whole job, sending included: a worker still streaming at the deadline (or
-        whose client went away) is killed and replaced, and the iterator raises QueryTimeout / WorkerDied.
+        The timeout covers the whole job, sending included (the caller ends the stream at
+        ``frames.deadline``). A spooled answer frees its worker and the store as soon as it is
+        written: the frames come from the file. Frames sent by the worker itself (no room on disk for
+        a file) keep it: it is killed at the deadline, or when the frames are closed early, and replaced.
         """
         timeout = timeout or self.timeout
-        async with self._write_lock:
-            self._busy += 1
-        w = None
+        await self._enter_read(timeout)
+        w, fd = None, None
         try:
             w = await self._idle.get()
             deadline = time.monotonic() + timeout  # from when a worker runs it, not while it queues
@@ -162,46 +242,51 @@ class Executor:
             except (OSError, ValueError):
                 raise WorkerDied("worker is gone") from None
             header = await asyncio.to_thread(w.next_message, deadline, timeout)
-            if header.get("ok") and "body" in header:
+            if header.get("ok") and header.get("spool"):
+                fd = await asyncio.to_thread(w.receive_file, deadline, timeout)
+            if header.get("ok") and ("body" in header or fd is not None):
                 if await asyncio.to_thread(w.next_message, deadline, timeout) is not None:
                     raise WorkerDied("worker sent more than one answer")
         except BaseException:
+            if fd is not None:
+                os.close(fd)
             if w is not None:
                 self._replace(w)
             else:
                 self._release()
             raise
-        if not header.get("ok") or "body" in header:
+        if not header.get("ok") or "body" in header or fd is not None:
             self._idle.put_nowait(w)
             self._release()
+            if fd is not None:
+                return header, Frames(_file_frames(fd), deadline, timeout, lambda: os.close(fd))
             return header, None
         # A client that stops reading blocks the stream, not the deadline: the worker is killed on time anyway.
         watchdog = asyncio.get_running_loop().call_at(
             asyncio.get_running_loop().time() + max(0.0, deadline - time.monotonic()), w.process.kill
         )
-        return header, self._frames(w, deadline, timeout, watchdog)
+        state = {"done": False}
 
-    async def _frames(
-        self, w: _Worker, deadline: float, timeout: float, watchdog: asyncio.TimerHandle
-    ) -> AsyncIterator[bytes]:
-        done = False
-        try:
-            while True:
-                message = await asyncio.to_thread(w.next_message, deadline, timeout)
-                if message is None:
-                    done = True
-                    return
-                if isinstance(message, dict):
-                    done = True  # the worker reported the failure and waits for its next job
-                    raise WorkerDied(message.get("error", "query failed"))
-                yield message
-        finally:
+        def release() -> None:
             watchdog.cancel()
-            if done and w.process.is_alive():
+            if state["done"] and w.process.is_alive():
                 self._idle.put_nowait(w)
                 self._release()
             else:  # timeout, dead worker, or the consumer stopped early: the worker may be mid-stream
                 self._replace(w)
+
+        return header, Frames(self._frames(w, deadline, timeout, state), deadline, timeout, release)
+
+    async def _frames(self, w: _Worker, deadline: float, timeout: float, state: dict) -> AsyncGenerator[bytes, None]:
+        while True:
+            message = await asyncio.to_thread(w.next_message, deadline, timeout)
+            if message is None:
+                state["done"] = True
+                return
+            if isinstance(message, dict):
+                state["done"] = True  # the worker reported the failure and waits for its next job
+                raise WorkerDied(message.get("error", "query failed"))
+            yield message
 
     def _release(self) -> None:
         self._busy -= 1
@@ -225,17 +310,29 @@ class Executor:
         task.add_done_callback(self._tasks.discard)
 
     async def write(self, job: dict, timeout: float | None = None) -> dict:
-        """Run a write job alone: drain and stop readers, write in a fresh writable process, restart readers."""
-        async with self._write_lock:
-            while self._busy:
-                self._drained.clear()
-                await self._drained.wait()
+        """Run a write job alone: drain and stop readers, write in a fresh writable process, restart readers.
+
+        The write waits at most ``timeout`` for another write and for the reads under way (no read
+        starts meanwhile), else StoreBusy: nothing written; then it runs for at most ``timeout``."""
+        timeout = timeout or self.timeout
+        until = time.monotonic() + timeout
+        try:
+            await asyncio.wait_for(self._write_lock.acquire(), timeout)
+        except TimeoutError:
+            raise StoreBusy(
+                f"another write was still under way after {timeout:g} s, so nothing was written; try again"
+            ) from None
+        try:
+            if not await self._drain(until):
+                raise StoreBusy(
+                    f"queries under way did not finish within {timeout:g} s, so nothing was written; try again"
+                )
             readers = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
             await asyncio.gather(*[asyncio.to_thread(r.stop) for r in readers])
             try:
                 writer = await asyncio.to_thread(_Worker.start, self.store_path, True)
                 try:
-                    answer = await asyncio.to_thread(writer.call, job, timeout or self.timeout)
+                    answer = await asyncio.to_thread(writer.call, job, timeout)
                 finally:
                     if writer.process.is_alive():
                         await asyncio.to_thread(writer.stop)
@@ -247,3 +344,18 @@ class Executor:
                 )
                 for r in fresh:
                     self._idle.put_nowait(r)
+        finally:
+            self._write_lock.release()
+
+    async def _drain(self, until: float) -> bool:
+        """Wait until no read is under way, or ``until`` (``time.monotonic()``): True when drained."""
+        while self._busy:
+            self._drained.clear()
+            remaining = until - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self._drained.wait(), remaining)
+            except TimeoutError:
+                return not self._busy
+        return True

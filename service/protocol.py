@@ -12,15 +12,26 @@ arrives and never held past that size:
 
 Malformed requests keep their 400, now with the service's security headers and a plain-text body.
 Each refusal closes the connection, so nothing more of the request is read.
+
+Every request's scope carries the ASGI extension ``fukushi_kg.end``: ``end(last, grace)`` ends the
+response being sent without waiting for the client. ``last`` goes out after what is queued (as a
+chunk of a chunked body), the connection is closed once the client has taken it, and aborted
+``grace`` seconds later if it has not; ``last=None`` aborts at once. A streamed answer that
+passes its deadline uses it (:mod:`service.streaming`): a client that stopped reading cannot
+keep the connection, or the server's buffers, beyond that.
 """
 
 from __future__ import annotations
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from functools import partial
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from fukushi_kg.service.limits import describe
 from fukushi_kg.service.security import HEADERS
 
+END_EXTENSION = "fukushi_kg.end"
 MAX_URL_BYTES = 65_535  # httptools' http_parser_url stores offsets and lengths as uint16
 
 _REASONS = {400: b"Bad Request", 413: b"Content Too Large", 414: b"URI Too Long"}
@@ -54,7 +65,11 @@ def protocol_class(max_query_bytes: int) -> type[HttpToolsProtocol]:
         def on_headers_complete(self) -> None:
             if self._refused or not self._url_ok():
                 return
-            super().on_headers_complete()
+            super().on_headers_complete()  # makes this request's cycle; its ASGI task has not run yet
+            cycle = self.cycle
+            if cycle is not None and cycle.scope is self.scope:
+                extensions: dict[str, Any] = {END_EXTENSION: partial(self._end_response, cycle)}
+                self.scope["extensions"] = extensions
 
         def on_body(self, body: bytes) -> None:
             if not self._refused:
@@ -68,6 +83,21 @@ def protocol_class(max_query_bytes: int) -> type[HttpToolsProtocol]:
             self._refuse(400, msg)
 
         # -- helpers
+
+        def _end_response(self, cycle: RequestResponseCycle, last: bytes | None, grace: float) -> None:
+            """The ``fukushi_kg.end`` extension of ``cycle``'s request (see the module's docstring); the
+            cycle, not ``self.cycle``, which a pipelined request after it replaces."""
+            transport = self.transport
+            if transport.is_closing():
+                return
+            if last is None:
+                transport.abort()
+                return
+            if cycle.chunked_encoding:
+                last = b"%x\r\n%s\r\n" % (len(last), last)
+            transport.write(last)
+            transport.close()  # after the queued bytes are sent
+            self.loop.call_later(grace, transport.abort)  # no-op once closed
 
         def _url_ok(self) -> bool:
             """False (and the request refused) once a complete URL turns out too long for the parser."""

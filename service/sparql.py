@@ -12,18 +12,18 @@ import asyncio
 import hmac
 import re
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
 from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
-from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied
 from fukushi_kg.service.negotiation import choose, negotiate
 from fukushi_kg.service.runtime import Runtime, runtime
+from fukushi_kg.service.streaming import STREAM_ERROR, DeadlineStream, StreamAborted  # noqa: F401 (re-exported)
 from fukushi_kg.service.update_dataset import with_using
 
 router = APIRouter(tags=["SPARQL"])
@@ -118,17 +118,24 @@ async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Respons
     """Run a job on the executor; timeouts and dead workers become 503 responses."""
     try:
         if write:
+            ran = True
             try:
                 return await rt.executor.write(job)
+            except StoreBusy:
+                ran = False  # it never started: nothing to refresh, and the 503 goes out at once
+                raise
             finally:
-                rt.written()  # even a failed write may have changed something: validators change
-                await rt.refresh()
+                if ran:
+                    rt.written()  # even a failed write may have changed something: validators change
+                    await rt.refresh()
         return await rt.executor.run(job)
     except (QueryTimeout, WorkerDied) as error:
         return _unavailable(error)
 
 
 def _unavailable(error: Exception) -> Response:
+    if isinstance(error, StoreBusy):
+        return errors.problem(503, f"Busy: {error}", {"Retry-After": "1"})
     if isinstance(error, QueryTimeout):
         return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
     return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
@@ -219,30 +226,8 @@ async def _answer(rt: Runtime, job: dict) -> Response:
         "Fukushi-Row-Count": str(answer["count"]),
     }
     if frames is not None:
-        return StreamingResponse(_stream(frames), media_type=formats.with_charset(media_type), headers=headers)
+        return DeadlineStream(frames, formats.with_charset(media_type), headers)
     return Response(answer["body"], media_type=formats.with_charset(media_type), headers=headers)
-
-
-STREAM_ERROR = b"\n#FUKUSHI-KG-ERROR: "
-
-
-class StreamAborted(Exception):
-    """A streamed answer failed after its headers were sent; the connection is closed unfinished."""
-
-
-async def _stream(frames) -> AsyncIterator[bytes]:
-    """The frames; a timeout or failure after the first byte ends the body with a line
-    ``#FUKUSHI-KG-ERROR: <message>`` and closes the connection without the final chunk (so HTTP
-    clients see an incomplete body), as the status code was already sent."""
-    try:
-        async for frame in frames:
-            yield frame
-    except (QueryTimeout, WorkerDied) as error:
-        message = f"Timeout: {error}; the query was stopped." if isinstance(error, QueryTimeout) else str(error)
-        yield STREAM_ERROR + message.encode() + b"\n"
-        raise StreamAborted(message) from None
-    finally:
-        await frames.aclose()
 
 
 async def execute_update(request: Request, rt: Runtime, update: str, params: list[tuple[str, str]]) -> Response:

@@ -6,9 +6,13 @@ beyond the status a failure should map to.
 
 A query job with ``"stream": True`` (the embedded service's /sparql) is answered by
 :func:`stream_query` as several messages: a header dict (``ok``, ``count``, ``truncated``, or a
-failure, or a whole ``body`` for ASK / CONSTRUCT / DESCRIBE and small SELECT answers), then the
-serialised SELECT results as bytes frames of about :data:`FRAME` bytes, then ``None``. A failure
-after the header is a dict ``{"ok": False, "error": ...}`` in place of ``None``.
+failure, or a whole ``body`` for ASK / CONSTRUCT / DESCRIBE and small SELECT answers), then
+``None``. A large SELECT answer is written to an unlinked temporary file whose descriptor is
+passed to the service process (header ``"spool": True``, then the descriptor, then ``None``):
+the worker is free as soon as the answer is written, whatever the client does with it. Only
+where no file can be written are the results sent as bytes frames of about :data:`FRAME` bytes
+before ``None``; a failure after the header is a dict ``{"ok": False, "error": ...}`` in place
+of ``None``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Iterator
+from multiprocessing import reduction
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -200,16 +206,17 @@ FRAME = 64 * 1024  # bytes per streamed frame
 SMALL = 4 * 1024 * 1024  # a SELECT answer that serialises to at most this is sent from one evaluation
 
 
-def stream_query(store: ox.Store, job: dict) -> Iterator[dict | bytes]:
-    """A query job as messages: the header dict, then (SELECT only) bytes frames.
+def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[dict | bytes | BinaryIO]:
+    """A query job as messages: the header dict, then (SELECT only) bytes frames; with ``handoff``,
+    a spooled answer is the open file instead of its frames (header ``"spool": True``).
 
     The headers must say how many rows come and whether the cap cut them before the first byte is
     sent, so a SELECT is evaluated and serialised into memory up to :data:`SMALL` bytes; an answer
     that ends by then (or reaches ``row_cap + 1`` rows) is sent from that buffer. A larger answer is
     serialised on into a temporary file (up to the cap), then sent from it in :data:`FRAME` byte
-    frames: one evaluation, and memory stays at a few MiB whatever the size of the answer. Where
-    the file cannot be written (a full disk), the rest is counted without serialising and the
-    query evaluated a second time to stream it.
+    frames, or handed over whole: one evaluation, and memory stays at a few MiB whatever the size
+    of the answer. Where the file cannot be written (a full disk), the rest is counted without
+    serialising and the query evaluated a second time to stream it.
     """
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     if not isinstance(answer, ox.QuerySolutions):
@@ -249,11 +256,16 @@ def stream_query(store: ox.Store, job: dict) -> Iterator[dict | bytes]:
                 spool.write((separator + row([solution[i] for i in width])).encode())
                 count += 1
             spool.write(tail.encode())
+            spool.flush()
         except OSError:  # no room for the answer on disk: count on, then evaluate again
             yield from _count_then_stream(store, job, answer, count, head, row, separator, tail, width)
             return
-        yield {"ok": True, "truncated": truncated, "count": count}
         spool.seek(0)
+        if handoff:
+            yield {"ok": True, "truncated": truncated, "count": count, "spool": True}
+            yield spool
+            return
+        yield {"ok": True, "truncated": truncated, "count": count}
         while frame := spool.read(FRAME):
             yield frame
     finally:
@@ -328,11 +340,16 @@ def handle(store: ox.Store, job: dict) -> dict:
 
 
 def stream(conn, store: ox.Store, job: dict) -> None:
-    """Send the messages of :func:`stream_query`, then ``None``; a failure is a dict in their place."""
+    """Send the messages of :func:`stream_query`, then ``None``; a failure is a dict in their place.
+    A spool file is sent as its descriptor (``SCM_RIGHTS`` on the worker's socket): the service
+    process reads it, and the file, unlinked from the start, is gone when the service closes it."""
     started = False
     try:
-        for message in stream_query(store, job):
-            conn.send(message)
+        for message in stream_query(store, job, handoff=True):
+            if isinstance(message, dict | bytes):
+                conn.send(message)
+            else:
+                reduction.send_handle(conn, message.fileno(), 0)
             started = True
     except JOB_ERRORS as error:
         answer = failure(error)
