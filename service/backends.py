@@ -111,6 +111,13 @@ class RemoteBackend:
                 # RemoteStore has the part of ox.Store's interface that the job code uses (see service/remote.py)
                 answer = worker.handle(cast(ox.Store, store), job)
         except RemoteTimeout as error:
+            if job["op"] in ("update", "graph_write"):
+                return {
+                    "ok": False,
+                    "status": 503,
+                    "error": f"Timeout: {error}; the service stopped waiting for the write, which the store may "
+                    "still complete: read the graph to see whether it was written.",
+                }
             return {
                 "ok": False,
                 "status": 503,

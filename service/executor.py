@@ -46,6 +46,10 @@ class StoreBusy(QueryTimeout):
     another write); it did not run, and the message says so."""
 
 
+class WriteTimeout(QueryTimeout):
+    """A write stopped by its timeout before it was committed: nothing was written (the message says so)."""
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
@@ -100,6 +104,66 @@ class _Worker:
             return reduction.recv_handle(self.conn)
         except (EOFError, OSError, RuntimeError, ValueError):
             raise WorkerDied("worker exited while handing over the answer") from None
+
+    def update(self, job: dict, timeout: float) -> dict:
+        """A SPARQL Update, killed when it passes the timeout. The store applies an update whole or not
+        at all, so a killed update wrote nothing, unless it committed as it was killed: its answer is
+        then in the pipe, and counts."""
+        try:
+            self.conn.send(job)
+        except (OSError, ValueError):
+            raise WorkerDied("the writer is gone; nothing was written") from None
+        if not self.conn.poll(timeout):
+            self.process.kill()
+            self.process.join(5)
+            try:
+                if self.conn.poll(0):
+                    return self.conn.recv()
+            except (EOFError, OSError):
+                pass
+            finally:
+                self.conn.close()
+            raise WriteTimeout(
+                f"the update was stopped after {timeout:g} s; an update is applied whole or not at all, "
+                "so nothing was written"
+            )
+        try:
+            return self.conn.recv()
+        except EOFError:
+            self.kill()
+            raise WorkerDied("the writer exited while running the update; nothing was written") from None
+
+    def confirmed_write(self, job: dict, timeout: float) -> dict:
+        """A Graph Store write in two steps (:func:`service.worker.write_confirmed`): the worker must
+        have read and checked the upload within the timeout, else it is killed and nothing was written;
+        then it is told to commit, and the commit is waited for however long it takes, so that a write
+        that was made is never reported as failed."""
+        try:
+            self.conn.send({**job, "confirm": True})
+        except (OSError, ValueError):
+            raise WorkerDied("the writer is gone; nothing was written") from None
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise WriteTimeout(
+                f"the upload was not read and checked within {timeout:g} s, so nothing was written "
+                "(the graph is as it was); send a smaller document"
+            )
+        try:
+            first = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerDied("the writer exited while reading the upload; nothing was written") from None
+        if first != worker.READY:
+            return first  # refused (400, 404, 415): nothing written
+        try:
+            self.conn.send(worker.COMMIT)
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerDied(
+                "the writer exited while committing; the write is applied whole or not at all: "
+                "read the graph to see which"
+            ) from None
 
     def kill(self) -> None:
         self.process.kill()
@@ -313,7 +377,9 @@ class Executor:
         """Run a write job alone: drain and stop readers, write in a fresh writable process, restart readers.
 
         The write waits at most ``timeout`` for another write and for the reads under way (no read
-        starts meanwhile), else StoreBusy: nothing written; then it runs for at most ``timeout``."""
+        starts meanwhile), else StoreBusy: nothing written. Then a Graph Store write has ``timeout``
+        to be read and checked (WriteTimeout: nothing written) and is committed whatever that takes;
+        a SPARQL Update is killed at ``timeout`` (see :meth:`_Worker.update`)."""
         timeout = timeout or self.timeout
         until = time.monotonic() + timeout
         try:
@@ -332,7 +398,10 @@ class Executor:
             try:
                 writer = await asyncio.to_thread(_Worker.start, self.store_path, True)
                 try:
-                    answer = await asyncio.to_thread(writer.call, job, timeout)
+                    if job.get("op") == "graph_write":
+                        answer = await asyncio.to_thread(writer.confirmed_write, job, timeout)
+                    else:
+                        answer = await asyncio.to_thread(writer.update, job, timeout)
                 finally:
                     if writer.process.is_alive():
                         await asyncio.to_thread(writer.stop)

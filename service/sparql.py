@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
-from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied
+from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied, WriteTimeout
 from fukushi_kg.service.negotiation import choose, negotiate
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.streaming import STREAM_ERROR, DeadlineStream, StreamAborted  # noqa: F401 (re-exported)
@@ -115,7 +115,8 @@ def authorised(request: Request, rt: Runtime) -> Response | None:
 
 
 async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Response:
-    """Run a job on the executor; timeouts and dead workers become 503 responses."""
+    """Run a job on the executor; timeouts and dead workers become 503 responses. After a write the
+    graph list is read again; that read cannot turn a write that was made into a failure."""
     try:
         if write:
             ran = True
@@ -127,15 +128,19 @@ async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Respons
             finally:
                 if ran:
                     rt.written()  # even a failed write may have changed something: validators change
-                    await rt.refresh()
+                    await rt.refresh()  # never raises: a write that was made is never reported as failed
         return await rt.executor.run(job)
     except (QueryTimeout, WorkerDied) as error:
-        return _unavailable(error)
+        return _unavailable(error, write)
 
 
-def _unavailable(error: Exception) -> Response:
+def _unavailable(error: Exception, write: bool = False) -> Response:
+    if write and isinstance(error, WorkerDied):
+        return errors.problem(503, f"The write failed: {error}.")
     if isinstance(error, StoreBusy):
         return errors.problem(503, f"Busy: {error}", {"Retry-After": "1"})
+    if isinstance(error, WriteTimeout):
+        return errors.problem(503, f"Timeout: {error}.")
     if isinstance(error, QueryTimeout):
         return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
     return errors.problem(503, f"The query worker failed ({error}); it was restarted.")

@@ -13,13 +13,18 @@ the worker is free as soon as the answer is written, whatever the client does wi
 where no file can be written are the results sent as bytes frames of about :data:`FRAME` bytes
 before ``None``; a failure after the header is a dict ``{"ok": False, "error": ...}`` in place
 of ``None``.
+
+A Graph Store write with ``"confirm": True`` is done in two steps (:func:`write_confirmed`): the
+upload is read and checked, the worker says :data:`READY`, and it commits (in one transaction)
+only when the service answers :data:`COMMIT`, so the service alone decides whether a write that
+is running out of time happens: killed before that word, nothing was written.
 """
 
 from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing import reduction
 from typing import BinaryIO
 
@@ -151,29 +156,66 @@ def parse_upload(job: dict, graph: str | None) -> list:
     return triples
 
 
-def run_graph_write(store: ox.Store, job: dict) -> dict:
-    """Graph Store Protocol PUT / POST / DELETE on one graph."""
+def prepare_graph_write(store: ox.Store, job: dict) -> dict | Callable[[], dict]:
+    """Graph Store Protocol PUT / POST / DELETE on one graph, read and checked: a failure answer (404,
+    415; a syntax error raises), or the function that makes the change in one transaction.
+
+    A PUT that replaces a graph with content is one SPARQL Update (``DROP SILENT`` the graph, then
+    ``INSERT DATA`` the new triples, written as N-Triples: parsed terms only, so nothing in the
+    upload can change the update's text); stopped anywhere, it leaves the old graph as it was.
+    The upload's blank nodes become fresh ones there, as SPARQL Update makes them. Adding to a
+    graph (POST, or PUT of a graph that is new or empty) is one ``Store.extend``, atomic too."""
     graph, method = job.get("graph"), job["method"]
     name = _graph_name(graph)
     existed = graph is None or store.contains_named_graph(name)
     if method == "DELETE":
         if not existed or (graph is None and not any(True for _ in store.quads_for_pattern(None, None, None, name))):
             return {"ok": False, "status": 404, "error": "no such graph"}
-        if graph is None:
-            store.clear_graph(name)
-        else:
-            store.remove_graph(name)
-        return {"ok": True, "created": False}
+
+        def delete() -> dict:
+            if graph is None:
+                store.clear_graph(name)
+            else:
+                store.remove_graph(name)
+            return {"ok": True, "created": False}
+
+        return delete
     try:
         triples = parse_upload(job, graph)
     except UnsupportedUpload as error:
         return {"ok": False, "status": 415, "error": str(error)}
-    if method == "PUT" and existed:
-        store.clear_graph(name)
-    if graph is not None and not existed:
-        store.add_graph(name)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-    return {"ok": True, "created": not existed}
+    if method == "PUT" and existed and any(True for _ in store.quads_for_pattern(None, None, None, name)):
+        target = "DEFAULT" if graph is None else f"GRAPH {name}"
+        if triples:
+            body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+            del triples
+            inner = body if graph is None else f"GRAPH {name} {{\n{body}}}"
+            update = f"DROP SILENT {target} ;\nINSERT DATA {{\n{inner}}}"
+        else:
+            update = f"CLEAR SILENT {target}"
+
+        def replace() -> dict:
+            store.update(update)
+            return {"ok": True, "created": False}
+
+        return replace
+    quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+    del triples
+
+    def add() -> dict:
+        if quads:
+            store.extend(quads)
+        elif graph is not None and not existed:
+            store.add_graph(name)
+        return {"ok": True, "created": not existed}
+
+    return add
+
+
+def run_graph_write(store: ox.Store, job: dict) -> dict:
+    """Graph Store Protocol PUT / POST / DELETE on one graph, in one step."""
+    prepared = prepare_graph_write(store, job)
+    return prepared if isinstance(prepared, dict) else prepared()
 
 
 def run_graphs(store: ox.Store, job: dict) -> dict:
@@ -358,6 +400,37 @@ def stream(conn, store: ox.Store, job: dict) -> None:
     conn.send(None)
 
 
+READY = "ready"  # a confirmed write is read and checked; it waits for COMMIT
+COMMIT = "commit"
+
+
+def write_confirmed(conn, store: ox.Store, job: dict) -> None:
+    """A Graph Store write in two steps: read and check it (:func:`prepare_graph_write`), send
+    :data:`READY`, then commit only on :data:`COMMIT` and send the answer. Any other word, or the
+    service going away, leaves the store as it was."""
+    try:
+        prepared = prepare_graph_write(store, job)
+    except JOB_ERRORS as error:
+        conn.send(failure(error))
+        return
+    if isinstance(prepared, dict):
+        conn.send(prepared)
+        return
+    conn.send(READY)
+    try:
+        word = conn.recv()
+    except EOFError:
+        return
+    if word != COMMIT:
+        conn.send({"ok": False, "status": 503, "error": "the write was called off; nothing was written"})
+        return
+    try:
+        answer = prepared()
+    except JOB_ERRORS as error:
+        answer = failure(error)
+    conn.send(answer)
+
+
 # Oxigraph recurses per nesting level; a large stack (reserved, touched only as used) keeps a
 # query the guard lets through (service.guard.MAX_DEPTH, MAX_OPERATORS) far from overflowing it.
 STACK_BYTES = 256 << 20
@@ -384,6 +457,8 @@ def serve(conn, store_path: str, writable: bool) -> None:
             break
         if job.get("stream"):
             stream(conn, store, job)
+        elif job.get("confirm"):
+            write_confirmed(conn, store, job)
         else:
             conn.send(handle(store, job))
     if writable:

@@ -3,12 +3,17 @@
 - Clients that ask for a large streamed answer and then never read it hold no worker and no lock:
   ASK, a plan page and a write are answered at once, and the server closes those connections when
   the query's timeout has passed (it used to keep both workers until the clients went away).
+- A Graph Store PUT is one transaction whose status says what happened: read within the timeout,
+  it is committed and answered 204 however long the commit takes; not read in time, it wrote
+  nothing and the 503 says so (a PUT used to be cleared-then-added in two transactions, killed
+  between them, and reported as failed after it had been committed).
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -17,7 +22,7 @@ import httpx
 import procmem
 import pytest
 from conftest import copy_dist
-from servers import ROOT, SEED_BASE, TOKEN, start_server, stop_server
+from servers import BASE, ROOT, SEED_BASE, TOKEN, make_dist, start_server, stop_server
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TIMEOUT = 3.0  # --timeout of the slow-reader server
@@ -195,4 +200,132 @@ def test_clients_that_stop_reading_hold_no_worker_and_are_cut_off(slow_reader_se
         "write seconds": round(write_s, 2),
         "connections closed after (s)": round(closed_after, 1),
         "timeout": TIMEOUT,
+    }
+
+
+# ------------------------------------------------------------------ 2. writes past the timeout
+
+
+def triples(n: int, tag: str) -> bytes:
+    """``n`` N-Triples, each with the predicate ``<urn:fk-test:{tag}>``."""
+    return "".join(
+        f'<{BASE}id/{tag}/{i}> <urn:fk-test:{tag}> "{tag} value {i} with some text" .\n' for i in range(n)
+    ).encode()
+
+
+def count(client: httpx.Client, graph: str, predicate: str | None = None) -> int:
+    pattern = f"?s <{predicate}> ?o" if predicate else "?s ?p ?o"
+    r = client.get(
+        "/sparql",
+        params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}", "format": "json"},
+    )
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def put(client: httpx.Client, graph: str, body: bytes) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    r = client.put(
+        "/store", params={"graph": graph}, content=body, headers={**AUTH, "Content-Type": "application/n-triples"}
+    )
+    return r, time.monotonic() - started
+
+
+def check_outcome(client: httpx.Client, graph: str, response: httpx.Response, old: int, new: int) -> str:
+    """The status must say what the store holds: 201/204 and the new graph whole, or 503 saying that
+    nothing was written and the old graph whole."""
+    now_old, now_new = count(client, graph, "urn:fk-test:old"), count(client, graph, "urn:fk-test:new")
+    total = count(client, graph)
+    if response.status_code in (201, 204):
+        assert (total, now_new, now_old) == (new, new, 0), f"{response.status_code} but the graph holds {total}"
+        return "replaced"
+    assert response.status_code == 503, response.text
+    assert (total, now_old) == (old, old), f"503 but the graph holds {total} triples ({now_old} of the {old} old)"
+    assert "nothing was written" in response.text, response.text
+    assert "LIMIT" not in response.text, response.text
+    return "unchanged"
+
+
+def write_server(tmp_path: Path, timeout: float):
+    dist = make_dist(tmp_path / "dist", with_w3c_data=False)
+    return start_server(dist, "--workers", "1", "--timeout", str(timeout), env={"FUKUSHI_KG_WRITE_TOKEN": TOKEN})
+
+
+def test_a_put_read_in_time_is_committed_and_answered_however_long_the_commit(tmp_path, figures):
+    """150,000 triples (about 15 MiB) are read in a fraction of the 3 s timeout, but replacing the
+    graph takes longer than it: the PUT must commit whole and answer 204 (it used to be killed after
+    clearing the graph: 503 and an empty graph). On a machine so busy that reading took the whole
+    timeout, the 503 must say that nothing was written, and the PUT is tried again."""
+    timeout, old, new = 3.0, 1000, 150_000
+    server = write_server(tmp_path, timeout)
+    graph = BASE + "graph/replaced"
+    outcomes = []
+    try:
+        with httpx.Client(base_url=server.url, timeout=600) as client:
+            first, _ = put(client, graph, triples(old, "old"))
+            assert first.status_code == 201, first.text
+            # meanwhile a second write and a read get an answer bounded by the timeout, never a hang
+            others: dict[str, object] = {}
+
+            def meanwhile() -> None:
+                time.sleep(timeout)  # the big PUT is committing by now
+                with httpx.Client(base_url=server.url, timeout=60) as other:
+                    others["put"] = put(other, BASE + "graph/second", triples(10, "new"))
+                    others["ask"] = timed(lambda: other.get("/sparql", params={"query": "ASK {}"}))
+
+            thread = threading.Thread(target=meanwhile)
+            thread.start()
+            for _ in range(5):
+                response, took = put(client, graph, triples(new, "new"))
+                outcomes.append(check_outcome(client, graph, response, old, new))
+                if response.status_code != 503:
+                    break
+            thread.join(120)
+            assert response.status_code == 204, f"{outcomes}, last {response.status_code}: {response.text}"
+            assert took > timeout / 2, f"the PUT took {took:.1f} s: too fast to show anything"
+            second, second_s = others["put"]
+            assert second.status_code in (201, 503), second.text
+            assert second_s < 2 * timeout + 5, f"the second write waited {second_s:.1f} s"
+            second_count = count(client, BASE + "graph/second")
+            if second.status_code == 503:
+                assert "nothing was written" in second.text and second_count == 0, (second.text, second_count)
+            else:
+                assert second_count == 10
+            ask, ask_s = others["ask"]
+            assert ask is not None and ask.status_code in (200, 503), ask
+    finally:
+        stop_server(server)
+    figures["PUT past the timeout (issue 13)"] = {
+        "timeout": timeout,
+        "triples": new,
+        "seconds": round(took, 1),
+        "status": response.status_code,
+        "graph": outcomes,
+        "second write meanwhile": f"{second.status_code} after {second_s:.1f} s",
+        "read meanwhile": f"{ask.status_code} after {ask_s:.1f} s",
+    }
+
+
+def test_a_put_not_read_in_time_writes_nothing_and_says_so(tmp_path, figures):
+    """25 MiB of N-Triples cannot be read within a 0.2 s timeout: 503 saying that nothing was written,
+    and the old graph is there whole (the message used to be the query's "add a LIMIT")."""
+    timeout, old, new = 0.2, 1000, 250_000
+    server = write_server(tmp_path, timeout)
+    graph = BASE + "graph/kept"
+    try:
+        with httpx.Client(base_url=server.url, timeout=300) as client:
+            first, _ = put(client, graph, triples(old, "old"))
+            assert first.status_code == 201, first.text
+            response, took = put(client, graph, triples(new, "new"))
+            outcome = check_outcome(client, graph, response, old, new)
+            assert response.status_code == 503, f"{response.status_code} in {took:.1f} s"
+    finally:
+        stop_server(server)
+    figures["PUT not read in time (issue 13)"] = {
+        "timeout": timeout,
+        "triples": new,
+        "seconds": round(took, 2),
+        "status": response.status_code,
+        "graph": outcome,
+        "message": response.text.strip()[:160],
     }
