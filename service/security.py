@@ -19,7 +19,7 @@ HEADERS = {
     ),
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-EXPOSED = ["Fukushi-Row-Cap", "Fukushi-Truncated", "Fukushi-Row-Count", "Location", "Link"]
+EXPOSED = ["Fukushi-Row-Cap", "Fukushi-Byte-Cap", "Fukushi-Truncated", "Fukushi-Row-Count", "Location", "Link"]
 
 
 class SecurityHeaders:

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from fukushi_kg.service import description, errors, formats, guard
-from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.executor import QueryTimeout, WorkerDied, WorkerOutOfMemory
 from fukushi_kg.service.negotiation import negotiate
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.update_dataset import with_using
@@ -123,6 +123,8 @@ async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Respons
 def _unavailable(error: Exception) -> Response:
     if isinstance(error, QueryTimeout):
         return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
+    if isinstance(error, WorkerOutOfMemory):
+        return errors.problem(503, f"Out of memory: {error}.")
     return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
 
 
@@ -162,23 +164,27 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "named_graphs": [v for k, v in params if k == "named-graph-uri"],
         "media_type": media_type,
         "row_cap": rt.settings.row_cap,
+        "max_bytes": rt.settings.max_answer_bytes,
         "base_iri": rt.settings.base,
     }
+    return await _answer_query(rt, job, media_type)
+
+
+async def _answer_query(rt: Runtime, job: dict, media_type: str) -> Response:
     frames = None
-    answer: dict | Response
-    if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
-        try:
+    answer: dict
+    try:
+        if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
             answer, frames = await rt.executor.stream(job)
-        except (QueryTimeout, WorkerDied) as failure:
-            return _unavailable(failure)
-    else:
-        answer = await run_job(rt, job)
-    if isinstance(answer, Response):
-        return answer
+        else:
+            answer = await rt.executor.run(job)
+    except (QueryTimeout, WorkerDied) as failure:
+        return _unavailable(failure)
     if not answer["ok"]:
         return _failure(answer)
     headers = {
         "Fukushi-Row-Cap": str(rt.settings.row_cap),
+        "Fukushi-Byte-Cap": str(rt.settings.max_answer_bytes),
         "Fukushi-Truncated": "true" if answer["truncated"] else "false",
         "Fukushi-Row-Count": str(answer["count"]),
         "Vary": "Accept",
@@ -195,7 +201,7 @@ class StreamAborted(Exception):
     """A streamed answer failed after its headers were sent; the connection is closed unfinished."""
 
 
-async def _stream(frames) -> AsyncIterator[bytes]:
+async def _stream(frames, release=None) -> AsyncIterator[bytes]:
     """The frames; a timeout or failure after the first byte ends the body with a line
     ``#FUKUSHI-KG-ERROR: <message>`` and closes the connection without the final chunk (so HTTP
     clients see an incomplete body), as the status code was already sent."""
@@ -208,6 +214,8 @@ async def _stream(frames) -> AsyncIterator[bytes]:
         raise StreamAborted(message) from None
     finally:
         await frames.aclose()
+        if release is not None:
+            release()
 
 
 async def execute_update(request: Request, rt: Runtime, update: str, params: list[tuple[str, str]]) -> Response:
@@ -342,16 +350,7 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
         if media_type is None:
             return errors.not_acceptable(offers)
         job = {"op": "graph_get", "graph": graph, "whole": whole, "media_type": media_type, "prefixes": None}
-        answer = await run_job(rt, job)
-        if isinstance(answer, Response):
-            return answer
-        if not answer["ok"]:
-            return _failure(answer)
-        body = b"" if request.method == "HEAD" else answer["body"]
-        headers = {"Vary": "Accept"}
-        if request.method == "HEAD":
-            headers["Content-Length"] = str(len(answer["body"]))
-        return Response(body, media_type=formats.with_charset(media_type), headers=headers)
+        return await _graph_read(request, rt, job, media_type)
     denied = authorised(request, rt)
     if denied:
         return denied
@@ -377,6 +376,14 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
         job["data"] = await request.body()
     if request.method != "DELETE" and not media:
         return errors.unsupported_media_type(None, formats.UPLOAD_TYPES)
+    if request.method != "DELETE":  # parsed on a reader first: a slow or hostile document never holds the store
+        parsed = await run_job(rt, {**job, "op": "parse_upload"})
+        if isinstance(parsed, Response):
+            return parsed
+        if not parsed["ok"]:
+            return _failure(parsed)
+        job = {**job, "data": parsed["data"], "content_type": formats.NTRIPLES}
+        job.pop("parts", None)
     answer = await run_job(rt, job, write=True)
     if isinstance(answer, Response):
         return answer
@@ -385,6 +392,32 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
     if created_location:
         return Response(status_code=201, headers={"Location": created_location})
     return Response(status_code=201 if answer.get("created") else 204)
+
+
+async def _graph_read(request: Request, rt: Runtime, job: dict, media_type: str) -> Response:
+    """GET streams the serialised graph (or dataset) from the worker; HEAD measures it."""
+    headers = {"Vary": "Accept"}
+    frames = None
+    if request.method == "HEAD":
+        answer = await run_job(rt, {**job, "measure": True})
+    elif hasattr(rt.executor, "stream"):  # the embedded store streams; a remote store answers whole
+        try:
+            answer, frames = await rt.executor.stream(job)
+        except (QueryTimeout, WorkerDied) as error:
+            return _unavailable(error)
+    else:
+        answer = await run_job(rt, job)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return _failure(answer)
+    media = formats.with_charset(media_type)
+    if request.method == "HEAD":
+        size = answer["size"] if "size" in answer else len(answer["body"])
+        return Response(b"", media_type=media, headers={**headers, "Content-Length": str(size)})
+    if frames is not None:
+        return StreamingResponse(_stream(frames), media_type=media, headers=headers)
+    return Response(answer["body"], media_type=media, headers=headers)
 
 
 MAX_PARTS = 100
