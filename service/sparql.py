@@ -21,6 +21,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from fukushi_kg.service import description, errors, formats, guard
 from fukushi_kg.service.executor import QueryTimeout, WorkerDied, WorkerOutOfMemory
 from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.quotas import SPARE_SECONDS, ClientQuotas, Refused, Ticket
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.update_dataset import with_using
 
@@ -167,19 +168,30 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "max_bytes": rt.settings.max_answer_bytes,
         "base_iri": rt.settings.base,
     }
-    return await _answer_query(rt, job, media_type)
+    quotas = request.app.state.quotas
+    try:
+        ticket = quotas.admit_query(request, getattr(rt.executor, "idle_workers", 0))
+    except Refused as refused:
+        return refused.response()
+    try:
+        return await _answer_query(rt, job, media_type, ticket, quotas)
+    finally:
+        ticket.release()  # a streamed answer holds its own release until the stream ends (idempotent)
 
 
-async def _answer_query(rt: Runtime, job: dict, media_type: str) -> Response:
+async def _answer_query(rt: Runtime, job: dict, media_type: str, ticket: Ticket, quotas: ClientQuotas) -> Response:
+    timeout = min(rt.settings.timeout, SPARE_SECONDS) if ticket.spare else None
     frames = None
     answer: dict
     try:
         if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
-            answer, frames = await rt.executor.stream(job)
+            answer, frames = await rt.executor.stream(job, timeout)
         else:
-            answer = await rt.executor.run(job)
-    except (QueryTimeout, WorkerDied) as failure:
-        return _unavailable(failure)
+            answer = await rt.executor.run(job, timeout)
+    except QueryTimeout as failure:
+        return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
+    except WorkerDied as died:
+        return _unavailable(died)
     if not answer["ok"]:
         return _failure(answer)
     headers = {
@@ -190,7 +202,8 @@ async def _answer_query(rt: Runtime, job: dict, media_type: str) -> Response:
         "Vary": "Accept",
     }
     if frames is not None:
-        return StreamingResponse(_stream(frames), media_type=formats.with_charset(media_type), headers=headers)
+        release, ticket.on_release = ticket.on_release, None  # the stream releases it when it ends
+        return StreamingResponse(_stream(frames, release), media_type=formats.with_charset(media_type), headers=headers)
     return Response(answer["body"], media_type=formats.with_charset(media_type), headers=headers)
 
 
