@@ -21,10 +21,18 @@ The request head is bounded in size and in time, and connections in number:
   requests cannot hold connections;
 - past ``max_connections`` open connections, a new one is answered 503 and closed at once.
 
-Each refusal closes the connection, so nothing more of the request is read.
+Each refusal closes the connection, so nothing more of the request is kept. A connection closed
+while the client is still sending its request (a 413 before the body is read) is closed the way a
+lingering close does: the answer is sent, the sending side shut, and what still arrives is read
+and dropped for up to :data:`LINGER_SECONDS` (and :data:`LINGER_BYTES`, :data:`LINGER_HEAD_BYTES`
+after a refused head), so the client reads the
+answer instead of a connection reset that would discard it.
 """
 
 from __future__ import annotations
+
+import asyncio
+from typing import cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -35,6 +43,24 @@ MAX_URL_BYTES = 65_535  # httptools' http_parser_url stores offsets and lengths 
 MAX_HEADER_BYTES = 64 << 10
 HEADER_TIMEOUT = 10.0
 MAX_CONNECTIONS = 1000
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 64 << 20  # after a body refused (more than --max-upload-bytes: a legitimate upload drains)
+LINGER_HEAD_BYTES = 1 << 20  # after a head refused (431, 414): an endless header is not read on
+
+
+class _LingeringTransport:
+    """The connection's transport for uvicorn, whose ``close()`` asks the protocol whether to linger."""
+
+    def __init__(self, transport, protocol) -> None:
+        self.raw = transport
+        self._protocol = protocol
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+    def close(self) -> None:
+        self._protocol._close()
+
 
 _REASONS = {
     400: b"Bad Request",
@@ -65,9 +91,16 @@ def protocol_class(
         _url_bytes = 0
         _header_bytes = 0
         _head_timer = None
+        _lingering = False
+        _lingered = 0
+        _linger_timer = None
+        _body_pending = False  # a refusal came before the request's end (413, 414, 431)
+        _linger_budget = LINGER_BYTES
+        _raw: asyncio.Transport
 
         def connection_made(self, transport) -> None:
-            super().connection_made(transport)
+            self._raw = transport
+            super().connection_made(cast(asyncio.Transport, _LingeringTransport(transport, self)))
             if len(self.connections) > self.max_open:
                 self._refuse(
                     503, f"This service has {self.max_open} connections open, its most; try again in a moment."
@@ -77,9 +110,17 @@ def protocol_class(
 
         def connection_lost(self, exc) -> None:
             self._disarm_head_timer()
+            if self._linger_timer is not None:
+                self._linger_timer.cancel()
+                self._linger_timer = None
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
+            if self._lingering:  # the answer is out: what the client still sends is dropped
+                self._lingered += len(data)
+                if self._lingered > self._linger_budget:
+                    self._raw.close()
+                return
             if self._refused:
                 return
             head_pending = not self._head_done
@@ -137,6 +178,21 @@ def protocol_class(
 
         # -- helpers
 
+        def _close(self) -> None:
+            """Close now, or linger when the client may still be sending the request (see the module)."""
+            raw = self._raw
+            if self._lingering or raw.is_closing():
+                return
+            sending = self._body_pending or (self.cycle is not None and self.cycle.more_body)
+            if not sending or not raw.can_write_eof():
+                raw.close()
+                return
+            self._lingering = True
+            self._disarm_head_timer()
+            raw.write_eof()  # after what is buffered: the client reads the whole answer, then the end
+            raw.resume_reading()
+            self._linger_timer = self.loop.call_later(LINGER_SECONDS, raw.close)
+
         def _refuse_header(self) -> None:
             self._refuse(
                 431, f"The request's header fields are larger than this service accepts ({describe(self.max_header)})."
@@ -176,6 +232,8 @@ def protocol_class(
 
         def _refuse(self, status: int, message: str) -> None:
             self._refused = True  # the parser may go on calling back for the rest of this chunk
+            self._body_pending = status in (413, 414, 431)  # the client may still be sending: linger
+            self._linger_budget = LINGER_BYTES if status == 413 else LINGER_HEAD_BYTES
             self._disarm_head_timer()
             if self.transport.is_closing():
                 return
