@@ -53,7 +53,7 @@ def create_backend(settings: Settings) -> Backend:
     """The remote backend when ``settings.store`` names an endpoint, else the embedded worker pool."""
     if settings.store:
         return RemoteBackend(settings)
-    return Executor(settings.store_path, settings.workers, settings.timeout)
+    return Executor(settings.store_path, settings.workers, settings.timeout, settings.worker_memory or None)
 
 
 def dataset_graphs(settings: Settings) -> list[str]:

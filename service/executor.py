@@ -27,6 +27,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from fukushi_kg.service import worker
+from fukushi_kg.service.memory import died_of_memory, out_of_memory_message
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["pyoxigraph", "fukushi_kg.service.worker"])
@@ -50,15 +51,20 @@ class WriteTimeout(QueryTimeout):
     """A write stopped by its timeout before it was committed: nothing was written (the message says so)."""
 
 
+class WorkerOutOfMemory(WorkerDied):
+    """The worker passed its memory limit (``--worker-memory``) and was stopped."""
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
+    memory: int | None = None
 
     @classmethod
-    def start(cls, store_path: Path, writable: bool) -> _Worker:
+    def start(cls, store_path: Path, writable: bool, memory: int | None = None) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker.main, args=(child, str(store_path), writable), daemon=True)
+        process = _CONTEXT.Process(target=worker.main, args=(child, str(store_path), writable, memory), daemon=True)
         process.start()
         child.close()
         if not parent.poll(START_TIMEOUT):
@@ -69,7 +75,14 @@ class _Worker:
         except EOFError:
             process.join(1)
             raise WorkerDied(f"worker could not open the store {store_path} (exit {process.exitcode})") from None
-        return cls(process, parent)
+        return cls(process, parent, memory)
+
+    def died(self) -> WorkerDied:
+        """Why the worker exited mid-job: its memory limit (an allocation failure aborts it) or else."""
+        self.process.join(1)
+        if died_of_memory(self.process.exitcode):
+            return WorkerOutOfMemory(out_of_memory_message(self.memory))
+        return WorkerDied("worker exited while running the job")
 
     def call(self, job: dict, timeout: float) -> dict:
         """Send one job and wait; kill the process when the timeout passes."""
@@ -83,8 +96,9 @@ class _Worker:
         try:
             return self.conn.recv()
         except EOFError:
+            died = self.died()
             self.kill()
-            raise WorkerDied("worker exited while running the job") from None
+            raise died from None
 
     def next_message(self, deadline: float, timeout: float):
         """The next message of a streamed job (see :func:`service.worker.stream`), waiting until ``deadline``
@@ -94,7 +108,7 @@ class _Worker:
                 raise QueryTimeout(f"query stopped after {timeout:g} s")
             return self.conn.recv()
         except (EOFError, OSError, ValueError):
-            raise WorkerDied("worker exited while running the job") from None
+            raise self.died() from None
 
     def receive_file(self, deadline: float, timeout: float) -> int:
         """The descriptor of a spooled answer, sent after its header (see :func:`service.worker.stream`)."""
@@ -227,10 +241,11 @@ async def _file_frames(fd: int) -> AsyncGenerator[bytes, None]:
 class Executor:
     """``await run(job)`` for reads, ``await write(job)`` for writes; ``start()`` / ``close()`` around use."""
 
-    def __init__(self, store_path: Path, workers: int, timeout: float):
+    def __init__(self, store_path: Path, workers: int, timeout: float, memory: int | None = None):
         self.store_path = store_path
         self.size = workers
         self.timeout = timeout
+        self.memory = memory  # bytes a worker may allocate beyond what it holds idle (None: no limit)
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()  # filled by start()
         self._busy = 0
         self._write_lock = asyncio.Lock()
@@ -238,10 +253,15 @@ class Executor:
         self.generation = 0  # bumps after every write
         self._tasks: set[asyncio.Task] = set()  # workers being replaced after a stream stopped early
 
+    @property
+    def idle_workers(self) -> int:
+        """Workers waiting for a job right now (service.quotas lets a client use one beyond its share)."""
+        return self._idle.qsize()
+
     async def start(self) -> None:
         self._idle = asyncio.Queue()
         started = await asyncio.gather(
-            *[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)]
+            *[asyncio.to_thread(_Worker.start, self.store_path, False, self.memory) for _ in range(self.size)]
         )
         for w in started:
             self._idle.put_nowait(w)
@@ -276,7 +296,7 @@ class Executor:
             try:
                 answer = await asyncio.to_thread(w.call, job, timeout)
             except (QueryTimeout, WorkerDied):
-                w = await asyncio.to_thread(_Worker.start, self.store_path, False)
+                w = await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory)
                 raise
             finally:
                 self._idle.put_nowait(w)
@@ -365,7 +385,7 @@ class Executor:
         async def successor() -> None:
             try:
                 await asyncio.to_thread(w.kill)
-                self._idle.put_nowait(await asyncio.to_thread(_Worker.start, self.store_path, False))
+                self._idle.put_nowait(await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory))
             finally:
                 self._release()
 
@@ -396,7 +416,7 @@ class Executor:
             readers = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
             await asyncio.gather(*[asyncio.to_thread(r.stop) for r in readers])
             try:
-                writer = await asyncio.to_thread(_Worker.start, self.store_path, True)
+                writer = await asyncio.to_thread(_Worker.start, self.store_path, True, self.memory)
                 try:
                     if job.get("op") == "graph_write":
                         answer = await asyncio.to_thread(writer.confirmed_write, job, timeout)
@@ -409,7 +429,7 @@ class Executor:
                 return answer
             finally:
                 fresh = await asyncio.gather(
-                    *[asyncio.to_thread(_Worker.start, self.store_path, False) for _ in range(self.size)]
+                    *[asyncio.to_thread(_Worker.start, self.store_path, False, self.memory) for _ in range(self.size)]
                 )
                 for r in fresh:
                     self._idle.put_nowait(r)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -37,8 +38,11 @@ class StreamAborted(Exception):
 class DeadlineStream(Response):
     """``frames`` as a chunked body with status 200 and ``headers``, ended at ``frames.deadline``."""
 
-    def __init__(self, frames: Frames, media_type: str, headers: dict[str, str]):
+    def __init__(
+        self, frames: Frames, media_type: str, headers: dict[str, str], on_close: Callable[[], None] | None = None
+    ):
         self.frames = frames
+        self.on_close = on_close
         self.status_code = 200
         self.media_type = media_type
         self.background = None
@@ -55,6 +59,8 @@ class DeadlineStream(Response):
                 task.cancel()
             await asyncio.gather(body, gone, return_exceptions=True)
             await self.frames.aclose()
+            if self.on_close is not None:
+                self.on_close()
         failed = None if body.cancelled() else body.exception()
         if failed is not None:
             raise failed
