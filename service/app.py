@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import resource
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from fukushi_kg.service import api, dereference, errors, head, lint_api, pages, security, sparql, startup
+from fukushi_kg.service import api, dereference, errors, head, lint_api, loop_errors, pages, security, sparql, startup
 from fukushi_kg.service.backends import create_backend
 from fukushi_kg.service.caching import CachedStaticFiles
 from fukushi_kg.service.limits import SizeLimits
 from fukushi_kg.service.lint_runner import LintRunner
 from fukushi_kg.service.protocol import protocol_class
+from fukushi_kg.service.quotas import AnonymousLintLimit, ClientQuotas, LintQueue
 from fukushi_kg.service.runtime import Runtime
 from fukushi_kg.service.settings import Settings
 from fukushi_kg.service.throttle import FailureThrottle
@@ -27,6 +30,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        loop_errors.install(asyncio.get_running_loop())
         executor = create_backend(settings)
         await executor.start()
         rt = Runtime(settings, executor)
@@ -45,9 +49,12 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # Swagger UI loads from a CDN; the OpenAPI document stays at /openapi.json
         redoc_url=None,
     )
-    app.state.lint_runner = LintRunner(settings.lint_timeout, settings.lint_jobs)
+    app.state.lint_runner = LintRunner(settings.lint_timeout, settings.lint_jobs, settings.lint_memory or None)
+    app.state.quotas = ClientQuotas(settings.client_queries, settings.write_token, retry_after=settings.timeout)
+    app.state.lint_queue = LintQueue(settings.lint_jobs, settings.lint_queue, retry_after=settings.lint_timeout)
     app.state.auth_throttle = FailureThrottle()
     errors.install_handlers(app)
+    app.add_middleware(AnonymousLintLimit, max_bytes=settings.lint_max_bytes, token=settings.write_token)
     app.add_middleware(SizeLimits, max_query_bytes=settings.max_query_bytes, max_upload_bytes=settings.max_upload_bytes)
     security.install(app, settings.cors_origins)  # added after SizeLimits: its 413s get the headers too
     app.include_router(sparql.router)
@@ -108,7 +115,7 @@ def serve(settings: Settings) -> None:
         log_level="info",
         server_header=False,
         proxy_headers=False,
-        http=protocol_class(settings.max_query_bytes),
+        http=protocol_class(settings.max_query_bytes, max_connections=connection_limit(settings.max_connections)),
     )
     server = uvicorn.Server(config)
     try:
@@ -117,3 +124,27 @@ def serve(settings: Settings) -> None:
         pass
     if not server.started:
         raise SystemExit(3)  # uvicorn's own start-up failure code (the application did not start)
+
+
+DESCRIPTORS_KEPT = 128  # for the store, the workers' pipes, lints, dumps and logs
+
+
+def connection_limit(wanted: int) -> int:
+    """``wanted`` connections, raising the soft descriptor limit to the hard one when it is lower,
+    and lowered (with a warning) where the descriptors cannot hold them and the service's own files."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = wanted + DESCRIPTORS_KEPT
+    if soft != resource.RLIM_INFINITY and soft < need:
+        raised = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
+        except (ValueError, OSError):
+            pass
+    if soft != resource.RLIM_INFINITY and soft < need:
+        fitted = max(1, soft - DESCRIPTORS_KEPT)
+        log.warning(
+            "--max-connections %d lowered to %d: the process may open %d files (ulimit -n)", wanted, fitted, soft
+        )
+        return fitted
+    return wanted

@@ -53,7 +53,7 @@ def create_backend(settings: Settings) -> Backend:
     """The remote backend when ``settings.store`` names an endpoint, else the embedded worker pool."""
     if settings.store:
         return RemoteBackend(settings)
-    return Executor(settings.store_path, settings.workers, settings.timeout)
+    return Executor(settings.store_path, settings.workers, settings.timeout, settings.worker_memory or None)
 
 
 def dataset_graphs(settings: Settings) -> list[str]:
@@ -111,6 +111,13 @@ class RemoteBackend:
                 # RemoteStore has the part of ox.Store's interface that the job code uses (see service/remote.py)
                 answer = worker.handle(cast(ox.Store, store), job)
         except RemoteTimeout as error:
+            if job["op"] in ("update", "graph_write"):
+                return {
+                    "ok": False,
+                    "status": 503,
+                    "error": f"Timeout: {error}; the service stopped waiting for the write, which the store may "
+                    "still complete: read the graph to see whether it was written.",
+                }
             return {
                 "ok": False,
                 "status": 503,

@@ -6,7 +6,9 @@ is the lint report as JSON (default) or SARIF 2.1.0 (``Accept: application/sarif
 that does not parse (with line and column) or a bad selector, 415 for an unsupported
 Content-Type (``text/plain`` included: only RDF media types, so no page elsewhere can send a lint
 without a CORS preflight), 406 when Accept names neither format, 413 past ``--max-upload-bytes`` (refused by
-``service.limits`` before the body is read), 503 when the lint passes the service's
+``service.limits`` before the body is read) or, without the write token, past ``--lint-max-bytes``
+(``service.quotas``), 413 also when the lint passes ``--lint-memory``, 429 when the client's lints or
+the lint queue are full (before the body is read), 503 when the lint passes the service's
 ``--lint-timeout`` (it runs in a process of its own that is killed then: ``service.lint_runner``).
 """
 
@@ -20,8 +22,9 @@ from fastapi.responses import Response
 from fukushi_kg.graph.lint.inputs import MEDIA_TYPES
 from fukushi_kg.graph.lint.report import as_dict, as_sarif
 from fukushi_kg.service import errors
-from fukushi_kg.service.lint_runner import LintCrashed, LintInputError, LintJob, LintTimeout
+from fukushi_kg.service.lint_runner import LintCrashed, LintInputError, LintJob, LintTimeout, LintTooLarge
 from fukushi_kg.service.negotiation import negotiate
+from fukushi_kg.service.quotas import Refused
 
 router = APIRouter(tags=["Lint"])
 # RDF media types only. text/plain (N-Triples to the command line) is refused: with it a page on any
@@ -43,7 +46,9 @@ def _split(values: list[str]) -> list[str]:
     responses={
         200: {"content": {JSON: {}, SARIF: {}}},
         400: {"description": "The body does not parse"},
+        413: {"description": "The body is larger than the service lints, or the lint needed too much memory"},
         415: {"description": "Unsupported Content-Type"},
+        429: {"description": "This client's lint is still running, or the lint queue is full"},
         503: {"description": "The lint passed the service's time limit, or no lint slot came free in it"},
     },
 )
@@ -55,6 +60,23 @@ async def lint_document(request: Request) -> Response:
     chosen = negotiate(accept, [JSON, SARIF]) if accept else JSON
     if chosen is None:
         return errors.not_acceptable([JSON, SARIF])
+    try:  # before the body is read: a refused body stays unread (service.quotas)
+        client = request.app.state.quotas.admit_lint(request)
+    except Refused as refused:
+        return refused.response()
+    try:
+        queued = request.app.state.lint_queue.admit()
+    except Refused as refused:
+        client.release()
+        return refused.response()
+    try:
+        return await _lint(request, media, chosen)
+    finally:
+        queued.release()
+        client.release()
+
+
+async def _lint(request: Request, media: str, chosen: str) -> Response:
     body = await request.body()
     if not body.strip():
         return errors.bad_request("Empty body: send the RDF document to lint.")
@@ -72,6 +94,8 @@ async def lint_document(request: Request) -> Response:
     except LintTimeout as exc:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         return errors.problem(503, f"The lint did not finish: {exc}.", headers)
+    except LintTooLarge as exc:
+        return errors.problem(413, f"The lint was stopped: {exc}.")
     except LintCrashed as exc:
         errors.log.error("POST /lint: %s", exc)
         return errors.problem(500, "The lint process failed (logged on the server).")

@@ -16,6 +16,9 @@ import signal
 import time
 from dataclasses import dataclass
 
+from fukushi_kg.service.limits import describe
+from fukushi_kg.service.memory import group_rss
+
 _CONTEXT = multiprocessing.get_context("forkserver")
 
 
@@ -29,6 +32,11 @@ class LintTimeout(Exception):
 
 class LintInputError(Exception):
     """The document does not parse, or a selector names no rule (the message says which)."""
+
+
+class LintTooLarge(Exception):
+    """The lint needed more memory than allowed (``--lint-memory``), or a term longer than the parser
+    takes; the message says which."""
 
 
 class LintCrashed(Exception):
@@ -59,6 +67,8 @@ def _child(conn, job: LintJob) -> None:
         conn.send(("ok", result))
     except (InputError, SelectionError) as exc:
         conn.send(("input", str(exc)))
+    except MemoryError as exc:  # the parser's own buffer limit (a term over 16 MiB), or no memory left
+        conn.send(("too-large", f"the document is too large to lint here ({exc or 'out of memory'})"))
     except Exception as exc:  # reported to the parent as a crash, without a traceback to the client
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -68,8 +78,9 @@ def _child(conn, job: LintJob) -> None:
 class LintRunner:
     """``await run(job)`` → the LintResult; LintTimeout, LintInputError or LintCrashed otherwise."""
 
-    def __init__(self, timeout: float, jobs: int = 1):
+    def __init__(self, timeout: float, jobs: int = 1, memory: int | None = None):
         self.timeout = timeout
+        self.memory = memory  # resident bytes the lint's process group may use (None: no limit)
         self._slots = asyncio.Semaphore(max(1, jobs))
 
     async def run(self, job: LintJob):
@@ -92,7 +103,7 @@ class LintRunner:
         process.start()
         child.close()
         try:
-            if not parent.poll(max(0.0, deadline - time.monotonic())):
+            if not self._wait(parent, process, deadline):
                 raise LintTimeout(
                     f"linting stopped after {self.timeout:g} s; lint large graphs locally with `fukushi-kg lint`"
                 )
@@ -105,9 +116,30 @@ class LintRunner:
             parent.close()
         if kind == "input":
             raise LintInputError(value)
+        if kind == "too-large":
+            raise LintTooLarge(value)
         if kind == "error":
             raise LintCrashed(value)
         return value
+
+    def _wait(self, parent, process, deadline: float) -> bool:
+        """Wait for the answer until ``deadline``; False when none came. Every :data:`WATCH` seconds the
+        resident memory of the lint's process group (HermiT's JVM included) is read, and past
+        ``memory`` the lint is stopped with LintTooLarge (the caller kills the group)."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return parent.poll(0)
+            if parent.poll(min(left, WATCH) if self.memory else left):
+                return True
+            if self.memory and process.pid is not None and group_rss(process.pid) > self.memory:
+                raise LintTooLarge(
+                    f"the lint needed more memory than this service allows ({describe(self.memory)}, "
+                    "--lint-memory); lint large graphs locally with `fukushi-kg lint`"
+                )
+
+
+WATCH = 0.1  # seconds between two readings of a lint's memory
 
 
 def _kill_group(process) -> None:

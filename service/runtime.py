@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from fukushi_kg import resources
 from fukushi_kg.service import caching
 from fukushi_kg.service.backends import Backend
 from fukushi_kg.service.caching import CacheState, Representation, build_identity
+from fukushi_kg.service.executor import QueryTimeout, WorkerDied
 from fukushi_kg.service.settings import Settings
+
+log = logging.getLogger("fukushi_kg.service")
 
 
 @dataclass
@@ -26,8 +30,13 @@ class Runtime:
     cache: CacheState = field(default_factory=CacheState)  # validators' build identity, writes, page cache
 
     async def refresh(self) -> None:
-        """Reload the graph list and counts (at start and after every write)."""
-        answer = await self.executor.run({"op": "graphs"})
+        """Reload the graph list and counts (at start and after every write); when they cannot be
+        read now (a timeout, a worker lost), the previous ones stay and the next write tries again."""
+        try:
+            answer = await self.executor.run({"op": "graphs"})
+        except (QueryTimeout, WorkerDied) as error:
+            log.warning("the graph list was not refreshed: %s", error)
+            answer = {}
         if answer.get("ok"):
             self.graphs = answer["graphs"]
             self.default_triples = answer["default"]

@@ -21,6 +21,7 @@ HEADERS = {
 }
 EXPOSED = [
     "Fukushi-Row-Cap",
+    "Fukushi-Byte-Cap",
     "Fukushi-Truncated",
     "Fukushi-Row-Count",
     "Location",

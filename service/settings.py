@@ -40,6 +40,17 @@ class Settings:
     - ``lint_timeout``: seconds one ``POST /lint`` may take, waiting for a slot included; the lint
       process (and HermiT's JVM) is killed then and the request gets 503.
     - ``lint_jobs``: lints that run at once in this service process.
+    - ``worker_memory``: bytes a query worker may allocate beyond what it holds idle; past it the job
+      fails with 503 and the worker is replaced (0: no limit).
+    - ``max_answer_bytes``: largest query answer (serialised); longer answers are cut at a whole row
+      and say so in ``Fukushi-Byte-Cap`` / ``Fukushi-Truncated``.
+    - ``per_client_queries``: /sparql queries and lints one anonymous client (IP address) may have
+      under way at once; None means ``workers - 1`` (at least 1), 0 no limit (service.quotas).
+    - ``lint_max_bytes``: largest ``POST /lint`` body of an anonymous client (the write token's
+      holder gets ``max_upload_bytes``).
+    - ``lint_memory``: resident memory a lint (its process and HermiT's JVM) may use (0: no limit).
+    - ``lint_queue``: lints that may wait for a slot; more are refused at once with 429.
+    - ``max_connections``: open HTTP connections; more are answered 503 and closed at once.
     - ``contact_email``: the e-mail address of the dataset's contact point (``dcat:contactPoint``
       in the dataset description); empty names none, and the contact is the service's own page.
     """
@@ -59,6 +70,13 @@ class Settings:
     max_upload_bytes: int = 32 << 20
     lint_timeout: float = 120.0
     lint_jobs: int = 1
+    worker_memory: int = 1 << 30
+    max_answer_bytes: int = 256 << 20
+    per_client_queries: int | None = None
+    lint_max_bytes: int = 4 << 20
+    lint_memory: int = 1 << 30
+    lint_queue: int = 4
+    max_connections: int = 1000
     queries_dir: Path = resources.QUERIES
     ontology_dir: Path = resources.ONTOLOGY_DIR
     store: str | None = None
@@ -70,6 +88,13 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return self.dist / "store"
+
+    @property
+    def client_queries(self) -> int:
+        """The per-client limit in force (0: none)."""
+        if self.per_client_queries is None:
+            return max(1, self.workers - 1)
+        return max(0, self.per_client_queries)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -123,6 +148,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--lint-jobs", type=int, default=1, metavar="N", help="POST /lint requests linted at once (default: 1)"
+    )
+    parser.add_argument(
+        "--worker-memory",
+        type=_size,
+        default=1 << 30,
+        metavar="SIZE",
+        help="memory one query may take in a worker, e.g. 1GiB (default: 1GiB; past it 503; 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-answer-bytes",
+        type=_size,
+        default=256 << 20,
+        metavar="SIZE",
+        help="largest query answer, cut at a whole row and flagged (default: 256MiB)",
+    )
+    parser.add_argument(
+        "--per-client-queries",
+        type=int,
+        default=None,
+        metavar="N",
+        help="queries and lints one anonymous client address may have under way at once "
+        "(default: workers - 1, at least 1; 0: no limit; more is 429)",
+    )
+    parser.add_argument(
+        "--lint-max-bytes",
+        type=_size,
+        default=4 << 20,
+        metavar="SIZE",
+        help="largest POST /lint body without the write token (default: 4MiB; larger is 413)",
+    )
+    parser.add_argument(
+        "--lint-memory",
+        type=_size,
+        default=1 << 30,
+        metavar="SIZE",
+        help="memory one lint may use, HermiT's JVM included (default: 1GiB; past it 413; 0: no limit)",
+    )
+    parser.add_argument(
+        "--lint-queue",
+        type=int,
+        default=4,
+        metavar="N",
+        help="lints that may wait for a slot (default: 4; more are 429 at once)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="open HTTP connections (default: 1000; more are answered 503 and closed)",
     )
     parser.add_argument(
         "--queries",
@@ -196,6 +271,13 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         max_upload_bytes=ns.max_upload_bytes,
         lint_timeout=getattr(ns, "lint_timeout", 120.0),
         lint_jobs=max(1, getattr(ns, "lint_jobs", 1)),
+        worker_memory=getattr(ns, "worker_memory", 1 << 30),
+        max_answer_bytes=max(1, getattr(ns, "max_answer_bytes", 256 << 20)),
+        per_client_queries=getattr(ns, "per_client_queries", None),
+        lint_max_bytes=getattr(ns, "lint_max_bytes", 4 << 20),
+        lint_memory=getattr(ns, "lint_memory", 1 << 30),
+        lint_queue=max(0, getattr(ns, "lint_queue", 4)),
+        max_connections=max(1, getattr(ns, "max_connections", 1000)),
         queries_dir=ns.queries,
         ontology_dir=ns.ontology,
         store=getattr(ns, "store", None),

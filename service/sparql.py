@@ -12,18 +12,19 @@ import asyncio
 import hmac
 import re
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
 from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
-from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied, WorkerOutOfMemory, WriteTimeout
 from fukushi_kg.service.negotiation import choose, negotiate
+from fukushi_kg.service.quotas import SPARE_SECONDS, ClientQuotas, Refused, Ticket
 from fukushi_kg.service.runtime import Runtime, runtime
+from fukushi_kg.service.streaming import STREAM_ERROR, DeadlineStream, StreamAborted  # noqa: F401 (re-exported)
 from fukushi_kg.service.update_dataset import with_using
 
 router = APIRouter(tags=["SPARQL"])
@@ -115,22 +116,36 @@ def authorised(request: Request, rt: Runtime) -> Response | None:
 
 
 async def run_job(rt: Runtime, job: dict, write: bool = False) -> dict | Response:
-    """Run a job on the executor; timeouts and dead workers become 503 responses."""
+    """Run a job on the executor; timeouts and dead workers become 503 responses. After a write the
+    graph list is read again; that read cannot turn a write that was made into a failure."""
     try:
         if write:
+            ran = True
             try:
                 return await rt.executor.write(job)
+            except StoreBusy:
+                ran = False  # it never started: nothing to refresh, and the 503 goes out at once
+                raise
             finally:
-                rt.written()  # even a failed write may have changed something: validators change
-                await rt.refresh()
+                if ran:
+                    rt.written()  # even a failed write may have changed something: validators change
+                    await rt.refresh()  # never raises: a write that was made is never reported as failed
         return await rt.executor.run(job)
     except (QueryTimeout, WorkerDied) as error:
-        return _unavailable(error)
+        return _unavailable(error, write)
 
 
-def _unavailable(error: Exception) -> Response:
+def _unavailable(error: Exception, write: bool = False) -> Response:
+    if write and isinstance(error, WorkerDied):
+        return errors.problem(503, f"The write failed: {error}.")
+    if isinstance(error, StoreBusy):
+        return errors.problem(503, f"Busy: {error}", {"Retry-After": "1"})
+    if isinstance(error, WriteTimeout):
+        return errors.problem(503, f"Timeout: {error}.")
     if isinstance(error, QueryTimeout):
         return errors.problem(503, f"Timeout: {error}; the query was stopped. Narrow it or add a LIMIT.")
+    if isinstance(error, WorkerOutOfMemory):
+        return errors.problem(503, f"Out of memory: {error}.")
     return errors.problem(503, f"The query worker failed ({error}); it was restarted.")
 
 
@@ -172,10 +187,23 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "named_graphs": named_graphs,
         "media_type": media_type,
         "row_cap": rt.settings.row_cap,
+        "max_bytes": rt.settings.max_answer_bytes,
         "base_iri": rt.settings.base,
     }
+    quotas = request.app.state.quotas
+
+    async def answer() -> Response:
+        try:
+            ticket = quotas.admit_query(request, getattr(rt.executor, "idle_workers", 0))
+        except Refused as refused:
+            return refused.response()
+        try:
+            return await _answer_query(rt, job, media_type, ticket, quotas)
+        finally:
+            ticket.release()  # a streamed answer holds its own release until the stream ends (idempotent)
+
     if request.method == "POST":  # not cacheable: no validators
-        response = await _answer(rt, job)
+        response = await answer()
         response.headers["Vary"] = "Accept"
         return response
     negotiated = not request.query_params.get("format")
@@ -188,61 +216,43 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
             tuple(named_graphs),
             media_type,
             rt.settings.row_cap,
+            rt.settings.max_answer_bytes,
         ),
         max_age=None,  # the answer depends on the query: caches revalidate (ETag from build + query + format)
         vary=("Accept",) if negotiated else (),
         location=location if location and len(location) <= MAX_LOCATION else None,
         validate=not UNREPEATABLE.search(query),
     )
-    return await rt.serve(request, rep, lambda: _answer(rt, job))
+    return await rt.serve(request, rep, answer)
 
 
-async def _answer(rt: Runtime, job: dict) -> Response:
-    """Run a query job: SELECT answers streamed from the embedded store, others in one body."""
-    media_type = job["media_type"]
+async def _answer_query(rt: Runtime, job: dict, media_type: str, ticket: Ticket, quotas: ClientQuotas) -> Response:
+    """Run a query job: SELECT answers streamed from the embedded store, others in one body. A client
+    past its share runs as a guest (``ticket.spare``): at most SPARE_SECONDS on an idle worker."""
+    timeout = min(rt.settings.timeout, SPARE_SECONDS) if ticket.spare else None
     frames = None
-    answer: dict | Response
-    if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
-        try:
-            answer, frames = await rt.executor.stream(job)
-        except (QueryTimeout, WorkerDied) as failure:
-            return _unavailable(failure)
-    else:
-        answer = await run_job(rt, job)
-    if isinstance(answer, Response):
-        return answer
+    answer: dict
+    try:
+        if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
+            answer, frames = await rt.executor.stream(job, timeout)
+        else:
+            answer = await rt.executor.run(job, timeout)
+    except QueryTimeout as failure:
+        return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
+    except WorkerDied as died:
+        return _unavailable(died)
     if not answer["ok"]:
         return _failure(answer)
     headers = {
         "Fukushi-Row-Cap": str(rt.settings.row_cap),
+        "Fukushi-Byte-Cap": str(rt.settings.max_answer_bytes),
         "Fukushi-Truncated": "true" if answer["truncated"] else "false",
         "Fukushi-Row-Count": str(answer["count"]),
     }
     if frames is not None:
-        return StreamingResponse(_stream(frames), media_type=formats.with_charset(media_type), headers=headers)
+        release, ticket.on_release = ticket.on_release, None  # the stream releases it when it ends
+        return DeadlineStream(frames, formats.with_charset(media_type), headers, on_close=release)
     return Response(answer["body"], media_type=formats.with_charset(media_type), headers=headers)
-
-
-STREAM_ERROR = b"\n#FUKUSHI-KG-ERROR: "
-
-
-class StreamAborted(Exception):
-    """A streamed answer failed after its headers were sent; the connection is closed unfinished."""
-
-
-async def _stream(frames) -> AsyncIterator[bytes]:
-    """The frames; a timeout or failure after the first byte ends the body with a line
-    ``#FUKUSHI-KG-ERROR: <message>`` and closes the connection without the final chunk (so HTTP
-    clients see an incomplete body), as the status code was already sent."""
-    try:
-        async for frame in frames:
-            yield frame
-    except (QueryTimeout, WorkerDied) as error:
-        message = f"Timeout: {error}; the query was stopped." if isinstance(error, QueryTimeout) else str(error)
-        yield STREAM_ERROR + message.encode() + b"\n"
-        raise StreamAborted(message) from None
-    finally:
-        await frames.aclose()
 
 
 async def execute_update(request: Request, rt: Runtime, update: str, params: list[tuple[str, str]]) -> Response:
@@ -397,17 +407,9 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
             key=("store", graph, whole, media_type),
             vary=("Accept",) if negotiated else (),
             location=alternates.with_format(request.url.path, params, media_type) if negotiated else None,
+            store=False,  # streamed from a spool file: never kept in the page cache
         )
-
-        async def make() -> Response:
-            answer = await run_job(rt, job)
-            if isinstance(answer, Response):
-                return answer
-            if not answer["ok"]:
-                return _failure(answer)
-            return Response(answer["body"], media_type=formats.with_charset(media_type))
-
-        return await rt.serve(request, rep, make)
+        return await rt.serve(request, rep, lambda: _graph_read(request, rt, job, media_type))
     denied = authorised(request, rt)
     if denied:
         return denied
@@ -433,6 +435,14 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
         job["data"] = await request.body()
     if request.method != "DELETE" and not media:
         return errors.unsupported_media_type(None, formats.UPLOAD_TYPES)
+    if request.method != "DELETE":  # parsed on a reader first: a slow or hostile document never holds the store
+        parsed = await run_job(rt, {**job, "op": "parse_upload"})
+        if isinstance(parsed, Response):
+            return parsed
+        if not parsed["ok"]:
+            return _failure(parsed)
+        job = {**job, "data": parsed["data"], "content_type": formats.NTRIPLES}
+        job.pop("parts", None)
     answer = await run_job(rt, job, write=True)
     if isinstance(answer, Response):
         return answer
@@ -441,6 +451,32 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
     if created_location:
         return Response(status_code=201, headers={"Location": created_location})
     return Response(status_code=201 if answer.get("created") else 204)
+
+
+async def _graph_read(request: Request, rt: Runtime, job: dict, media_type: str) -> Response:
+    """GET streams the serialised graph (or dataset) from the worker; HEAD measures it."""
+    headers = {"Vary": "Accept"}
+    frames = None
+    if request.method == "HEAD":
+        answer = await run_job(rt, {**job, "measure": True})
+    elif hasattr(rt.executor, "stream"):  # the embedded store streams; a remote store answers whole
+        try:
+            answer, frames = await rt.executor.stream(job)
+        except (QueryTimeout, WorkerDied) as error:
+            return _unavailable(error)
+    else:
+        answer = await run_job(rt, job)
+    if isinstance(answer, Response):
+        return answer
+    if not answer["ok"]:
+        return _failure(answer)
+    media = formats.with_charset(media_type)
+    if request.method == "HEAD":
+        size = answer["size"] if "size" in answer else len(answer["body"])
+        return Response(b"", media_type=media, headers={**headers, "Content-Length": str(size)})
+    if frames is not None:
+        return DeadlineStream(frames, media, headers)
+    return Response(answer["body"], media_type=media, headers=headers)
 
 
 MAX_PARTS = 100

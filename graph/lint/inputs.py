@@ -25,6 +25,7 @@ from fukushi_kg.graph import vocab
 from fukushi_kg.graph.lint.model import Location, Row, Term
 from fukushi_kg.graph.sparql_client import SparqlClient, SparqlError
 from fukushi_kg.graph.store import solutions
+from fukushi_kg.graph.untrusted import UnsafeDocument, check_rdf_xml
 
 ONTOLOGY_FILE = resources.ONTOLOGY
 ONTOLOGY_IRI = vocab.NS
@@ -286,7 +287,11 @@ def load_bytes(data: bytes, media_type: str, name: str = "request-body", with_on
     if fmt is None:
         raise InputError(f"unsupported media type {media_type!r}")
     try:
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_rdf_xml(data, name)  # no DTD (entity expansion), bounded nesting
         quads = _parse(fmt, "urn:fukushi-kg:lint:body", data=data)
+    except UnsafeDocument as exc:
+        raise InputError(str(exc)) from None
     except SyntaxError as exc:
         raise _syntax_error(name, exc) from None
     except ValueError as exc:

@@ -125,9 +125,16 @@ def mix(iris: list[str], base: str) -> list[Request]:
     return out
 
 
+def client_address(i: int) -> str:
+    """The loopback address client ``i`` connects from: each client is its own address, as on a real
+    network (the server limits queries per client address, service.quotas)."""
+    return f"127.0.{1 + i // 250}.{2 + i % 250}"
+
+
 class Connection:
-    def __init__(self, port: int):
+    def __init__(self, port: int, address: str | None = None):
         self.port = port
+        self.address = address
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -143,7 +150,9 @@ class Connection:
     async def request(self, req: Request) -> tuple[int, int]:
         """Send ``req``, read the whole response; (status, body bytes)."""
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(HOST, self.port, limit=1 << 20)
+            self.reader, self.writer = await asyncio.open_connection(
+                HOST, self.port, limit=1 << 20, local_addr=(self.address, 0) if self.address else None
+            )
         self.writer.write(
             f"GET {req.path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\nAccept: {req.accept}\r\n"
             f"Accept-Language: ja\r\n\r\n".encode()
@@ -197,8 +206,9 @@ async def _client(
     budget: list[int],
     results: list[Result],
     timeout: float,
+    address: str | None = None,
 ) -> None:
-    conn = Connection(port)
+    conn = Connection(port, address)
     try:
         while time.monotonic() < deadline and budget[0] > 0:
             budget[0] -= 1
@@ -247,7 +257,7 @@ async def run(
     start = time.monotonic()
     deadline = start + seconds
     tasks = [
-        _client(port, requests, random.Random(seed * 1000 + i), deadline, budget, results, timeout)
+        _client(port, requests, random.Random(seed * 1000 + i), deadline, budget, results, timeout, client_address(i))
         for i in range(clients)
     ]
     if pathological:

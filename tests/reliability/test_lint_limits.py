@@ -37,7 +37,8 @@ def lint_children() -> list[int]:
 @pytest.fixture(scope="module")
 def lint_server(tmp_path_factory):
     dist = make_dist(tmp_path_factory.mktemp("lintlimit") / "dist", with_w3c_data=False)
-    server = start_server(dist, "--workers", "1", "--lint-timeout", "2")
+    # time limits are tested here with documents over the anonymous size limit (test_security_bounds.py)
+    server = start_server(dist, "--workers", "1", "--lint-timeout", "2", "--lint-max-bytes", "32MiB")
     yield server
     stop_server(server)
 
