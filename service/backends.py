@@ -44,7 +44,7 @@ class Backend(Protocol):
 
     async def close(self) -> None: ...
 
-    async def run(self, job: dict, timeout: float | None = None) -> dict: ...
+    async def run(self, job: dict, timeout: float | None = None, reads_store: bool = True) -> dict: ...
 
     async def write(self, job: dict, timeout: float | None = None) -> dict: ...
 
@@ -130,8 +130,8 @@ class RemoteBackend:
             answer["truncated"] = True
         return answer
 
-    async def run(self, job: dict, timeout: float | None = None) -> dict:
-        deadline = time.monotonic() + (timeout or self.timeout)
+    async def run(self, job: dict, timeout: float | None = None, reads_store: bool = True) -> dict:
+        deadline = time.monotonic() + (timeout or self.timeout)  # reads_store: the remote store keeps its own locks
         async with self._slots:
             return await asyncio.to_thread(self._handle, job, deadline)
 

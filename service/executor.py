@@ -287,10 +287,12 @@ class Executor:
         self._busy += 1
         self._write_lock.release()
 
-    async def run(self, job: dict, timeout: float | None = None) -> dict:
-        """Run a read job on an idle worker; a killed worker is replaced before this returns."""
+    async def run(self, job: dict, timeout: float | None = None, reads_store: bool = True) -> dict:
+        """Run a read job on an idle worker; a killed worker is replaced before this returns. A job that
+        does not read the store (``reads_store=False``: parsing an upload) runs beside a write."""
         timeout = timeout or self.timeout
-        await self._enter_read(timeout)
+        if reads_store:
+            await self._enter_read(timeout)
         try:
             w = await self._idle.get()
             try:
@@ -302,9 +304,10 @@ class Executor:
                 self._idle.put_nowait(w)
             return answer
         finally:
-            self._busy -= 1
-            if self._busy == 0:
-                self._drained.set()
+            if reads_store:
+                self._busy -= 1
+                if self._busy == 0:
+                    self._drained.set()
 
     async def stream(self, job: dict, timeout: float | None = None) -> tuple[dict, Frames | None]:
         """Run a query job with ``stream`` set: (header, frames). The frames are None when the header is a

@@ -407,7 +407,7 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
             key=("store", graph, whole, media_type),
             vary=("Accept",) if negotiated else (),
             location=alternates.with_format(request.url.path, params, media_type) if negotiated else None,
-            store=False,  # streamed from a spool file: never kept in the page cache
+            keep=False,  # streamed (and a HEAD only measured): never kept in the page cache
         )
         return await rt.serve(request, rep, lambda: _graph_read(request, rt, job, media_type))
     denied = authorised(request, rt)
@@ -436,9 +436,12 @@ async def _graph_store(request: Request, rt: Runtime, graph: str | None, whole: 
     if request.method != "DELETE" and not media:
         return errors.unsupported_media_type(None, formats.UPLOAD_TYPES)
     if request.method != "DELETE":  # parsed on a reader first: a slow or hostile document never holds the store
-        parsed = await run_job(rt, {**job, "op": "parse_upload"})
-        if isinstance(parsed, Response):
-            return parsed
+        try:  # reads nothing of the store, so it runs beside a write
+            parsed = await rt.executor.run({**job, "op": "parse_upload"}, reads_store=False)
+        except (QueryTimeout, WorkerDied) as error:
+            return errors.problem(
+                503, f"The upload could not be read: {error}; nothing was written (the graph is as it was)."
+            )
         if not parsed["ok"]:
             return _failure(parsed)
         job = {**job, "data": parsed["data"], "content_type": formats.NTRIPLES}
