@@ -68,8 +68,11 @@ def test_a_lint_past_its_time_limit_is_stopped_and_the_service_goes_on(lint_serv
         assert elapsed < 15, f"the 2 s limit took {elapsed:.1f} s to act"
         assert "Traceback" not in slow.text + waiting.text
         assert client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
-        # an ordinary lint still works, with HermiT where Java is installed
-        ok = client.post("/lint", content=(FIXTURES / "CODE002.ttl").read_bytes(), headers=TURTLE)
+        # an ordinary lint still works (without HermiT: with the imported vocabularies its check takes
+        # longer than this server's 2 s limit; the next test kills a lint in HermiT)
+        ok = client.post(
+            "/lint", content=(FIXTURES / "CODE002.ttl").read_bytes(), headers=TURTLE, params={"ignore": "OWL"}
+        )
         assert ok.status_code == 200 and [f["code"] for f in ok.json()["findings"]] == ["CODE002"]
     deadline = time.monotonic() + 10
     while lint_children() and time.monotonic() < deadline:
