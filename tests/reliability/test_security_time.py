@@ -248,7 +248,17 @@ def check_outcome(client: httpx.Client, graph: str, response: httpx.Response, ol
 
 def write_server(tmp_path: Path, timeout: float):
     dist = make_dist(tmp_path / "dist", with_w3c_data=False)
-    return start_server(dist, "--workers", "1", "--timeout", str(timeout), env={"FUKUSHI_KG_WRITE_TOKEN": TOKEN})
+    # the reads made meanwhile all come from this test's address: no per-client share (test_security_bounds.py)
+    return start_server(
+        dist,
+        "--workers",
+        "1",
+        "--timeout",
+        str(timeout),
+        "--per-client-queries",
+        "0",
+        env={"FUKUSHI_KG_WRITE_TOKEN": TOKEN},
+    )
 
 
 def test_a_put_read_in_time_is_committed_and_answered_however_long_the_commit(tmp_path, figures):
