@@ -849,7 +849,10 @@ class Builder:
         g.add((node, FK.nameAsPrinted, Literal(lst.name_as_printed)))
         g.add((node, FK.inPlan, self.iris.plan(lst.plan)))
         g.add((node, FK.listedUnder, self.iris.component(lst.plan, comp.level, comp.code)))
-        g.add((node, FK.placeInPlan, Literal(f"{lst.component}/{lst.seq}")))
+        # the printed codes that locate it: its component's (1.1.1), under a viewpoint with the
+        # viewpoint's (Ⅲ-1/10: initiative 10 of viewpoint Ⅲ-1); its position there is fk:order
+        place = f"{comp.parent}/{comp.code}" if comp.level == "initiative" and comp.parent else comp.code
+        g.add((node, FK.placeInPlan, Literal(place)))
         g.add((node, FK.order, Literal(lst.seq)))
         g.add((node, FK.statedIn, self.iris.document(lst.name_span.doc)))
         g.add((node, FK.span, self.span(g, lst.span, lines)))

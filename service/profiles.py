@@ -584,7 +584,9 @@ class Page:
         for l in listings:
             name = self.fk(l, "nameAsPrinted")
             if name:
-                printed.append({"text": name, "listing": self.link(l, g.text(l, vocab.iri("placeInPlan")) or self.label(l))})
+                printed.append(
+                    {"text": name, "listing": self.link(l, g.text(l, vocab.iri("placeInPlan")) or self.label(l))}
+                )
         return {
             "labels": self.own_labels(me),
             "alt_labels": g.texts(me, SKOS + "altLabel"),

@@ -64,3 +64,16 @@ def test_the_format_lists_sparqlwrapper_sends_name_what_is_served(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     r = client.get("/sparql", params=[*query.items(), ("format", "image/png")])
     assert r.status_code == 406
+
+
+def test_named_query_parameter_over_the_api(seed_server):
+    with seed_server.client() as c:
+        listed = {q["name"]: q for q in c.get("/api/queries").json()["queries"]}
+        assert listed["single-parent-programs"]["parameters"][0]["choices"] == ["broad", "strict"]
+        broad = c.get("/api/queries/single-parent-programs").json()["rows"]
+        strict = c.get("/api/queries/single-parent-programs", params={"reading": "strict"}).json()["rows"]
+        assert len(broad) == 19 and len(strict) == 18
+        csv = c.get("/api/queries/single-parent-programs", params={"reading": "strict", "format": "csv"})
+        assert csv.status_code == 200 and len(csv.text.strip().splitlines()) == 19
+        bad = c.get("/api/queries/single-parent-programs", params={"reading": "loose"})
+        assert bad.status_code == 400 and "broad, strict" in bad.text
