@@ -721,7 +721,7 @@ class Builder:
         if not self._codes:
             voc = self.g("vocabularies")
             for c, n in voc.subject_objects(SKOS.notation):
-                self._codes[(str(c).rsplit("/", 1)[0] + "/", norm(str(n)))] = URIRef(c)
+                self._codes[(str(c).rsplit("/", 1)[0] + "/", norm(str(n)))] = URIRef(str(c))
         found = self._codes.get((code_list(scheme), norm(printed)))
         if found is None:
             raise ValueError(f"{printed!r} is not a notation of the {scheme} code list of ontology/vocabularies.ttl")
