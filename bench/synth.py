@@ -327,6 +327,7 @@ class Sink:
         self.out = out
         self.count = 0
         self._seen: set[str] | None = None
+        self._search_labels: set[str] = set()
 
     def begin_graph(self) -> None:
         self._seen = set()
@@ -340,7 +341,12 @@ class Sink:
         self.out.write(line)
         self.count += 1
         if p in _LABELS and o.startswith('"') and "/lines/" not in s:  # rdf.add_search_labels
-            self.add(s, _SEARCH_LABEL, lit(search_form(_unesc(o[1 : o.rindex('"')]))), g)
+            text = search_form(_unesc(o[1 : o.rindex('"')]))
+            quad = f"{s} {_SEARCH_LABEL} {lit(text)} {g} .\n"
+            if quad not in self._search_labels:  # a label and a prefLabel of one text give one
+                self._search_labels.add(quad)
+                self.out.write(quad)
+                self.count += 1
 
 
 # ------------------------------------------------------------------------------------------ reference graphs
@@ -962,7 +968,7 @@ class CityWriter:
             add(node, iri(FK + "amountYen"), integer(amount * 1000))
             add(node, iri(FK + "amountSpan"), d.span(f"{amount:,}"))
             if rng.random() < 0.3:
-                add(node, iri(FK + "flag"), iri(FK + "flag/" + rng.choice(["new", "expanded", "relisted"])))
+                add(node, iri(FK + "flag"), iri(FK["flag/" + rng.choice(["new", "expanded", "relisted"])]))
             add(node, iri(FK + "resultOf"), x.program)
             add(x.program, iri(FK + "hasResult"), node)
             self.matches.append((x.program, [x.node, node], [x.name, x.name]))
@@ -994,7 +1000,7 @@ class CityWriter:
             name_span = d.span(title)
             add(node, iri(FK + "nameSpan"), name_span)
             add(node, iri(FK + "span"), d.span(title, 8))
-            add(node, iri(FK + "initiativeLevel"), iri(FK + "initiative-level/heading"))
+            add(node, iri(FK + "initiativeLevel"), iri(FK["initiative-level/heading"]))
             if theme not in themes:
                 t = iri(f"{BASE}id/document/{doc_id}/theme/{c.slug}/{len(themes) + 1}")
                 themes[theme] = t
