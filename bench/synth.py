@@ -352,10 +352,8 @@ class Sink:
 # ------------------------------------------------------------------------------------------ reference graphs
 def reference_lines() -> list[str]:
     """The ontology and vocabularies graphs exactly as a real build makes them (graph.rdf, graph.serialize)."""
-    from fukushi_kg.graph.rdf import Builder, Iris
+    from fukushi_kg.graph.rdf import Builder, Iris, add_search_labels
     from fukushi_kg.graph.serialize import sorted_quads
-
-    from fukushi_kg.graph.rdf import add_search_labels
 
     b = Builder(Iris(BASE), None)
     b.add_reference()

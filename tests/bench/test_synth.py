@@ -15,7 +15,6 @@ if str(ROOT) not in sys.path:
 
 from bench import synth  # noqa: E402
 
-
 SMALL = 12_000  # the reference graphs alone are ~2,900 quads (labels with their search forms)
 
 
