@@ -252,7 +252,7 @@ def options_from(ns, config: dict, config_path: Path | None) -> LintOptions:
 
 def list_rules() -> str:
     lines = []
-    for c in codes_mod.TABLE:
+    for c in (*codes_mod.TABLE, *codes_mod.PLAN_TABLE_CODES):
         lines.append(f"{c.code:<9} {c.name:<30} {c.severity:<9} {c.summary}")
     return "\n".join(lines) + "\n"
 
