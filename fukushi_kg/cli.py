@@ -110,7 +110,11 @@ def run_queries(ns: argparse.Namespace) -> int:
 def run_lint(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.lint.run import command
 
-    return command(ns)
+    try:
+        return command(ns)
+    except Exception as exc:  # a bug: one line and the way to the traceback
+        _unexpected("lint", exc)
+        return EXIT_USAGE
 
 
 def run_serve(ns: argparse.Namespace) -> int:
