@@ -11,6 +11,7 @@ indexed IRI it extends, else to the document's row.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,16 +45,37 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+#: SHACL paths (the property's local name, as the SHACL001 message gives it) and their columns
+PATH_COLUMNS = {
+    "isRelistingOf": "relisted_at",
+    "relistedWith": "relisted_at",
+    "responsibleDivision": "divisions",
+    "leadActor": "divisions",
+    "selfEvaluation": "self_evaluation",
+    "listedUnder": "component",
+    "parentComponent": "parent",
+    "refYear": "year",
+    "unit": "unit",
+    "label": "name",
+    "amount": "amount",
+    "citedLaw": "law",
+}
+_PATH = re.compile(r"\(path (\w+)\)")
+
+
 @dataclass(frozen=True)
 class RowRef:
     read: Read
     table: str
     index: int
 
-    def location(self, code: str) -> Location:
+    def location(self, code: str, message: str = "") -> Location:
         sheet = self.read.folder.sheets[self.table]
         columns = COLUMNS.get(code) or COLUMNS.get(code.rstrip("0123456789")) or {}
         column = columns.get(self.table) or columns.get("*")
+        path = _PATH.search(message)
+        if path and PATH_COLUMNS.get(path.group(1)) in sheet.header:
+            column = PATH_COLUMNS[path.group(1)]
         if column is None or column not in sheet.header:
             key = [k for k in sheet.table.primary_key if k != "document" and k in sheet.header]
             column = key[0] if key else None
@@ -172,7 +194,7 @@ def graph_findings(
     for f in result.findings:
         ref = mapper.row(f.anchor or f.focus) or (mapper.row(f.focus) if f.anchor else None)
         if ref is not None:
-            f.location = ref.location(f.code)
+            f.location = ref.location(f.code, f.message_en)
         elif reads:
             first = fallback[reads[0].folder.doc_id]
             sheet = first.folder.sheets.get("document")

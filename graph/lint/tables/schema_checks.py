@@ -116,7 +116,7 @@ def _constraint_text(t: schema.Table, column: str, note: str) -> tuple[str, str,
                 "このフォルダの文書ではない（すべての行がフォルダの文書IDを持つ）",
             )
         shown = ", ".join(str(v) for v in values)
-        return "TAB012", f"not one of {shown}", f"{shown} のいずれでもない"
+        return "TAB012", f"is not one of {shown}", f"{shown} のいずれでもない"
     for key, en, ja in (
         ("pattern", "does not match the pattern", "パターンに合わない"),
         ("minimum", "is below the minimum", "最小値未満"),
