@@ -645,9 +645,7 @@ def _matches(selector: str, code: Code) -> bool:
     return selector == "ALL" or code.code.startswith(selector)
 
 
-def select_codes(
-    select: list[str] | None, ignore: list[str] | None, table: tuple[Code, ...] = TABLE
-) -> list[Code]:
+def select_codes(select: list[str] | None, ignore: list[str] | None, table: tuple[Code, ...] = TABLE) -> list[Code]:
     """The codes of ``table`` chosen by prefix selectors (default: all), minus the ignored ones, in
     table order (``table``: the graph's codes, or those and PLAN_TABLE_CODES for plan tables)."""
     for selector in list(select or []) + list(ignore or []):

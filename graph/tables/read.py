@@ -221,7 +221,7 @@ def _rows(folder: Path) -> dict[str, list[Row]]:
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             # the line a record starts on, as an editor shows it (header = 1; quoted cells may span lines)
-            rows = []
+            rows: list[Row] = []
             start = 2
             for raw in reader:
                 rows.append(typed_row(t, f"{t.file} row {start}", raw, len(rows)))
@@ -252,7 +252,9 @@ class _Reader:
             self.problems.append(Problem(row, column, f"give both {stem}_start and {stem}_end, or neither", "span"))
             return None
         if end < start:
-            self.problems.append(Problem(row, f"{stem}_end", f"{stem}_end {end} is before {stem}_start {start}", "span"))
+            self.problems.append(
+                Problem(row, f"{stem}_end", f"{stem}_end {end} is before {stem}_start {start}", "span")
+            )
             return None
         if self.n_lines is not None and end > self.n_lines:
             text = f"{stem}_end {end} is past the last line ({self.n_lines}) of {self.doc}"

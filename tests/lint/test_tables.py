@@ -77,8 +77,9 @@ def test_a_wrong_grade_is_reported_at_its_physical_line_and_column(run_cli, tmp_
     column = _rows(listings)[0].index("self_evaluation") + 1
     p = _lint(run_cli, tmp_path, CHILD, "--select", "TAB")
     assert p.returncode == 1
-    assert f"{CHILD}/listings.csv:{line}:{column}: TAB012 [violation] self_evaluation: 'E' is not one of A, B, C, D" in (
-        p.stdout
+    assert (
+        f"{CHILD}/listings.csv:{line}:{column}: TAB012 [violation] self_evaluation: 'E' is not one of A, B, C, D"
+        in (p.stdout)
     )
     sarif = json.loads(_lint(run_cli, tmp_path, CHILD, "--select", "TAB", "-f", "sarif").stdout)
     (result,) = sarif["runs"][0]["results"]
@@ -109,7 +110,9 @@ def test_graph_rules_are_mapped_back_to_the_row_and_references_checked(run_cli, 
         x.startswith(f"{CHILD}/listings.csv:3:{header.index('relisted_at') + 1}: TAB021") and "9.9.9" in x
         for x in lines
     )
-    assert any(x.startswith(f"{CHILD}/listings.csv:") and "TAB024 [warning]" in x and "こども未来支援課" in x for x in lines)
+    assert any(
+        x.startswith(f"{CHILD}/listings.csv:") and "TAB024 [warning]" in x and "こども未来支援課" in x for x in lines
+    )
 
 
 @pytest.mark.parametrize(

@@ -158,7 +158,10 @@ def _decode(data: bytes, display: str, out: list[Finding]) -> str | None:
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         try:
             data.decode("cp932")
-            guess, guess_ja = " (it reads as Shift_JIS: Excel's plain 'CSV')", "（Shift_JIS として読める。Excel の「CSV」）"
+            guess, guess_ja = (
+                " (it reads as Shift_JIS: Excel's plain 'CSV')",
+                "（Shift_JIS として読める。Excel の「CSV」）",
+            )
         except UnicodeDecodeError:
             guess, guess_ja = "", ""
         out.append(
@@ -328,7 +331,9 @@ def read_workbook(path: Path) -> Folder:
             texts = []
             for c, cell in enumerate(cells, start=1):
                 value = cell.value
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value.startswith("=") and cell.data_type != "s"
+                ):
                     result.findings.append(
                         finding(
                             "TAB040",

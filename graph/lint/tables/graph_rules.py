@@ -142,8 +142,8 @@ class _Mapper:
             start = self._node(focus)
         except ValueError:
             return None
-        frontier = [start]
-        seen = {start}
+        frontier: list = [start]
+        seen: set = {start}
         for _ in range(2):
             nxt = []
             for node in frontier:

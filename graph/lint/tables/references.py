@@ -51,7 +51,7 @@ def typed_rows(folder: Folder) -> dict[str, list[read.Row]]:
     return out
 
 
-def records(folder: Folder, n_lines: int | None) -> tuple[Read | None, list[Finding]]:
+def records(folder: Folder, n_lines: int | None) -> tuple[Read, list[Finding]]:
     """The records of a folder whose tables passed the schema checks, and the reader's problems."""
     rows = typed_rows(folder)
     rec, problems = read.records_from_rows(folder.doc_id, rows, n_lines)
@@ -174,7 +174,10 @@ def identity_findings(reads: list[Read], complete: bool) -> list[Finding]:
             else:
                 first.setdefault(key, (r, row.index))
     if complete:
-        items = [x for r in reads for x in (*r.records.listings, *r.records.results)]
+        items: list[identity.Item] = []
+        for r in reads:
+            items += r.records.listings
+            items += r.records.results
         try:
             identity.resolve(items, identity.MATCHES)
         except ValueError as exc:

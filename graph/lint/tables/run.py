@@ -74,7 +74,9 @@ def lint_tables(paths: list[Path], options: LintOptions | None = None) -> LintRe
         found = list(f.findings)
         cells = {x.location.cell for x in found if x.location is not None and x.location.cell}
         found += [
-            x for x in schema_checks.check(f) if x.location is None or x.location.cell is None or x.location.cell not in cells
+            x
+            for x in schema_checks.check(f)
+            if x.location is None or x.location.cell is None or x.location.cell not in cells
         ]
         doc = docs.get(f.doc_id)
         if doc is None:
@@ -123,7 +125,9 @@ def lint_tables(paths: list[Path], options: LintOptions | None = None) -> LintRe
             )
         tab_rows = {(x.location.file, x.location.line) for x in findings if x.code == "TAB021" and x.location}
         findings += [
-            g for g in graph if not (g.code == "REL001" and g.location and (g.location.file, g.location.line) in tab_rows)
+            g
+            for g in graph
+            if not (g.code == "REL001" and g.location and (g.location.file, g.location.line) in tab_rows)
         ]
         notices += graph_notices
         skipped += graph_skipped
@@ -142,4 +146,3 @@ def lint_tables(paths: list[Path], options: LintOptions | None = None) -> LintRe
         seconds=round(time.monotonic() - t0, 3),
         fail_on=options.fail_on,
     )
-

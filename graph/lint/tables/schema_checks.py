@@ -19,7 +19,13 @@ YEAR_COLUMNS = re.compile(r"(^|_)(year|period_start|period_end|month|day)$")
 DATE_COLUMNS = {"adopted"}
 _SLASH_DATE = re.compile(r"^\s*(\d{4})\s*[/.年]\s*(\d{1,2})\s*(?:[/.月]\s*(\d{1,2})\s*日?)?\s*$")
 _YEAR_WORD = re.compile(r"^\s*(\d{4})\s*(年度|年|FY)?\s*$")
-_TYPE_JA = {"integer": "整数", "number": "数値", "boolean": "真偽値（true / false）", "list": "リスト", "string": "文字列"}
+_TYPE_JA = {
+    "integer": "整数",
+    "number": "数値",
+    "boolean": "真偽値（true / false）",
+    "list": "リスト",
+    "string": "文字列",
+}
 
 
 def header_findings(sheet: Sheet) -> tuple[list[Finding], list[int]]:
@@ -149,8 +155,11 @@ def frictionless_findings(folder: Folder, checked: dict[str, list[int]]) -> list
             for fk in res["schema"].get("foreignKeys", [])
             if set(fk["fields"]) <= set(header)
             and (fk["reference"]["resource"] or name) in checked
-            and set(fk["reference"]["fields"]) <= {folder.sheets[fk["reference"]["resource"] or name].header[i]
-                                                     for i in checked[fk["reference"]["resource"] or name]}
+            and set(fk["reference"]["fields"])
+            <= {
+                folder.sheets[fk["reference"]["resource"] or name].header[i]
+                for i in checked[fk["reference"]["resource"] or name]
+            }
         ]
         width = len(sheet.header)
         rows = [header]
@@ -180,8 +189,10 @@ def _finding(sheet: Sheet, keep: list[int], t: schema.Table, e) -> Finding:
     field_number = getattr(e, "field_number", None)
     column: int | None = None
     if field_number:
-        column = keep[field_number - 1] + 1 if field_number <= len(keep) else len(sheet.header) + field_number - len(keep)
-    name = getattr(e, "field_name", None) or ""
+        column = (
+            keep[field_number - 1] + 1 if field_number <= len(keep) else len(sheet.header) + field_number - len(keep)
+        )
+    name: str = getattr(e, "field_name", None) or ""
     cell = getattr(e, "cell", None)
     kind = e.type
     if kind == "type-error":
@@ -205,26 +216,36 @@ def _finding(sheet: Sheet, keep: list[int], t: schema.Table, e) -> Finding:
         return finding(code, sheet.location(index, column), f"{name}: {shown}{en}", f"{name}: {shown}{ja}")
     if kind in ("primary-key", "unique-error"):
         other = re.search(r"position (\d+)", e.note or "")
-        first = sheet.lines[int(other.group(1)) - 2] if other and 0 <= int(other.group(1)) - 2 < len(sheet.lines) else None
+        first = (
+            sheet.lines[int(other.group(1)) - 2] if other and 0 <= int(other.group(1)) - 2 < len(sheet.lines) else None
+        )
         key = ", ".join(t.primary_key)
-        values = ", ".join(str(sheet.records[index][i]) for i in keep if sheet.header[i] in t.primary_key) if index is not None else ""
-        where = f" as the row on line {first}" if first and sheet.kind == "table" else f" as row {first}" if first else ""
+        values = (
+            ", ".join(str(sheet.records[index][i]) for i in keep if sheet.header[i] in t.primary_key)
+            if index is not None
+            else ""
+        )
+        where = (
+            f" as the row on line {first}" if first and sheet.kind == "table" else f" as row {first}" if first else ""
+        )
         return finding(
             "TAB014",
             sheet.location(index, t.primary_key[-1]),
             f"duplicate key ({key}) = ({values}): the same{where}; give each row its own key",
-            f"キー（{key}）=（{values}）が重複" + (f"（{first} 行目と同じ）" if first else "") + "。行ごとに別のキーにする",
+            f"キー（{key}）=（{values}）が重複"
+            + (f"（{first} 行目と同じ）" if first else "")
+            + "。行ごとに別のキーにする",
         )
     if kind == "foreign-key":
-        fields = list(getattr(e, "field_names", []) or [])
-        values = list(getattr(e, "field_cells", []) or [])
+        names = list(getattr(e, "field_names", []) or [])
+        found = list(getattr(e, "field_cells", []) or [])
         ref = getattr(e, "reference_name", "") or t.name
         ref_fields = list(getattr(e, "reference_field_names", []) or [])
-        pairs = ", ".join(f"{f}={v}" for f, v in zip(fields, values, strict=False))
-        code = "TAB022" if fields[-1:] in (["component"], ["parent"]) and ref == "components" else "TAB020"
+        pairs = ", ".join(f"{f}={v}" for f, v in zip(names, found, strict=False))
+        code = "TAB022" if names[-1:] in (["component"], ["parent"]) and ref == "components" else "TAB020"
         return finding(
             code,
-            sheet.location(index, fields[-1] if fields else None),
+            sheet.location(index, names[-1] if names else None),
             f"{pairs} names no row of {ref}.csv ({', '.join(ref_fields)})",
             f"{pairs} に当たる行が {ref}.csv（{', '.join(ref_fields)}）にない",
         )
