@@ -237,3 +237,27 @@ def test_input_that_cannot_be_read_at_all_is_one_line_and_exit_2(run_cli, tmp_pa
         assert len(lines) == 1 and lines[0].startswith("fukushi-kg lint: "), p.stderr
         if text:
             assert text in lines[0]
+
+
+def test_identity_conflicts_across_documents(run_cli, tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    # one plan key in two documents: rename Kurume's plan to the Kumamoto child plan's key everywhere
+    child_key = _rows(PLANS / CHILD / "plans.csv")[1][1]
+    for f in (plans / KURUME).glob("*.csv"):
+        f.write_text(f.read_text(encoding="utf-8").replace("kurume-child-smile-plan-2", child_key), encoding="utf-8")
+    # a listing renamed while data/reviewed/program-matches.toml still pairs its old name
+    old = "スクールソーシャルワーカー（SSW)配置事業"
+    listings = plans / CHILD / "listings.csv"
+    listings.write_text(listings.read_text(encoding="utf-8").replace(old, "SSW配置事業"), encoding="utf-8")
+    p = _lint(run_cli, tmp_path, "plans", "--select", "TAB")
+    assert p.returncode == 1, p.stderr
+    header = _rows(PLANS / KURUME / "plans.csv")[0]
+    assert (
+        f"plans/{KURUME}/plans.csv:2:{header.index('key') + 1}: TAB030 [violation] key: plan {child_key!r}" in p.stdout
+    )
+    matches = (ROOT / "data" / "reviewed" / "program-matches.toml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, x in enumerate(matches, start=1) if old in x)
+    assert any(f"program-matches.toml:{line}:1: TAB030 [violation]" in x and old in x for x in p.stdout.splitlines()), (
+        p.stdout
+    )

@@ -79,9 +79,17 @@ def finding(code: str, where: Location, en: str, ja: str) -> Finding:
 
 
 # ------------------------------------------------------------------ inputs
+def _in_plan_folder(path: Path) -> bool:
+    """A CSV file or the datapackage.json of a plan folder (as a pre-commit hook passes them)."""
+    return (path.suffix.lower() == ".csv" or path.name == schema.DATAPACKAGE) and (
+        path.parent / schema.DATAPACKAGE
+    ).is_file()
+
+
 def is_table_input(path: Path) -> bool:
-    """A plan folder (with datapackage.json), a folder of plan folders, or a workbook."""
-    if path.suffix.lower() == ".xlsx":
+    """A plan folder (with datapackage.json), a folder of plan folders, a file of a plan folder
+    (which stands for the folder), or a workbook."""
+    if path.suffix.lower() == ".xlsx" or _in_plan_folder(path):
         return True
     if not path.is_dir():
         return False
@@ -91,12 +99,15 @@ def is_table_input(path: Path) -> bool:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Plan folders and workbooks: a folder of plan folders (data/plans/) stands for each of them."""
+    """Plan folders and workbooks, each once: a folder of plan folders (data/plans/) stands for each
+    of them, a file of a plan folder (listings.csv) for its folder."""
     out: list[Path] = []
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
-        if p.is_dir() and not (p / schema.DATAPACKAGE).is_file():
+        if p.is_file() and _in_plan_folder(p):
+            out.append(p.parent)
+        elif p.is_dir() and not (p / schema.DATAPACKAGE).is_file():
             subs = sorted(q for q in p.iterdir() if q.is_dir() and (q / schema.DATAPACKAGE).is_file())
             if not subs:
                 raise InputError(
@@ -108,7 +119,10 @@ def expand(paths: list[Path]) -> list[Path]:
             raise InputError(f"{display_path(p)}: not a plan folder or an .xlsx workbook")
         else:
             out.append(p)
-    return out
+    unique: dict[Path, Path] = {}
+    for p in out:
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values())
 
 
 def _datapackage(folder: Path) -> tuple[str, str]:

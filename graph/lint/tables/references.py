@@ -174,10 +174,8 @@ def identity_findings(reads: list[Read], complete: bool) -> list[Finding]:
             else:
                 first.setdefault(key, (r, row.index))
     if complete:
-        items: list[identity.Item] = []
-        for r in reads:
-            items += r.records.listings
-            items += r.records.results
+        items: list[identity.Item] = [x for r in reads for x in r.records.listings]  # in the build's order
+        items += [x for r in reads for x in r.records.results]
         try:
             identity.resolve(items, identity.MATCHES)
         except ValueError as exc:
