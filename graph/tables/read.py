@@ -189,8 +189,11 @@ def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> li
     package = Package(descriptor, basepath=str(folder))
     report = package.validate()
     for task in report.tasks:
+        lines = record_lines(folder / f"{task.name}.csv")
         for e in task.errors:
             row = getattr(e, "row_number", None)
+            if row and 0 < row <= len(lines):
+                row = lines[row - 1]  # Frictionless counts records; an editor shows lines
             col = getattr(e, "field_name", None)
             where = f"{task.name}.csv" + (f" row {row}" if row else "") + (f", column {col}" if col else "")
             out.append(f"{where}: {e.type.replace('-', ' ')}: {e.note or e.message}")
@@ -207,6 +210,18 @@ def _hint(problems: list[str], version: str | None) -> list[str]:
             "upgrade fukushi-kg to read what that version added"
         )
     return problems
+
+
+def record_lines(path: Path) -> list[int]:
+    """The line each record of a CSV file starts on (the header's first), as an editor numbers them."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        start = 1
+        for _ in reader:
+            out.append(start)
+            start = reader.line_num + 1
+    return out
 
 
 def typed_row(t: schema.Table, where: str, cells: dict[str, str], index: int = -1) -> Row:
