@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,21 +203,21 @@ def _decode(data: bytes, display: str, out: list[Finding]) -> str | None:
 
 def _parse_csv(text: str, sheet: Sheet, out: list[Finding]) -> bool:
     """Fill ``sheet`` from the CSV text; False (with a finding) when the CSV reader gives up."""
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     header_seen = False
     try:
         for cells in reader:
             if not cells or all(c == "" for c in cells) and len(cells) <= 1:
-                if header_seen:
-                    out.append(
-                        finding(
-                            "TAB015",
-                            Location(sheet.display, start, 1, "table"),
-                            "a blank line; delete it (a row with no values means nothing)",
-                            "空行。削除する（値のない行には意味がない）",
-                        )
+                out.append(
+                    finding(
+                        "TAB015",
+                        Location(sheet.display, start, 1, "table"),
+                        "a blank line; delete it (the first line is the header row, and a row with no "
+                        "values means nothing)",
+                        "空行。削除する（1行目は見出し行。値のない行には意味がない）",
                     )
+                )
                 start = reader.line_num + 1
                 continue
             if not header_seen:

@@ -118,7 +118,7 @@ def _constraint_text(t: schema.Table, column: str, note: str) -> tuple[str, str,
         if column == "document":
             return (
                 "TAB012",
-                "not this folder's document (every row names the folder's document id)",
+                "is not this folder's document (every row names the folder's document id)",
                 "このフォルダの文書ではない（すべての行がフォルダの文書IDを持つ）",
             )
         shown = ", ".join(str(v) for v in values)
@@ -176,7 +176,17 @@ def frictionless_findings(folder: Folder, checked: dict[str, list[int]]) -> list
         sheet = folder.sheets[task.name]
         keep = checked[task.name]
         t = sheet.table
+        short: set[int] = set()  # rows with cells missing: one finding for the row, none per empty cell
         for e in task.errors:
+            row = getattr(e, "row_number", None)
+            if e.type == "missing-cell":
+                if row in short:
+                    continue
+                short.add(row)
+            elif e.type == "constraint-error" and row is not None and 'constraint "required"' in (e.note or ""):
+                number = getattr(e, "field_number", None) or 0
+                if number and number <= len(keep) and keep[number - 1] >= len(sheet.records[row - 2]):
+                    continue  # the cell is missing, not empty: said by the row's missing-cell finding
             out.append(_finding(sheet, keep, t, e))
     for e in report.errors:  # metadata problems: a bug of the descriptor, not of the data
         out.append(finding("TAB001", folder.sheets[next(iter(checked))].file_location(), e.message, e.message))
@@ -252,14 +262,16 @@ def _finding(sheet: Sheet, keep: list[int], t: schema.Table, e) -> Finding:
     if kind in ("missing-cell", "extra-cell", "blank-row"):
         n = len(sheet.records[index]) if index is not None else 0
         en = {
-            "missing-cell": f"the row has {n} cells, the header {len(sheet.header)}: {name or 'a cell'} is missing "
-            "(a comma too few)",
+            "missing-cell": f"the row has {n} cells, the header {len(sheet.header)}: "
+            f"{len(sheet.header) - n} missing from {name or 'a column'} on (a comma too few, or a line break in an "
+            "unquoted value)",
             "extra-cell": f"the row has {n} cells, the header {len(sheet.header)} (a comma too many, or an unquoted "
             "comma in a value)",
             "blank-row": "a row with no values; delete it",
         }[kind]
         ja = {
-            "missing-cell": f"行のセルが {n} 個、見出しは {len(sheet.header)} 個: {name or 'セル'} がない（カンマ不足）",
+            "missing-cell": f"行のセルが {n} 個、見出しは {len(sheet.header)} 個: {name or '列'} 以降の "
+            f"{len(sheet.header) - n} 個がない（カンマ不足、または引用符のない値の中の改行）",
             "extra-cell": f"行のセルが {n} 個、見出しは {len(sheet.header)} 個（カンマが多い、または値の中のカンマを引用符で囲んでいない）",
             "blank-row": "値のない行。削除する",
         }[kind]
