@@ -176,7 +176,7 @@ def frictionless_findings(folder: Folder, checked: dict[str, list[int]]) -> list
         sheet = folder.sheets[task.name]
         keep = checked[task.name]
         t = sheet.table
-        short: set[int] = set()  # rows with cells missing: one finding for the row, none per empty cell
+        short: set[int | None] = set()  # rows with cells missing: one finding for the row, none per empty cell
         for e in task.errors:
             row = getattr(e, "row_number", None)
             if e.type == "missing-cell":
