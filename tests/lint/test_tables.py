@@ -261,3 +261,15 @@ def test_identity_conflicts_across_documents(run_cli, tmp_path):
     assert any(f"program-matches.toml:{line}:1: TAB030 [violation]" in x and old in x for x in p.stdout.splitlines()), (
         p.stdout
     )
+
+
+def test_files_of_a_plan_folder_stand_for_the_folder_as_a_hook_passes_them(run_cli, tmp_path):
+    folder = _copy(tmp_path, KURUME)
+    _set(folder / "observations.csv", 1, "kind", "goal")
+    p = _lint(run_cli, tmp_path, f"{KURUME}/plans.csv", f"{KURUME}/observations.csv", "--select", "TAB", "-f", "json")
+    assert p.returncode == 1
+    report = json.loads(p.stdout)
+    assert report["input"] == KURUME  # the folder, once
+    assert [(f["code"], f["location"]["file"], f["location"]["line"]) for f in report["findings"]] == [
+        ("TAB012", f"{KURUME}/observations.csv", 2)
+    ]
