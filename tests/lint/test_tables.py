@@ -273,3 +273,24 @@ def test_files_of_a_plan_folder_stand_for_the_folder_as_a_hook_passes_them(run_c
     assert [(f["code"], f["location"]["file"], f["location"]["line"]) for f in report["findings"]] == [
         ("TAB012", f"{KURUME}/observations.csv", 2)
     ]
+
+
+def test_records_and_references_a_schema_cannot_state(run_cli, tmp_path):
+    folder = _copy(tmp_path, KURUME)
+    observations = folder / "observations.csv"
+    rows = _rows(observations)
+    header = rows[0]
+    target = next(i for i, r in enumerate(rows) if i and r[header.index("kind")] == "target")
+    _set(observations, target, "year", "2052")  # the plan runs 2020-2024
+    _set(folder / "components.csv", 1, "line_end", "999999")  # past the end of the text
+    p = _lint(run_cli, tmp_path, KURUME, "--select", "TAB", "--fail-on", "warning")
+    assert p.returncode == 1
+    line = _line_of_record(observations, target)
+    assert (
+        f"{KURUME}/observations.csv:{line}:{header.index('year') + 1}: TAB023 [warning] year: the target year 2052 "
+        "is outside the period 2020-2024" in p.stdout
+    ), p.stdout
+    components = _rows(folder / "components.csv")[0]
+    assert (
+        f"{KURUME}/components.csv:2:{components.index('line_end') + 1}: TAB026 [violation] line_end 999999" in p.stdout
+    )

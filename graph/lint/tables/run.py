@@ -87,10 +87,9 @@ def lint_tables(paths: list[Path], options: LintOptions | None = None) -> LintRe
         if not any(x.severity == "violation" for x in found):
             rd, problems = references.records(f, len(doc.lines()) if doc else None)
             found += problems
-            if not problems:
-                if doc is not None:
-                    reads.append(rd)
-                found += references.reference_findings(rd)  # what the build accepts but a reviewer would not
+            found += references.reference_findings(rd)  # on the typed rows: what the build accepts, a reviewer not
+            if not problems and doc is not None:
+                reads.append(rd)
         if any(x.severity == "violation" for x in found if x.code not in _ACCEPTED) or doc is None:
             blocked = True
         findings += found
