@@ -1,0 +1,82 @@
+// The query page's editor: CodeMirror 6 with the SPARQL mode of @codemirror/legacy-modes and a
+// completion source fed by the page (prefixes, classes and properties of the ontology).
+// Bundled by scripts/build-editor into service/static/vendor/codemirror/sparql-editor.js, which
+// exposes window.FukushiEditor.create(textarea, vocabulary).
+import { basicSetup } from "codemirror";
+import { EditorView, keymap } from "@codemirror/view";
+import { EditorState } from "@codemirror/state";
+import { StreamLanguage } from "@codemirror/language";
+import { sparql } from "@codemirror/legacy-modes/mode/sparql";
+import { autocompletion } from "@codemirror/autocomplete";
+import { indentWithTab } from "@codemirror/commands";
+
+const KEYWORDS = [
+  "SELECT", "DISTINCT", "WHERE", "FILTER", "OPTIONAL", "UNION", "GRAPH", "PREFIX", "BASE", "ORDER BY",
+  "GROUP BY", "HAVING", "LIMIT", "OFFSET", "VALUES", "BIND", "AS", "CONSTRUCT", "DESCRIBE", "ASK",
+  "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT", "CONTAINS", "STRSTARTS", "REGEX",
+  "LANG", "LANGMATCHES", "STR", "NOT EXISTS", "EXISTS", "MINUS", "SERVICE", "IN",
+];
+
+// vocabulary: {prefixes: {pfx: iri}, terms: [{name: "fk:Program", kind: "class"|"property", label}]}
+function completions(vocabulary) {
+  const prefixes = Object.entries(vocabulary.prefixes || {});
+  const terms = vocabulary.terms || [];
+  return (context) => {
+    const word = context.matchBefore(/[A-Za-z_][\w-]*:?[\w-]*/);
+    if (!word || (word.from === word.to && !context.explicit)) return null;
+    const text = word.text;
+    const options = [];
+    const head = context.state.sliceDoc(0, word.from);
+    const inPrefixDecl = /PREFIX\s+$/i.test(head);
+    if (inPrefixDecl) {
+      for (const [p, iri] of prefixes) {
+        options.push({ label: p + ":", apply: `${p}: <${iri}>`, type: "namespace", detail: iri });
+      }
+    } else if (text.includes(":")) {
+      for (const t of terms) {
+        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "" });
+      }
+    } else {
+      for (const [p, iri] of prefixes) {
+        options.push({ label: p + ":", type: "namespace", detail: iri });
+      }
+      for (const k of KEYWORDS) options.push({ label: k, type: "keyword" });
+      for (const t of terms) {
+        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "" });
+      }
+    }
+    return { from: word.from, options, validFor: /^[\w-]*:?[\w-]*$/ };
+  };
+}
+
+function create(textarea, vocabulary) {
+  const listeners = [];
+  const view = new EditorView({
+    state: EditorState.create({
+      doc: textarea.value,
+      extensions: [
+        basicSetup,
+        keymap.of([indentWithTab]),
+        StreamLanguage.define(sparql),
+        autocompletion({ override: [completions(vocabulary || {})] }),
+        EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "SPARQL" }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) {
+            textarea.value = update.state.doc.toString();
+            listeners.forEach((f) => f(textarea.value));
+          }
+        }),
+      ],
+    }),
+  });
+  textarea.parentNode.insertBefore(view.dom, textarea.nextSibling);
+  textarea.hidden = true;
+  return {
+    view,
+    getValue: () => view.state.doc.toString(),
+    setValue: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
+    onChange: (f) => listeners.push(f),
+  };
+}
+
+window.FukushiEditor = { create };
