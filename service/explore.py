@@ -130,11 +130,9 @@ async def _programs(request: Request, csv: bool) -> Response:
         except QueryFailed as error:
             return _failed(error)
         if csv:
-            return Response(
-                facets.to_csv(found, lang).encode("utf-8"),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="programs.csv"'},
-            )
+            # no Content-Disposition: a cached copy keeps only the fukushi- headers; the page's
+            # link names the file (download="programs.csv")
+            return Response(facets.to_csv(found, lang).encode("utf-8"), media_type="text/csv; charset=utf-8")
         counts = facets.counts(found, selection, lang)
         chosen_values = [
             (k, c) for k in facets.FACETS for c in counts[k] if c.selected

@@ -25,6 +25,7 @@ FACETS: dict[str, str] = {
     "actor": "?program fk:hasListing/fk:leadActor {v}",
     "sdg": "?program fk:hasListing/fk:inPlan/fk:sdgGoal {v}",
 }
+CODED = {"grade", "sdg"}  # facets whose values show their notation (A–D, SDG 1–17) before the label
 MAX_VALUES_PER_FACET = 8  # values chosen at once per facet (more is not a question anyone asks)
 
 
@@ -86,7 +87,8 @@ def programs(rows: list[dict]) -> list[Program]:
         if not facet or not v:
             continue
         found = p.values.setdefault(facet, {}).setdefault(v, Value(v))
-        for attr, key in (("code", "value_code"), ("ja", "value_ja"), ("en", "value_en")):
+        keys = (("code", "value_code"), ("ja", "value_ja"), ("en", "value_en"))
+        for attr, key in keys if facet in CODED else keys[1:]:
             text = value(row, key)
             if text and (not getattr(found, attr) or len(text) < len(getattr(found, attr))):
                 setattr(found, attr, text)

@@ -139,13 +139,13 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
 def test_query_page_shows_errors_and_row_cap(page, server):
     page.goto(server.url + "/query")
     page.js(
-        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p }';"
+        "window.fukushiQuery.setText('SELECT * WHERE { ?s ?p }');"
         "document.getElementById('run').click(); true"
     )
     error = page.wait_for("document.getElementById('error') && document.getElementById('error').textContent")
     assert "syntax error" in error
     page.js(
-        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p ?o }';"
+        "window.fukushiQuery.setText('SELECT * WHERE { ?s ?p ?o }');"
         "document.getElementById('run').click(); true"
     )
     page.wait_for("document.getElementById('truncated') !== null")
