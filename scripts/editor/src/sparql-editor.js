@@ -49,9 +49,16 @@ function completions(vocabulary) {
   };
 }
 
+// The editor lives in a shadow root: CodeMirror's styles then go to the shadow root's adopted
+// (constructed) style sheets rather than to an inline <style>, which the service's
+// Content-Security-Policy (style-src 'self') refuses.
 function create(textarea, vocabulary) {
   const listeners = [];
+  const host = document.createElement("div");
+  host.className = "sparql-editor";
+  const shadow = host.attachShadow({ mode: "open" });
   const view = new EditorView({
+    root: shadow,
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
@@ -59,6 +66,10 @@ function create(textarea, vocabulary) {
         keymap.of([indentWithTab]),
         StreamLanguage.define(sparql),
         autocompletion({ override: [completions(vocabulary || {})] }),
+        EditorView.theme({
+          "&": { border: "1px solid #9aa5b1", minHeight: "12em", maxHeight: "60vh", fontSize: "0.95em", backgroundColor: "#fff" },
+          ".cm-scroller": { fontFamily: "ui-monospace, monospace" },
+        }),
         EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "SPARQL" }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {
@@ -69,10 +80,13 @@ function create(textarea, vocabulary) {
       ],
     }),
   });
-  textarea.parentNode.insertBefore(view.dom, textarea.nextSibling);
+  shadow.appendChild(view.dom);
+  textarea.parentNode.insertBefore(host, textarea.nextSibling);
   textarea.hidden = true;
   return {
     view,
+    host,
+    root: shadow,
     getValue: () => view.state.doc.toString(),
     setValue: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     onChange: (f) => listeners.push(f),
