@@ -10,7 +10,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from fukushi_kg.service import api, dereference, errors, explore, head, lint_api, loop_errors, pages, security, sparql, startup
+from fukushi_kg.service import (
+    api,
+    dereference,
+    errors,
+    explore,
+    head,
+    lint_api,
+    loop_errors,
+    pages,
+    security,
+    sparql,
+    startup,
+)
 from fukushi_kg.service.backends import create_backend
 from fukushi_kg.service.caching import CachedStaticFiles
 from fukushi_kg.service.limits import SizeLimits

@@ -64,8 +64,9 @@ def bar_chart(bars: list[Bar], title: str, desc: str, width: int = 720) -> Marku
     return _frame(width, height, title, desc, "".join(parts))
 
 
-def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]], categories: list[str], title: str, desc: str,
-                 width: int = 720) -> Markup:
+def stacked_bars(
+    rows: list[tuple[str, dict[str, int], str | None]], categories: list[str], title: str, desc: str, width: int = 720
+) -> Markup:
     """One horizontal bar per row, split by category (grades A–D), with a legend."""
     label_w, row_h, pad, legend_h = 260, 22, 8, 24
     top = max((sum(c.values()) for _, c, _ in rows), default=0) or 1
@@ -73,10 +74,10 @@ def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]], categories:
     height = pad * 2 + legend_h + row_h * max(1, len(rows))
     parts = []
     for i, cat in enumerate(categories):
-        x = label_w + i * 70
+        lx = label_w + i * 70
         parts.append(
-            f'<rect x="{x}" y="{pad}" width="14" height="14" fill="{GRADE_COLOURS.get(cat, BAR)}"/>'
-            f'<text x="{x + 18}" y="{pad + 12}" fill="{INK}">{escape(cat)}</text>'
+            f'<rect x="{lx}" y="{pad}" width="14" height="14" fill="{GRADE_COLOURS.get(cat, BAR)}"/>'
+            f'<text x="{lx + 18}" y="{pad + 12}" fill="{INK}">{escape(cat)}</text>'
         )
     for r, (label, tally, href) in enumerate(rows):
         y = pad + legend_h + r * row_h
@@ -96,7 +97,9 @@ def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]], categories:
                 f"<title>{escape(label)}: {escape(cat)} {n}</title></rect>"
             )
             if w >= 14:
-                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + row_h / 2 + 4}" text-anchor="middle" fill="#fff">{n}</text>')
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + row_h / 2 + 4}" text-anchor="middle" fill="#fff">{n}</text>'
+                )
             x += w
     return _frame(width, height, title, desc, "".join(parts))
 
@@ -108,14 +111,25 @@ class Point:
     text: str = ""
 
 
-def indicator_chart(actuals: list[Point], baseline: Point | None, target: Point | None, unit: str, title: str,
-                    desc: str, labels: dict[str, str], reference: Point | None = None, width: int = 360,
-                    height: int = 200) -> Markup:
+def indicator_chart(
+    actuals: list[Point],
+    baseline: Point | None,
+    target: Point | None,
+    unit: str,
+    title: str,
+    desc: str,
+    labels: dict[str, str],
+    reference: Point | None = None,
+    width: int = 360,
+    height: int = 200,
+) -> Markup:
     """Actuals as a line with dots, the baseline as a square, the target as a ring, and a dashed line
     from the reference (baseline) to the target: the track an on-track indicator stays on or beyond."""
     pts = [p for p in [baseline, *actuals, target] if p is not None]
     if not pts:
-        return _frame(width, 40, title, desc, f'<text x="8" y="24" fill="{MUTED}">{escape(labels.get("none", "—"))}</text>')
+        return _frame(
+            width, 40, title, desc, f'<text x="8" y="24" fill="{MUTED}">{escape(labels.get("none", "—"))}</text>'
+        )
     left, right, top_pad, bottom = 52, 16, 16, 34
     years = [p.year for p in pts]
     y0, y1 = min(years), max(years)
@@ -142,7 +156,9 @@ def indicator_chart(actuals: list[Point], baseline: Point | None, target: Point 
             f'<line x1="{left}" y1="{sy(v):.1f}" x2="{width - right}" y2="{sy(v):.1f}" stroke="#e3e7eb"/>'
         )
     for year in sorted(set(years)):
-        parts.append(f'<text x="{sx(year):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{MUTED}">{year}</text>')
+        parts.append(
+            f'<text x="{sx(year):.1f}" y="{height - bottom + 16}" text-anchor="middle" fill="{MUTED}">{year}</text>'
+        )
     if unit:
         parts.append(f'<text x="4" y="12" fill="{MUTED}">{escape(unit)}</text>')
     start = baseline or reference

@@ -108,6 +108,11 @@ def grade_rows(rows: list[dict], href) -> list[tuple[str, dict[str, int], str | 
 
 def spending_bars(rows: list[dict], href) -> list[Bar]:
     return [
-        Bar(value(r, "division"), (number(r, "amount_yen") or 0) / 1000, None, f"{(number(r, 'amount_yen') or 0) / 1000:,.0f}")
+        Bar(
+            value(r, "division"),
+            (number(r, "amount_yen") or 0) / 1000,
+            None,
+            f"{(number(r, 'amount_yen') or 0) / 1000:,.0f}",
+        )
         for r in rows
     ]

@@ -134,9 +134,7 @@ async def _programs(request: Request, csv: bool) -> Response:
             # link names the file (download="programs.csv")
             return Response(facets.to_csv(found, lang).encode("utf-8"), media_type="text/csv; charset=utf-8")
         counts = facets.counts(found, selection, lang)
-        chosen_values = [
-            (k, c) for k in facets.FACETS for c in counts[k] if c.selected
-        ]
+        chosen_values = [(k, c) for k in facets.FACETS for c in counts[k] if c.selected]
         return render(
             request,
             "programs.html",
@@ -195,9 +193,15 @@ async def dashboard(key: str, request: Request) -> Response:
     async def make() -> Response:
         try:
             found = await home_data.sections(rt, lang)
-            plan = next((i for i in found["plans"].items if i.facts["dashboard"].split("?")[0] == f"/dashboards/{key}"), None)
+            plan = next(
+                (i for i in found["plans"].items if i.facts["dashboard"].split("?")[0] == f"/dashboards/{key}"), None
+            )
             doc = next(
-                (i for i in found["documents"].items if (i.facts["dashboard"] or "").split("?")[0] == f"/dashboards/{key}"),
+                (
+                    i
+                    for i in found["documents"].items
+                    if (i.facts["dashboard"] or "").split("?")[0] == f"/dashboards/{key}"
+                ),
                 None,
             )
             if plan is None and doc is None:
@@ -212,8 +216,14 @@ async def dashboard(key: str, request: Request) -> Response:
                     {
                         "track": t,
                         "svg": charts.indicator_chart(
-                            t.actuals, t.baseline, t.target, t.unit, t.title,
-                            tr("Baseline, actuals and target by year"), labels, reference=t.reference,
+                            t.actuals,
+                            t.baseline,
+                            t.target,
+                            t.unit,
+                            t.title,
+                            tr("Baseline, actuals and target by year"),
+                            labels,
+                            reference=t.reference,
                         ),
                         "href": local_href(t.indicator, base),
                     }
@@ -224,9 +234,14 @@ async def dashboard(key: str, request: Request) -> Response:
                 grade_rows = dashboards.grade_rows(await rows(rt, q_grades), lambda i: local_href(i, base))
                 context["grades"] = grade_rows
                 context["grades_svg"] = (
-                    charts.stacked_bars(grade_rows, dashboards.GRADES, tr("Self-evaluation grades per measure"),
-                                        tr("Listings per grade A–D under each measure"))
-                    if grade_rows else None
+                    charts.stacked_bars(
+                        grade_rows,
+                        dashboards.GRADES,
+                        tr("Self-evaluation grades per measure"),
+                        tr("Listings per grade A–D under each measure"),
+                    )
+                    if grade_rows
+                    else None
                 )
                 context["grade_names"] = dashboards.GRADES
                 context["q_grades"] = q_grades
@@ -237,9 +252,15 @@ async def dashboard(key: str, request: Request) -> Response:
                 bars = dashboards.spending_bars(spend_rows, None)
                 context["spending"] = bars
                 context["spending_total"] = sum(b.value for b in bars)
-                context["spending_svg"] = charts.bar_chart(
-                    bars, tr("Spending per division (thousand yen)"), tr("Sum of the amounts reported under each division")
-                ) if bars else None
+                context["spending_svg"] = (
+                    charts.bar_chart(
+                        bars,
+                        tr("Spending per division (thousand yen)"),
+                        tr("Sum of the amounts reported under each division"),
+                    )
+                    if bars
+                    else None
+                )
                 context["q_spending"] = q_spend
         except QueryFailed as error:
             return _failed(error)

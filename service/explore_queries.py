@@ -52,7 +52,7 @@ def _source(name: str) -> str:
 def load(name: str, **iris: str) -> PageQuery:
     """The query ``name`` with ``$plan`` / ``$document`` replaced by ``<iri>`` (checked IRIs only)."""
     text = _source(name)
-    for key, iri in iris.items():
+    for iri in iris.values():
         if not valid_iri(iri):
             raise ValueError(f"not an IRI: {iri!r}")
     text = _PLACEHOLDER.sub(lambda m: f"<{iris[m.group(1)]}>", text)

@@ -149,7 +149,6 @@ def to_csv(found: list[Program], lang: str) -> str:
     writer.writerow(["program", "label", *FACETS])
     for p in found:
         writer.writerow(
-            [p.iri, p.label]
-            + ["|".join(sorted(v.label(lang) for v in p.values.get(f, {}).values())) for f in FACETS]
+            [p.iri, p.label] + ["|".join(sorted(v.label(lang) for v in p.values.get(f, {}).values())) for f in FACETS]
         )
     return buffer.getvalue()

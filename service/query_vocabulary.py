@@ -39,5 +39,11 @@ def vocabulary(rt: Runtime, published: dict[str, str]) -> dict:
             if prefix is None:
                 continue
             labels = term.get("label") or {}
-            terms.append({"name": f"{prefix}:{iri[len(prefixes[prefix]) :]}", "kind": kind, "label": pick_label(labels, "en") or ""})
+            terms.append(
+                {
+                    "name": f"{prefix}:{iri[len(prefixes[prefix]) :]}",
+                    "kind": kind,
+                    "label": pick_label(labels, "en") or "",
+                }
+            )
     return {"prefixes": dict(sorted(prefixes.items())), "terms": sorted(terms, key=lambda t: t["name"])}

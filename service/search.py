@@ -136,6 +136,8 @@ class Index:
             name_ranges = spans(name, wanted)
             snippet = [] if in_name else segments(first[1], spans(first[1], wanted))
             rank = (FIELD_RANK.get(first[0], 3), KIND_RANK.get(entry.kind, 9), len(name), name)
-            hits.append(Hit(entry.resource, entry.kind, name, segments(name, name_ranges, None), first[0], snippet, rank))
+            hits.append(
+                Hit(entry.resource, entry.kind, name, segments(name, name_ranges, None), first[0], snippet, rank)
+            )
         hits.sort(key=lambda h: h.rank)
         return hits[:limit], len(hits)

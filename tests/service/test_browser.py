@@ -138,16 +138,10 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
 
 def test_query_page_shows_errors_and_row_cap(page, server):
     page.goto(server.url + "/query")
-    page.js(
-        "window.fukushiQuery.setText('SELECT * WHERE { ?s ?p }');"
-        "document.getElementById('run').click(); true"
-    )
+    page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p }');document.getElementById('run').click(); true")
     error = page.wait_for("document.getElementById('error') && document.getElementById('error').textContent")
     assert "syntax error" in error
-    page.js(
-        "window.fukushiQuery.setText('SELECT * WHERE { ?s ?p ?o }');"
-        "document.getElementById('run').click(); true"
-    )
+    page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p ?o }');document.getElementById('run').click(); true")
     page.wait_for("document.getElementById('truncated') !== null")
     assert page.js("document.querySelectorAll('#results-table tbody tr').length") == 100
 
@@ -330,7 +324,9 @@ def test_query_page_charts_numeric_results_and_opens_local_pages(page, seed_serv
     assert page.js("document.querySelectorAll('#result-chart rect.bar').length") == rows
     links = page.js("[...document.querySelectorAll('#results-table tbody a')].map((a) => a.getAttribute('href'))")
     assert links and all(h.startswith("/id/plan/") for h in links)  # IRIs under the base open the local page
-    page.js("const s = document.getElementById('chart-type'); s.value = 'line'; s.dispatchEvent(new Event('change')); true")
+    page.js(
+        "const s = document.getElementById('chart-type'); s.value = 'line'; s.dispatchEvent(new Event('change')); true"
+    )
     assert page.js("document.querySelector('#result-chart').getAttribute('data-kind')") == "line"
     assert page.js("document.querySelectorAll('#result-chart circle.point').length") == rows
     assert "query=" in page.js("location.search")  # the address bar carries the query that ran
@@ -341,7 +337,9 @@ def test_search_opens_the_page_with_the_hit_marked(page, seed_server):
     first = page.js("document.querySelector('#search-results li a').getAttribute('href')")
     assert first.startswith("/id/plan/kumamoto-regional-welfare-plan-5?")
     page.js("document.querySelector('#search-results li a').click(); true")
-    page.wait_for("location.pathname === '/id/plan/kumamoto-regional-welfare-plan-5' && document.readyState === 'complete'")
+    page.wait_for(
+        "location.pathname === '/id/plan/kumamoto-regional-welfare-plan-5' && document.readyState === 'complete'"
+    )
     marks = page.wait_for("[...document.querySelectorAll('mark.search-hit')].map((m) => m.textContent)")
     assert "第５次" in marks
 

@@ -43,7 +43,10 @@ def shown_queries(page: str) -> list[str]:
 
 
 def query_links(page: str) -> list[str]:
-    return [parse_qs(urlsplit(html.unescape(h)).query)["query"][0] for h in re.findall(r'href="(/query\?query=[^"]+)"', page)]
+    return [
+        parse_qs(urlsplit(html.unescape(h)).query)["query"][0]
+        for h in re.findall(r'href="(/query\?query=[^"]+)"', page)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +70,21 @@ def test_home_lists_plans_with_periods_and_counts_from_the_graph(seed_server, ho
     assert not re.search(r"/date/\d", home_ja)  # no raw IRIs of date nodes
     documents = select(seed_server, f"SELECT ?d WHERE {{ ?d a <{FK}SourceDocument> ; <{FK}documentKind> ?k }}")
     for d in documents:
-        assert f'href="/{d["d"][len(SEED):]}"' in home_ja
+        assert f'href="/{d["d"][len(SEED) :]}"' in home_ja
 
 
 def test_home_offers_the_named_queries_and_ways_in_by_group_division_sdg_and_law(seed_server, home_ja):
     assert 'href="/query?name=single-parent-programs&amp;run=1"' in home_ja
     assert "/programs?" + urlencode([("group", SINGLE_PARENT), ("lang", "ja")]).replace("&", "&amp;") in home_ja
-    assert "/programs?" + urlencode([("sdg", "http://metadata.un.org/sdg/1"), ("lang", "ja")]).replace("&", "&amp;") in home_ja
+    assert (
+        "/programs?" + urlencode([("sdg", "http://metadata.un.org/sdg/1"), ("lang", "ja")]).replace("&", "&amp;")
+        in home_ja
+    )
     assert 'href="/id/org/kumamoto-city/child-support-division"' not in home_ja  # divisions open the facet page
-    assert "/programs?division=https%3A%2F%2Fw3id.org%2Ffukushi-kg%2Fid%2Forg%2Fkumamoto-city%2Fchild-support-division" in home_ja
+    assert (
+        "/programs?division=https%3A%2F%2Fw3id.org%2Ffukushi-kg%2Fid%2Forg%2Fkumamoto-city%2Fchild-support-division"
+        in home_ja
+    )
     assert re.search(r'href="/eli/jp/act/1951/45"[^>]*>社会福祉法</a>', home_ja)
     # each section's query, as shown, answers with the rows the section lists
     texts = shown_queries(home_ja)
@@ -88,7 +97,7 @@ def test_home_offers_the_named_queries_and_ways_in_by_group_division_sdg_and_law
 def test_home_speaks_english_from_the_catalogue(seed_server):
     en = get(seed_server, "/", lang="en").text
     ja = get(seed_server, "/", lang="ja").text
-    assert "<h2 id=\"plans\">Plans</h2>" in en and "<h2 id=\"plans\">計画</h2>" in ja
+    assert '<h2 id="plans">Plans</h2>' in en and '<h2 id="plans">計画</h2>' in ja
     assert "Kumamoto City 5th Regional Welfare Plan" in en
     assert "計画期間" in ja and "Period" in en
 
@@ -118,7 +127,7 @@ def test_search_finds_every_program_by_part_of_its_name(seed_server):
         label = row["label"]
         part = label[len(label) // 4 : len(label) // 4 + max(2, len(label) // 2)]
         page = get(seed_server, "/search", q=part).text
-        assert f'href="/{row["p"][len(SEED):]}?' in page, (label, part)
+        assert f'href="/{row["p"][len(SEED) :]}?' in page, (label, part)
 
 
 def test_search_needs_every_word_and_bounds_the_query(seed_server):
@@ -134,7 +143,10 @@ def test_search_needs_every_word_and_bounds_the_query(seed_server):
 def test_facets_filter_count_and_download_what_is_shown(seed_server):
     expected = {
         r["p"]
-        for r in select(seed_server, f"SELECT DISTINCT ?p WHERE {{ ?p a <{FK}Program> ; <{FK}servesTargetGroup> <{SINGLE_PARENT}> }}")
+        for r in select(
+            seed_server,
+            f"SELECT DISTINCT ?p WHERE {{ ?p a <{FK}Program> ; <{FK}servesTargetGroup> <{SINGLE_PARENT}> }}",
+        )
     }
     page = get(seed_server, "/programs", group=SINGLE_PARENT, lang="ja").text
     assert f'id="program-count" role="status">事業 {len(expected)} 件' in page
@@ -145,7 +157,10 @@ def test_facets_filter_count_and_download_what_is_shown(seed_server):
     assert f"FILTER EXISTS {{ ?program fk:servesTargetGroup <{SINGLE_PARENT}> }}" in shown
     assert {r["program"] for r in select(seed_server, shown)} == expected
     # the counts of another facet are over the programs shown
-    welfare = re.search(r'<a href="[^"]*plan=https%3A%2F%2Fw3id.org%2Ffukushi-kg%2Fid%2Fplan%2Fkumamoto-regional-welfare-plan-5[^"]*">[^<]+</a> <span class="count">(\d+)</span>', page)
+    welfare = re.search(
+        r'<a href="[^"]*plan=https%3A%2F%2Fw3id.org%2Ffukushi-kg%2Fid%2Fplan%2Fkumamoto-regional-welfare-plan-5[^"]*">[^<]+</a> <span class="count">(\d+)</span>',
+        page,
+    )
     both = select(
         seed_server,
         f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p <{FK}servesTargetGroup> <{SINGLE_PARENT}> ; <{FK}hasListing>/<{FK}inPlan> <{WELFARE_PLAN}> }}",
@@ -199,7 +214,9 @@ def test_plan_dashboard_grades_per_measure_match_the_graph(seed_server):
     section = re.search(r'<section id="grades".*?</section>', page, re.S)[0]
     assert section.count('<svg class="chart"') == 1
     cells = re.findall(r"<tr><td><a [^>]+>[^<]+</a></td>((?:<td class=\"num\">\d+</td>)+)</tr>", section)
-    totals = [sum(int(n) for n in re.findall(r">(\d+)<", row.split("</td>")[i] + "</td>")) for row in cells for i in range(4)]
+    totals = [
+        sum(int(n) for n in re.findall(r">(\d+)<", row.split("</td>")[i] + "</td>")) for row in cells for i in range(4)
+    ]
     by_grade = {g: sum(totals[j] for j in range(i, len(totals), 4)) for i, g in enumerate("ABCD")}
     assert {g: n for g, n in by_grade.items() if n} == {r["g"]: int(r["n"]) for r in grades}
 
@@ -222,8 +239,13 @@ def test_results_report_dashboard_sums_spending_once_per_reporting_division(seed
 def test_query_page_carries_the_query_and_the_ontology_vocabulary(seed_server):
     text = "SELECT ?p WHERE { ?p a fk:Program } LIMIT 3"
     page = get(seed_server, "/query", query=text).text
-    assert f'spellcheck="false" aria-label="SPARQL クエリ">{html.escape(text)}</textarea>' in page or html.escape(text) in page
-    vocabulary = json.loads(html.unescape(re.search(r'<script type="application/json" id="vocabulary">(.*?)</script>', page, re.S)[1]))
+    assert (
+        f'spellcheck="false" aria-label="SPARQL クエリ">{html.escape(text)}</textarea>' in page
+        or html.escape(text) in page
+    )
+    vocabulary = json.loads(
+        html.unescape(re.search(r'<script type="application/json" id="vocabulary">(.*?)</script>', page, re.S)[1])
+    )
     assert vocabulary["prefixes"]["fk"] == FK
     names = {t["name"]: t["kind"] for t in vocabulary["terms"]}
     assert names["fk:Program"] == "class" and names["fk:servesTargetGroup"] == "property"
