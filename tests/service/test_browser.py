@@ -301,6 +301,12 @@ def test_query_page_editor_highlights_completes_and_keeps_a_permalink(page, seed
     page.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13)
     page.call("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
     page.wait_for(f"window.fukushiQuery.getText().endsWith('?p a {chosen}')")
+    # the prefix the completed term needs is declared at the top, once
+    text = page.js("window.fukushiQuery.getText()")
+    assert (
+        text.startswith("PREFIX fk: <https://w3id.org/fukushi-kg/def/>\nSELECT ?p WHERE {")
+        and text.count("PREFIX") == 1
+    )
     page.js("window.fukushiQuery.setText(window.fukushiQuery.getText() + ' }');true")
     text = page.js("window.fukushiQuery.getText()")
     href = page.js("document.getElementById('permalink').href")

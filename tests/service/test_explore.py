@@ -194,6 +194,7 @@ def test_plan_dashboard_draws_every_indicator_series_as_svg_with_its_query(seed_
     assert len(figures) == len(series) > 0
     for f in figures:
         assert '<svg class="chart"' in f and 'role="img"' in f and "<title " in f
+        assert 'class="chart-query" href="/query?query=' in f  # each chart links to the query behind it
         assert re.search(r'class="status (yes|no|unknown)"', f)
     # an indicator with a baseline, actuals and target: 待機児童数 54 (R1) → 35 (R3) → 0 (R6) is behind
     waiting = next(f for f in figures if "待機児童数" in f)
@@ -212,7 +213,7 @@ def test_plan_dashboard_grades_per_measure_match_the_graph(seed_server):
     )
     page = get(seed_server, f"/dashboards/{key}").text
     section = re.search(r'<section id="grades".*?</section>', page, re.S)[0]
-    assert section.count('<svg class="chart"') == 1
+    assert section.count('<svg class="chart"') == 1 and 'class="chart-query" href="/query?query=' in section
     cells = re.findall(r"<tr><td><a [^>]+>[^<]+</a></td>((?:<td class=\"num\">\d+</td>)+)</tr>", section)
     totals = [
         sum(int(n) for n in re.findall(r">(\d+)<", row.split("</td>")[i] + "</td>")) for row in cells for i in range(4)

@@ -17,8 +17,24 @@ const KEYWORDS = [
   "LANG", "LANGMATCHES", "STR", "NOT EXISTS", "EXISTS", "MINUS", "SERVICE", "IN",
 ];
 
+// A term's completion also declares its prefix at the top of the query when the query lacks it
+// (as the Wikidata Query Service does).
+function declaring(prefixes) {
+  return (view, completion, from, to) => {
+    const name = completion.label;
+    const prefix = name.slice(0, name.indexOf(":"));
+    const doc = view.state.doc.toString();
+    const changes = [{ from, to, insert: name }];
+    const declared = new RegExp("PREFIX\\s+" + prefix + ":", "i").test(doc);
+    const declaration = !declared && prefixes[prefix] ? `PREFIX ${prefix}: <${prefixes[prefix]}>\n` : "";
+    if (declaration) changes.push({ from: 0, insert: declaration });
+    view.dispatch({ changes, selection: { anchor: from + name.length + declaration.length } });
+  };
+}
+
 // vocabulary: {prefixes: {pfx: iri}, terms: [{name: "fk:Program", kind: "class"|"property", label}]}
 function completions(vocabulary) {
+  const apply = declaring(vocabulary.prefixes || {});
   const prefixes = Object.entries(vocabulary.prefixes || {});
   const terms = vocabulary.terms || [];
   return (context) => {
@@ -34,7 +50,7 @@ function completions(vocabulary) {
       }
     } else if (text.includes(":")) {
       for (const t of terms) {
-        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "" });
+        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "", apply });
       }
     } else {
       for (const [p, iri] of prefixes) {
@@ -42,7 +58,7 @@ function completions(vocabulary) {
       }
       for (const k of KEYWORDS) options.push({ label: k, type: "keyword" });
       for (const t of terms) {
-        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "" });
+        options.push({ label: t.name, type: t.kind === "class" ? "class" : "property", detail: t.label || "", apply });
       }
     }
     return { from: word.from, options, validFor: /^[\w-]*:?[\w-]*$/ };
