@@ -137,6 +137,13 @@ def test_build_query_serve_from_another_folder(installed):
                 assert time.monotonic() < deadline, "serve did not answer in 90 s"
                 time.sleep(0.5)
         assert r.status_code == 200 and r.json()["boolean"] is True, r.text
+        # the explore pages, their queries, the translation catalogue and the vendored editor are in the wheel
+        home = httpx.get(f"http://127.0.0.1:{port}/?lang=ja", timeout=30)
+        assert home.status_code == 200 and "計画期間" in home.text and "熊本市" in home.text, home.text[-2000:]
+        found = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "第5次"}, timeout=30)
+        assert found.status_code == 200 and "<mark>第５次</mark>" in found.text
+        editor = httpx.get(f"http://127.0.0.1:{port}/static/vendor/codemirror/sparql-editor.js", timeout=30)
+        assert editor.status_code == 200 and "FukushiEditor" in editor.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)
