@@ -1,4 +1,4 @@
-"""Synthetic data in the fukushi-kg ontology, shaped like what graph/rdf.py emits, written as N-Quads.
+"""Synthetic data in the fukushi-kg ontology, shaped like what graph/mapping/ emits, written as N-Quads.
 
 Many municipalities, each with
 
@@ -12,7 +12,7 @@ Many municipalities, each with
 
 with programs listed in both plans tied by ``fk:ProgramMatch`` in the links graph, target-group
 classifications found by the project's own keyword rules (graph.classify), and every fact carrying
-its ``fk:SourceSpan``. The ontology and vocabularies graphs are the real ones (graph.rdf builds them).
+its ``fk:SourceSpan``. The ontology and vocabularies graphs are the real ones (graph.mapping builds them).
 
 Output is streamed (one municipality at a time), so 10^7 triples need no more memory than 10^4.
 The same ``(size, seed)`` always gives byte-identical output.
@@ -294,7 +294,7 @@ def _unesc(text: str) -> str:
 
 
 def search_form(text: str) -> str:
-    from fukushi_kg.graph.rdf import search_form as form
+    from fukushi_kg.graph.mapping.labels import search_form as form
 
     return form(text)
 
@@ -321,7 +321,7 @@ def decimal(v) -> str:
 
 class Sink:
     """Writes quads as N-Quads lines; counts them; refuses a quad it already wrote to a graph
-    (rdf.py builds rdflib graphs, which are sets)."""
+    (graph.mapping builds rdflib graphs, which are sets)."""
 
     def __init__(self, out: TextIO):
         self.out = out
@@ -340,7 +340,7 @@ class Sink:
             self._seen.add(line)
         self.out.write(line)
         self.count += 1
-        if p in _LABELS and o.startswith('"') and "/lines/" not in s:  # rdf.add_search_labels
+        if p in _LABELS and o.startswith('"') and "/lines/" not in s:  # mapping.labels.add_search_labels
             text = search_form(_unesc(o[1 : o.rindex('"')]))
             quad = f"{s} {_SEARCH_LABEL} {lit(text)} {g} .\n"
             if quad not in self._search_labels:  # a label and a prefLabel of one text give one
@@ -351,14 +351,11 @@ class Sink:
 
 # ------------------------------------------------------------------------------------------ reference graphs
 def reference_lines() -> list[str]:
-    """The ontology and vocabularies graphs exactly as a real build makes them (graph.rdf, graph.serialize)."""
-    from fukushi_kg.graph.rdf import Builder, Iris, add_search_labels
+    """The ontology and vocabularies graphs exactly as a real build makes them (graph.mapping, graph.serialize)."""
+    from fukushi_kg.graph.mapping import reference_dataset
     from fukushi_kg.graph.serialize import sorted_quads
 
-    b = Builder(Iris(BASE), None)
-    b.add_reference()
-    add_search_labels(b.ds, [b.iris.graph("ontology")])
-    return [str(q) + " .\n" for q in sorted_quads(b.ds)]
+    return [str(q) + " .\n" for q in sorted_quads(reference_dataset(BASE))]
 
 
 _KEYWORDS: tuple | None = None
@@ -452,7 +449,7 @@ class Doc:
         self.sink.add(s, p, o, self.g)
 
     def span(self, text: str, lines: int = 1) -> str:
-        """A new span of ``lines`` lines quoting ``text``; returns its IRI (rdf.Builder.span)."""
+        """A new span of ``lines`` lines quoting ``text``; returns its IRI (mapping.Context.span)."""
         start, end = self.line, self.line + lines - 1
         self.line = end + 1
         node = f"{BASE}id/document/{self.id}/lines/{start}-{end}"
@@ -535,7 +532,7 @@ class CityWriter:
         heading: tuple[str, str, str] | None,
         link: str = "classifiedListing",
     ) -> None:
-        """Classifications as rdf.Builder._classification records them (name, description, component)."""
+        """Classifications as graph.mapping.classifications records them (name, description, component)."""
         sources = [("name", name, name_span, None)]
         if desc:
             sources.append(("description", desc, desc_span, None))

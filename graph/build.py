@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from fukushi_kg import resources
 from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, store, validate
-from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
+from fukushi_kg.graph.mapping import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import read_plans
 from fukushi_kg.graph.tables.schema import FormatError

@@ -1,7 +1,7 @@
 """Every rule of the graph linter, on the graph the tables build, each finding put back on its row.
 
 The records are converted by the build's own ``to_dataset`` in memory and linted with
-``graph.lint.run.lint``. Every resource the tables make is named by ``rdf.Iris`` from a row's keys,
+``graph.lint.run.lint``. Every resource the tables make is named by ``graph.mapping.Iris`` from a row's keys,
 so an index from IRI to row is made with the same ``Iris`` (plans, components, listings and their
 programs, indicators and observations, results, citations, initiatives). A finding on any other node
 (a span, a blank node, a data-set structure) goes to the indexed resource next to it in the graph
@@ -24,7 +24,8 @@ from fukushi_kg.graph.lint.inputs import LocalInput, load_quads
 from fukushi_kg.graph.lint.model import Finding, Location
 from fukushi_kg.graph.lint.run import LintOptions, lint
 from fukushi_kg.graph.lint.tables.references import Read
-from fukushi_kg.graph.rdf import DEFAULT_BASE, Iris, ascii_code, to_dataset
+from fukushi_kg.graph.mapping import DEFAULT_BASE, Iris, to_dataset
+from fukushi_kg.graph.mapping.iris import ascii_code
 from fukushi_kg.graph.sources import Document
 from fukushi_kg.graph.text import norm
 
@@ -83,7 +84,7 @@ class RowRef:
 
 
 def row_index(reads: list[Read], base: str = DEFAULT_BASE) -> dict[str, RowRef]:
-    """IRI -> the row it was made from, with the IRIs ``rdf.Iris`` mints from the rows' keys."""
+    """IRI -> the row it was made from, with the IRIs ``graph.mapping.Iris`` mints from the rows' keys."""
     iris = Iris(base)
     orgs = tomllib.loads(resources.reviewed("organisations.toml").read_text(encoding="utf-8"))
     city_slug = {norm(c["name"]): slug for slug, c in orgs.get("cities", {}).items()}
