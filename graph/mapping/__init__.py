@@ -19,9 +19,9 @@
 ``labels``             fk:searchLabel beside every label (derived, no table)
 =====================  ===============================================================
 
-``to_dataset`` runs them in a fixed order: the reference graphs, then per document its document,
-plans, components, indicators and case studies, then the programs of all documents together (a
-program spans documents), then the search labels.
+The function ``to_dataset`` runs them in a fixed order: the reference graphs, then per document
+its document, plans, components, indicators and case studies, then the programs of all documents
+together (a program spans documents), then the search labels.
 """
 
 from __future__ import annotations
