@@ -147,7 +147,7 @@ def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> li
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
-            has_rows = next(reader, None) is not None
+            has_rows = any(not schema.is_comment(r) for r in reader)
         problems = _header_problems(t, header)
         out += problems
         if problems or header is None:
@@ -198,10 +198,15 @@ def _rows(folder: Path) -> dict[str, list[Row]]:
     for t in schema.tables():
         cols = {c.name: c for c in t.columns}
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            # the line a record starts on, as an editor shows it (header = 1; quoted cells may span lines)
+            reader = csv.reader(f)
+            header = next(reader, [])
+            # the spreadsheet's row number (header = 1); comment rows (an example row of a scaffold,
+            # first cell starting with "#") are counted but not read
             rows = []
-            for n, raw in enumerate(reader, start=2):
+            for n, cells in enumerate(reader, start=2):
+                if schema.is_comment(cells):
+                    continue
+                raw = dict(zip(header, cells, strict=False))
                 values = {name: _typed(col, raw.get(name) or "") for name, col in cols.items()}
                 rows.append(Row(f"{t.file} row {n}", values))
         out[t.name] = rows
