@@ -7,7 +7,7 @@ are read the way a reader meets them: through the graph. The comparison is of
 
 - programs (by name and city): added, removed;
 - listings (by plan, printed place and name): added, removed, and changed self-evaluation grade,
-  responsible divisions, ◎ lead and ○ partner actors;
+  responsible divisions (as resolved and as printed), ◎ lead and ○ partner actors;
 - program results (by document, fiscal year and name): added, removed, changed amounts and divisions;
 - indicator values (by plan, indicator, kind, year and series): added, removed, changed values
   (or status: a value that became "not measured" is a change, not a removal).
@@ -29,8 +29,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from fukushi_kg import resources
-from fukushi_kg.graph.queries import find_query
 
 NQ = "fukushi-kg.nq"
 
@@ -43,13 +41,37 @@ PREFIX qb: <http://purl.org/linked-data/cube#>
 
 PROGRAMS = (
     PREFIXES
-    + """SELECT ?program ?label (SAMPLE(?c) AS ?city) WHERE {
+    + """SELECT ?program ?label (COALESCE(SAMPLE(?c1), SAMPLE(?c2), "") AS ?city) WHERE {
   ?program a fk:Program ; rdfs:label ?label .
   OPTIONAL {
-    { ?program fk:hasListing/fk:inPlan/fk:city ?town } UNION { ?program fk:hasResult/fk:responsibleDivision/org:unitOf ?town }
-    ?town rdfs:label ?c . FILTER (lang(?c) = "ja")
+    ?program fk:hasListing ?listing . ?listing fk:inPlan ?plan . ?plan fk:city ?town .
+    ?town rdfs:label ?c1 . FILTER (lang(?c1) = "ja")
+  }
+  OPTIONAL {
+    ?program fk:hasResult ?result . ?result fk:responsibleDivision ?division . ?division org:unitOf ?town2 .
+    ?town2 rdfs:label ?c2 . FILTER (lang(?c2) = "ja")
   }
 } GROUP BY ?program ?label"""
+)
+
+LISTINGS = (
+    PREFIXES
+    + """SELECT ?listing ?plan ?place ?label ?line ?grade ?printed_division
+       (GROUP_CONCAT(DISTINCT ?dlabel; separator="|") AS ?divisions)
+       (GROUP_CONCAT(DISTINCT ?lead; separator="|") AS ?leads)
+       (GROUP_CONCAT(DISTINCT ?partner; separator="|") AS ?partners) WHERE {
+  ?listing a fk:Listing ; fk:inPlan/rdfs:label ?plan ; rdfs:label ?label ; fk:listedUnder ?component ;
+           fk:nameSpan/fk:lineStart ?line .
+  FILTER (lang(?plan) = "ja")
+  ?component skos:notation ?code .
+  OPTIONAL { ?component a fk:Initiative ; fk:parentComponent/skos:notation ?viewpoint }
+  BIND (IF(BOUND(?viewpoint), CONCAT(?viewpoint, "/", ?code), ?code) AS ?place)
+  OPTIONAL { ?listing fk:selfEvaluation/skos:notation ?grade }
+  OPTIONAL { ?listing fk:divisionAsPrinted ?printed_division }
+  OPTIONAL { ?listing fk:responsibleDivision/skos:prefLabel ?dlabel }
+  OPTIONAL { ?listing fk:leadActor/skos:prefLabel ?lead FILTER (lang(?lead) = "ja") }
+  OPTIONAL { ?listing fk:partnerActor/skos:prefLabel ?partner FILTER (lang(?partner) = "ja") }
+} GROUP BY ?listing ?plan ?place ?label ?line ?grade ?printed_division"""
 )
 
 RESULTS = (
@@ -59,7 +81,7 @@ RESULTS = (
      fk:amountAsPrinted ?printed ; fk:divisionAsPrinted ?division .
   ?d rdfs:label ?doc . FILTER (lang(?doc) = "ja")
   OPTIONAL { ?r fk:amount ?amount }
-  OPTIONAL { ?r fk:amountUnit/skos:prefLabel ?unit }
+  OPTIONAL { ?r fk:amountUnit/skos:prefLabel ?unit FILTER (lang(?unit) = "ja") }
 } ORDER BY ?doc ?order"""
 )
 
@@ -154,17 +176,18 @@ def snapshot(store: ox.Store) -> Snapshot:
     snap = Snapshot()
     programs = sorted((r["label"], r["city"]) for r in _rows(store, PROGRAMS))
     snap.programs = _unique([((label, city), {}) for label, city in programs])
-    listing_rows = _rows(store, find_query("programs", resources.QUERIES).text)
-    listing_rows.sort(key=lambda r: (r["plan_label"], r["place"], int(r["line"] or 0)))
+    listing_rows = _rows(store, LISTINGS)
+    listing_rows.sort(key=lambda r: (r["plan"], r["place"], int(r["line"] or 0)))
     snap.listings = _unique(
         [
             (
-                (r["plan_label"], r["place"], r["label"]),
+                (r["plan"], r["place"], r["label"]),
                 {
-                    "self_evaluation": r["self_evaluation"],
-                    "divisions": r["division"],
-                    "lead": r["lead"],
-                    "partners": r["partners"],
+                    "self_evaluation": r["grade"],
+                    "divisions": "|".join(sorted(filter(None, r["divisions"].split("|")))),
+                    "divisions_as_printed": r["printed_division"],
+                    "lead": "|".join(sorted(filter(None, r["leads"].split("|")))),
+                    "partners": "|".join(sorted(filter(None, r["partners"].split("|")))),
                 },
             )
             for r in listing_rows
@@ -180,14 +203,19 @@ def snapshot(store: ox.Store) -> Snapshot:
         ]
     )
     obs = sorted(_rows(store, OBSERVATIONS), key=lambda r: (r["plan"], r["indicator"], r["obs"]))
-    snap.indicators = {
-        (r["plan"], r["indicator"], r["kind"], r["year"], r["series"] or r["obs"].strip("/")): {
-            "value": r["value"] or (f"{r['change']} (change)" if r["change"] else ""),
-            "as_printed": r["raw"],
-            "status": r["status"],
-        }
-        for r in obs
-    }
+    snap.indicators = _unique(
+        [
+            (
+                (r["plan"], r["indicator"], r["kind"], r["year"], r["series"]),
+                {
+                    "value": r["value"] or (f"{r['change']} (change)" if r["change"] else ""),
+                    "as_printed": r["raw"],
+                    "status": r["status"],
+                },
+            )
+            for r in obs
+        ]
+    )
     return snap
 
 
@@ -238,6 +266,7 @@ _TITLES = {
 _FIELDS = {
     "self_evaluation": "self-evaluation",
     "divisions": "divisions",
+    "divisions_as_printed": "divisions as printed",
     "lead": "◎ lead",
     "partners": "○ partners",
     "amount": "amount",
