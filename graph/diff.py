@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-
 NQ = "fukushi-kg.nq"
 
 PREFIXES = """PREFIX fk: <https://w3id.org/fukushi-kg/def/>
@@ -129,7 +128,9 @@ def _store_of_tables(folder: Path) -> ox.Store:
             organisations=own_organisations([d for d, _ in extracted]),
         )
     except (FormatError, SourcesError) as exc:
-        raise DiffError(f"{folder}: {str(exc).splitlines()[0]}" + "".join(f"\n  {d}" for d in getattr(exc, "details", [])[:20])) from None
+        raise DiffError(
+            f"{folder}: {str(exc).splitlines()[0]}" + "".join(f"\n  {d}" for d in getattr(exc, "details", [])[:20])
+        ) from None
     except ValueError as exc:
         raise DiffError(f"{folder}: converting to RDF failed: {exc}") from None
     store = ox.Store()
@@ -246,9 +247,7 @@ def compare(old: Snapshot, new: Snapshot) -> dict:
             "removed": [{**named(k), **a[k]} for k in a if k not in b],
             "changed": changed,
         }
-    out["summary"] = {
-        cat: {kind: len(entries) for kind, entries in out[cat].items()} for cat in _KEYS if cat in out
-    }
+    out["summary"] = {cat: {kind: len(entries) for kind, entries in out[cat].items()} for cat in _KEYS if cat in out}
     return out
 
 
@@ -311,7 +310,8 @@ def render_text(result: dict, old: str, new: str) -> str:
                 text = f"- {mark} {_label(cat, entry)}"
                 if kind == "changed":
                     text += ": " + "; ".join(
-                        f"{_FIELDS.get(f, f)} {_shown(d['old'])} → {_shown(d['new'])}" for f, d in entry["changes"].items()
+                        f"{_FIELDS.get(f, f)} {_shown(d['old'])} → {_shown(d['new'])}"
+                        for f, d in entry["changes"].items()
                     )
                 elif cat == "indicators":
                     text += f": {entry['as_printed']} ({entry['status']})"
@@ -357,9 +357,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="A..B",
         help="compare the plan tables at two git revisions (B may be left out: the working tree)",
     )
-    p.add_argument(
-        "--path", default="data/plans", help="with --rev: the folder of plan tables (default: %(default)s)"
-    )
+    p.add_argument("--path", default="data/plans", help="with --rev: the folder of plan tables (default: %(default)s)")
     p.add_argument("--format", "-f", choices=["text", "json"], default="text")
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of standard output")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes")

@@ -165,7 +165,9 @@ def own_document(folder: Path) -> Document | None:
     if empty:
         raise SourcesError(f"{where}: fill in {', '.join(empty)}")
     if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", str(meta.get("date"))):
-        raise SourcesError(f"{where}: date {meta.get('date')!r} is not a year, year-month or date (2024, 2024-03, 2024-03-31)")
+        raise SourcesError(
+            f"{where}: date {meta.get('date')!r} is not a year, year-month or date (2024, 2024-03, 2024-03-31)"
+        )
     if meta.get("kind") not in schema.kinds():
         raise SourcesError(f"{where}: kind {meta.get('kind')!r} is not one of {', '.join(schema.kinds())}")
     return _entry({"id": folder.name, **meta}, where, folder, folder.as_posix())

@@ -91,14 +91,14 @@ def read_plans(
     out = []
     problems: list[str] = []
     for doc in docs:
-        folder = folders.get(doc.id)
-        if folder is None:
+        tables = folders.get(doc.id)
+        if tables is None:
             out.append((doc, DocumentRecords(doc=doc.id)))
             if progress:
                 progress(f"  {doc.id}: no tables (document described only)")
             continue
         try:
-            rec = read.read_folder(folder, len(doc.lines()))
+            rec = read.read_folder(tables, len(doc.lines()))
         except FormatError as exc:
             problems += [str(exc).splitlines()[0], *(f"  {d}" for d in exc.details)]
             continue

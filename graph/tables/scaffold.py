@@ -123,10 +123,14 @@ def cmd_new(ns: argparse.Namespace) -> int:
     write_new(ns.kind, out, doc_id, meta, ns.text)
     tables = ", ".join(schema.kinds()[ns.kind]["tables"])
     print(f"wrote the empty {ns.kind} {doc_id} to {out}")
-    print(f"  fill in: the document description ({'sheet _document' if is_book else schema.DATAPACKAGE}), then {tables}")
+    print(
+        f"  fill in: the document description ({'sheet _document' if is_book else schema.DATAPACKAGE}), then {tables}"
+    )
     print("  the rows starting with # are examples, skipped when read: copy one, remove the #, type your own")
     if is_book:
-        print(f"  then: fukushi-kg tables import plans/{doc_id} --xlsx {out}  (and put the text in plans/{doc_id}/{TEXT_FILE})")
+        print(
+            f"  then: fukushi-kg tables import plans/{doc_id} --xlsx {out}  (and put the text in plans/{doc_id}/{TEXT_FILE})"
+        )
     else:
         if ns.text is None:
             print(f"  put the document's text in {out / TEXT_FILE} (the rows' line numbers count its lines)")

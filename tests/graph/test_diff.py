@@ -48,7 +48,11 @@ def edited_copy(tmp_path: Path) -> tuple[Path, Path]:
         shutil.copytree(PLANS / doc, new / doc)
     listings = new / CHILD_REPORT / "listings.csv"
     _set(listings, 8, {"self_evaluation": "A"})  # 総合型地域スポーツクラブ推進経費: B -> A
-    _set(listings, 29, {"divisions": "児童相談所|こども家庭福祉課", "division_as_printed": "児童相談所、こども家庭福祉課"})
+    _set(
+        listings,
+        29,
+        {"divisions": "児童相談所|こども家庭福祉課", "division_as_printed": "児童相談所、こども家庭福祉課"},
+    )
     rows = _rows(listings)
     header = rows[0]
     added = list(rows[24])  # 2.1.1/5 フッ化物塗布事業, copied as a new listing 2.1.1/8
@@ -110,9 +114,15 @@ def test_the_text_is_a_pull_request_description(tmp_path, capsys):
     assert code == 1  # --exit-code: they differ
     assert out.startswith(f"## Changes for readers: {old} → {new}\n")
     assert "Listings / 掲載: +1 −1 ~2" in out
-    assert "- ~ 総合型地域スポーツクラブ推進経費 — 熊本市子どもの未来応援アクションプラン 1.1.2: self-evaluation B → A" in out
+    assert (
+        "- ~ 総合型地域スポーツクラブ推進経費 — 熊本市子どもの未来応援アクションプラン 1.1.2: self-evaluation B → A"
+        in out
+    )
     assert "- − 学校・地域連携推進事業 — 熊本市子どもの未来応援アクションプラン 1.1.2 (self-evaluation B)" in out
-    assert "- ~ 民生委員活動等経費 — 令和５年度主要事業実績 福祉関係主要事業報告 FY2023: amount 148,454 千円 → 150,000 千円" in out
+    assert (
+        "- ~ 民生委員活動等経費 — 令和５年度主要事業実績 福祉関係主要事業報告 FY2023: amount 148,454 千円 → 150,000 千円"
+        in out
+    )
     code, out, _ = run_diff(capsys, str(old), str(old), "--exit-code")
     assert code == 0 and "No change a reader would see" in out
 

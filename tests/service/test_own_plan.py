@@ -127,14 +127,18 @@ def test_the_named_queries_answer_with_it_as_with_the_seeds(own_build):
         ("2.1", "障がい者就労体験事業", "障がい福祉課|商工振興課", "市", "地域団体等"),
         ("2.1", "障がい者差別解消の推進", "福祉政策課", "市", "地域住民"),
     ]
-    by_division = [r for r in _query(own_build, "programs-by-division") if r["plan_label"] == "みどり野市障がい者支援計画"]
+    by_division = [
+        r for r in _query(own_build, "programs-by-division") if r["plan_label"] == "みどり野市障がい者支援計画"
+    ]
     assert {r["division"] for r in by_division} == {
         SEED_BASE + "id/org/midorino-city/disability-welfare-division",
         SEED_BASE + "id/org/midorino-city/welfare-policy-division",
         SEED_BASE + "id/org/midorino-city/commerce-industry-division",
     }
     assert len(by_division) == 8  # a listing per division: two listings have two
-    indicators = {r["label"]: r for r in _query(own_build, "indicators") if r["plan_label"] == "みどり野市障がい者支援計画"}
+    indicators = {
+        r["label"]: r for r in _query(own_build, "indicators") if r["plan_label"] == "みどり野市障がい者支援計画"
+    }
     assert set(indicators) == {"グループホーム利用者数", "一般就労への移行者数"}
     homes = indicators["グループホーム利用者数"]
     # 2023 was not measured: the latest measured value is the baseline's, not a zero
