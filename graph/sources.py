@@ -143,7 +143,7 @@ def own_document(folder: Path) -> Document | None:
     of its datapackage.json, with the text file beside the tables), or None where it does not.
 
     Its id is the folder's name; fk:textFile names the text as the folder was given
-    (``data/examples/x/source.txt``), so that ``fukushi-kg lint`` run from the same place finds it."""
+    (``data/examples/x/x.txt``), so that ``fukushi-kg lint`` run from the same place finds it."""
     from fukushi_kg.graph.tables import schema
 
     dp_path = folder / schema.DATAPACKAGE

@@ -86,6 +86,13 @@ def read_plans(
             ],
         )
     docs = [*base, *own]
+    for doc in own:
+        twins = [d.id for d in docs if d.file == doc.file and d is not doc]
+        if twins:  # a text is served and cited as {base}sources/<file>: two texts may not share a name
+            raise SourcesError(
+                f"{folders[doc.id]}: the text file {doc.file!r} has the name of {twins[0]}'s text; "
+                f"name it after the document ({doc.id}.txt)"
+            )
     if not docs:
         raise FormatError("no documents to build: give --plans FOLDER (with --no-seeds, the seeds are left out)")
     out = []

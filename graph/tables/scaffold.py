@@ -5,7 +5,8 @@ format is there with its header row; the tables the kind of document uses (schem
 carry commented example rows (first cell starting with ``#``, which readers skip: see
 docs/format.md), from ``examples.json`` beside this module. ``datapackage.json`` (the workbook's
 ``_document`` sheet) describes the document, which no sources manifest names: title, publisher,
-date, kind, and its text file, ``source.txt`` beside the tables, whose lines the rows cite.
+date, kind, and its text file, ``<document-id>.txt`` beside the tables, whose lines the rows
+cite (named after the document, so that its served URL, ``{base}sources/<file>``, is its own).
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from pathlib import Path
 from fukushi_kg.graph.tables import schema
 
 EXAMPLES_FILE = Path(__file__).with_name("examples.json")
-TEXT_FILE = "source.txt"
+
+
+def text_file(doc_id: str) -> str:
+    """The name of a new document's text file."""
+    return f"{doc_id}.txt"
 
 
 @cache
@@ -32,10 +37,10 @@ def _examples() -> dict:
     return json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
 
 
-def document_description(kind: str, **given: str | None) -> dict:
+def document_description(kind: str, doc_id: str, **given: str | None) -> dict:
     """The description of a new document (the keys of a manifest entry but its id), blanks to fill."""
     meta: dict = {
-        "file": TEXT_FILE,
+        "file": text_file(doc_id),
         "title": "",
         "title_en": "",
         "city": None,
@@ -89,7 +94,7 @@ def write_new(kind: str, out: Path, doc_id: str, meta: dict, text: Path | None =
     for name, content in table_texts(kind, doc_id).items():
         (out / name).write_text(content, encoding="utf-8", newline="")
     if text is not None:
-        shutil.copyfile(text, out / TEXT_FILE)
+        shutil.copyfile(text, out / text_file(doc_id))
     return out
 
 
@@ -118,7 +123,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
     if ns.date and not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", ns.date):
         return fail(f"--date {ns.date!r}: a year, year-month or date (2024, 2024-03, 2024-03-31)")
     meta = document_description(
-        ns.kind, title=ns.title, title_en=ns.title_en, city=ns.city, publisher=ns.publisher, date=ns.date
+        ns.kind, doc_id, title=ns.title, title_en=ns.title_en, city=ns.city, publisher=ns.publisher, date=ns.date
     )
     write_new(ns.kind, out, doc_id, meta, ns.text)
     tables = ", ".join(schema.kinds()[ns.kind]["tables"])
@@ -129,11 +134,11 @@ def cmd_new(ns: argparse.Namespace) -> int:
     print("  the rows starting with # are examples, skipped when read: copy one, remove the #, type your own")
     if is_book:
         print(
-            f"  then: fukushi-kg tables import plans/{doc_id} --xlsx {out}  (and put the text in plans/{doc_id}/{TEXT_FILE})"
+            f"  then: fukushi-kg tables import plans/{doc_id} --xlsx {out}  (and put the text in plans/{doc_id}/{text_file(doc_id)})"
         )
     else:
         if ns.text is None:
-            print(f"  put the document's text in {out / TEXT_FILE} (the rows' line numbers count its lines)")
+            print(f"  put the document's text in {out / text_file(doc_id)} (the rows' line numbers count its lines)")
         print(f"  then: fukushi-kg tables check {out} && fukushi-kg build --plans {out}")
     return 0
 
@@ -143,7 +148,7 @@ def new_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=list(schema.kinds()), metavar="KIND", help=", ".join(schema.kinds()))
     p.add_argument("out", type=Path, metavar="OUT", help="a new folder, or a workbook FILE.xlsx")
     p.add_argument("--id", help="the document id (default: OUT's name without .xlsx)")
-    p.add_argument("--text", type=Path, metavar="FILE", help="the document's text, copied to OUT/source.txt")
+    p.add_argument("--text", type=Path, metavar="FILE", help="the document's text, copied to OUT/<document-id>.txt")
     p.add_argument("--title", help="the document's title as printed")
     p.add_argument("--title-en", dest="title_en", help="its English title")
     p.add_argument("--city", help="the city, as in data/reviewed/organisations.toml or the folder's own")

@@ -50,9 +50,9 @@ def test_every_kind_scaffolds_tables_whose_examples_read_once_uncommented(kind, 
     assert {p.name for p in folder.glob("*.csv")} == {t.file for t in schema.tables()}
     dp = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert dp["name"] == "my-plan" and dp[schema.VERSION_KEY] == schema.version()
-    assert dp[schema.document_key()]["kind"] == kind and dp[schema.document_key()]["file"] == "source.txt"
+    assert dp[schema.document_key()]["kind"] == kind and dp[schema.document_key()]["file"] == "my-plan.txt"
     assert all(r["dialect"] == {"commentChar": "#"} for r in dp["resources"])
-    assert (folder / "source.txt").read_text(encoding="utf-8") == TEXT
+    assert (folder / "my-plan.txt").read_text(encoding="utf-8") == TEXT
     # the examples are comments: the tables read as empty
     empty = read_folder(folder, 60)
     assert not (empty.plans or empty.listings or empty.results or empty.initiatives)
@@ -71,7 +71,7 @@ def test_every_kind_scaffolds_tables_whose_examples_read_once_uncommented(kind, 
 def test_the_example_row_is_skipped_but_counted_in_row_numbers(tmp_path, capsys):
     folder = tmp_path / "p"
     run(capsys, "new", "plan", str(folder), "--title", "t", "--title-en", "t", "--publisher", "p", "--date", "2024")
-    (folder / "source.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "p.txt").write_text(TEXT, encoding="utf-8")
     listings = folder / "listings.csv"
     with listings.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -98,8 +98,8 @@ def test_the_document_description_must_be_filled_in(tmp_path, capsys):
     dp[schema.document_key()]["kind"] = "plan"
     dp_path.write_text(json.dumps(dp, ensure_ascii=False), encoding="utf-8")
     code, _, err = run(capsys, "tables", "check", str(folder))
-    assert code == 1 and "no text file 'source.txt'" in err
-    (folder / "source.txt").write_text(TEXT, encoding="utf-8")
+    assert code == 1 and "no text file 'p.txt'" in err
+    (folder / "p.txt").write_text(TEXT, encoding="utf-8")
     assert run(capsys, "tables", "check", str(folder))[0] == 0
 
 
@@ -113,7 +113,7 @@ def test_a_workbook_to_fill_in_excel_and_import(tmp_path, capsys):
     wb = load_workbook(book)
     assert wb.sheetnames[0] == "_document" and set(wb.sheetnames[1:]) == {t.name for t in schema.tables()}
     meta = {r[0].value: r[1].value for r in wb["_document"].iter_rows(min_row=2)}
-    assert meta["title"] == "計画" and meta["kind"] == "plan" and meta["file"] == "source.txt"
+    assert meta["title"] == "計画" and meta["kind"] == "plan" and meta["file"] == "midori-plan.txt"
     ws = wb["listings"]
     assert str(ws.cell(row=2, column=1).value).startswith("#")
     # fill in as a person would: the example row made a row, a title typed over
@@ -130,7 +130,7 @@ def test_a_workbook_to_fill_in_excel_and_import(tmp_path, capsys):
     assert code == 0, err
     dp = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert dp[schema.document_key()]["title"] == "計画"
-    (folder / "source.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "midori-plan.txt").write_text(TEXT, encoding="utf-8")
     code, out, err = run(capsys, "tables", "check", str(folder))
     assert code == 0 and "1 plans, 2 components, 1 listings" in out, err
 

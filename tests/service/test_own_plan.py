@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -207,8 +208,8 @@ def test_no_seeds_builds_only_ones_own_plan(tmp_path):
     report = json.loads((tmp_path / "d" / "build-report.json").read_text(encoding="utf-8"))
     assert list(report["documents"]) == [DOC] and report["shacl"] == "conforms"
     trig = (tmp_path / "d" / "fukushi-kg.trig").read_text(encoding="utf-8")
-    assert f'"{EXAMPLE.relative_to(ROOT).as_posix()}/source.txt"' not in trig  # given as an absolute path
-    assert f'"{EXAMPLE.as_posix()}/source.txt"' in trig  # fk:textFile: the folder as given, and its file
+    assert f'"{EXAMPLE.relative_to(ROOT).as_posix()}/{DOC}.txt"' not in trig  # given as an absolute path
+    assert f'"{EXAMPLE.as_posix()}/{DOC}.txt"' in trig  # fk:textFile: the folder as given, and its file
     assert "kumamoto-child-plan-report-fy2023" not in trig  # the seeds' documents are absent
 
 
@@ -222,3 +223,7 @@ def test_a_folder_that_names_no_document_and_a_duplicate_id_are_refused(tmp_path
         "build", "--plans", str(EXAMPLE), "--plans", str(EXAMPLE), "--dist", str(tmp_path / "d"), "--no-reasoner"
     )
     assert done.returncode == 2 and "used twice" in done.stderr and "Traceback" not in done.stderr
+    twin = tmp_path / "twin" / "midorino-disability-plan-copy"
+    shutil.copytree(EXAMPLE, twin)  # another id, but the text file keeps the example's name
+    done = cli("build", "--plans", str(EXAMPLE), "--plans", str(twin.parent), "--dist", str(tmp_path / "d"))
+    assert done.returncode == 2 and f"name it after the document ({twin.name}.txt)" in done.stderr
