@@ -86,8 +86,8 @@ def read_plans(
             ],
         )
     docs = [*base, *own]
-    for doc in own:
-        twins = [d.id for d in docs if d.file == doc.file and d is not doc]
+    for n, doc in enumerate(own):
+        twins = [d.id for d in [*base, *own[:n]] if d.file == doc.file]
         if twins:  # a text is served and cited as {base}sources/<file>: two texts may not share a name
             raise SourcesError(
                 f"{folders[doc.id]}: the text file {doc.file!r} has the name of {twins[0]}'s text; "
