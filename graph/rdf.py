@@ -387,9 +387,13 @@ class Builder:
             g.add((node, FK.statedIn, self.iris.document(doc.id)))
             g.add((node, FK.span, self.span(g, plan.span, lines)))
             city = self._city_slug(plan.city)
-            if city:
-                self.plan_city[plan.key] = city
-                g.add((node, FK.city, self.iris.city(city)))
+            if not city:  # its divisions and programs belong to a city: one the registries name
+                raise ValueError(
+                    f"plan {plan.key}: city {plan.city!r} is not in data/reviewed/organisations.toml "
+                    "(a plan folder of one's own may add it in its organisations.toml)"
+                )
+            self.plan_city[plan.key] = city
+            g.add((node, FK.city, self.iris.city(city)))
             if plan.period_start:
                 g.add((node, FK.periodStart, Literal(str(plan.period_start), datatype=XSD.gYear)))
             if plan.period_end:
