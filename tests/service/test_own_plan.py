@@ -227,3 +227,16 @@ def test_a_folder_that_names_no_document_and_a_duplicate_id_are_refused(tmp_path
     shutil.copytree(EXAMPLE, twin)  # another id, but the text file keeps the example's name
     done = cli("build", "--plans", str(EXAMPLE), "--plans", str(twin.parent), "--dist", str(tmp_path / "d"))
     assert done.returncode == 2 and f"name it after the document ({twin.name}.txt)" in done.stderr
+
+
+def test_lint_reads_it_as_the_build_does(tmp_path):
+    """The table lint takes the folder's own description and organisations, and skips comment rows."""
+    linted = cli("lint", str(EXAMPLE))
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "graph rules not run" not in linted.stderr and "not in data/sources/manifest.json" not in linted.stderr
+    folder = tmp_path / DOC
+    shutil.copytree(EXAMPLE, folder)
+    assert "\n#" in (folder / "plan_sdg_goals.csv").read_text(encoding="utf-8")  # an example row, commented
+    with (folder / "listings.csv").open("a", encoding="utf-8") as f:
+        f.write(f"#{DOC},a comment row,is,not,read\n")
+    assert cli("lint", str(folder)).returncode == 0
