@@ -156,7 +156,8 @@ def test_programs_of_two_cities_with_one_name_stay_two_programs(own_server):
     rows = select(
         own_server,
         """SELECT DISTINCT ?program ?city WHERE {
-             ?program a fk:Program ; rdfs:label "障がい者差別解消の推進"@ja ; fk:hasListing/fk:inPlan/fk:city ?city }""",
+             ?listing a fk:Listing ; rdfs:label "障がい者差別解消の推進"@ja ; fk:listingOf ?program ;
+                      fk:inPlan/fk:city ?city }""",
     )
     assert len(rows) == 2 and len({r["program"] for r in rows}) == 2  # one city each, never merged
     assert {r["city"].rsplit("/", 1)[-1] for r in rows} == {"kumamoto-city", "midorino-city"}
