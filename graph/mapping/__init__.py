@@ -46,13 +46,15 @@ def to_dataset(
     extracted: Iterable[tuple[Document, DocumentRecords]],
     base: str = DEFAULT_BASE,
     match_table: Path | None = identity.MATCHES,
+    organisations: dict | None = None,
 ) -> tuple[Dataset, list[str]]:
     """The whole dataset: reference graphs plus one named graph per document.
 
     ``match_table`` is the reviewed table of program identities (None: the automatic rules only,
-    for partial record sets whose listings the table does not all name).
+    for partial record sets whose listings the table does not all name); ``organisations``: cities,
+    bodies and divisions that one's own plan folders add to data/reviewed/organisations.toml.
     """
-    ctx = Context(Iris(base), match_table)
+    ctx = Context(Iris(base), match_table, organisations or {})
     reference.add_reference(ctx)
     docs = list(extracted)
     for doc, rec in docs:

@@ -31,12 +31,15 @@ class Context:
 
     iris: Iris
     match_table: Path | None = identity.MATCHES
+    extra_orgs: dict = field(default_factory=dict)  # cities, bodies, divisions of one's own plan folders
     ds: Dataset = field(default_factory=lambda: Dataset(default_union=False))
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.laws = _load_toml("laws.toml")
         self.orgs = _load_toml("organisations.toml")
+        for section, entries in self.extra_orgs.items():
+            self.orgs.setdefault(section, {}).update(entries)
         self.division_index = {
             (city, norm(name)): (slug, label_en)
             for city, table in self.orgs["divisions"].items()

@@ -28,9 +28,13 @@ def add_plan(ctx: Context, doc: Document, rec: DocumentRecords) -> None:
         g.add((node, FK.statedIn, ctx.iris.document(doc.id)))
         g.add((node, FK.span, ctx.span(g, plan.span, lines)))
         city = ctx.city_slug(plan.city)
-        if city:
-            ctx.plan_city[plan.key] = city
-            g.add((node, FK.city, ctx.iris.city(city)))
+        if not city:  # its divisions and programs belong to a city: one the registries name
+            raise ValueError(
+                f"plan {plan.key}: city {plan.city!r} is not in data/reviewed/organisations.toml "
+                "(a plan folder of one's own may add it in its organisations.toml)"
+            )
+        ctx.plan_city[plan.key] = city
+        g.add((node, FK.city, ctx.iris.city(city)))
         if plan.period_start:
             g.add((node, FK.periodStart, Literal(str(plan.period_start), datatype=XSD.gYear)))
         if plan.period_end:

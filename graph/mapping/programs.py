@@ -37,8 +37,14 @@ def add_programs(ctx: Context, docs: list[tuple[Document, DocumentRecords]]) -> 
     listings = [lst for _, rec in docs for lst in rec.listings]
     results = [r for _, rec in docs for r in rec.results]
     items: list[Listing | ProgramResult] = [*listings, *results]
-    programs = identity.resolve(items, ctx.match_table)
     doc_by_id = {doc.id: doc for doc, _ in docs}
+
+    def city_of(item: Listing | ProgramResult) -> str | None:  # programs of two cities are never one
+        if isinstance(item, Listing):
+            return ctx.plan_city.get(item.plan)
+        return ctx.city_slug(doc_by_id[item.name_span.doc].city)
+
+    programs = identity.resolve(items, ctx.match_table, city_of)
     comps = {
         key: {c.code: c for _, rec in docs for c in rec.components if c.plan == key}
         for key in {l.plan for l in listings}

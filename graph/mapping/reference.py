@@ -29,6 +29,9 @@ def add_reference(ctx: Context) -> None:
         voc.add((node, FK.localGovernmentCode, Literal(city["code"])))
         voc.add((node, SKOS.notation, Literal(city["code"])))
         voc.add((node, RDF.type, FOAF.Agent))
+        if city.get("fictional"):  # an example city of one's own: no e-Stat area to link
+            voc.add((node, RDFS.comment, en("A fictional city of an example plan; its code is no real one.")))
+            continue
         area = URIRef(f"{ESTAT_SAC}{city['code'][:5]}")
         voc.add((node, RDFS.seeAlso, area))
         voc.add((node, DCTERMS.spatial, area))  # the area the municipality governs
