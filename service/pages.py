@@ -144,7 +144,7 @@ async def query_page(request: Request) -> Response:
     rt = runtime(request)
     lang = language(request)
     rep = Representation(
-        key=("query", lang, rt.settings.row_cap),
+        key=("query", lang, rt.settings.row_cap, rt.settings.query_endpoint),
         vary=vary(request, False, True),
         location=f"/query?lang={lang}",
         store=False,
@@ -153,7 +153,9 @@ async def query_page(request: Request) -> Response:
 
     async def make() -> Response:
         queries = named_queries.list_queries(rt.settings.queries_dir)
-        return render(request, "query.html", queries=queries, row_cap=rt.settings.row_cap)
+        return render(
+            request, "query.html", queries=queries, row_cap=rt.settings.row_cap, endpoint=rt.settings.query_endpoint
+        )
 
     return await rt.serve(request, rep, make)
 

@@ -7,6 +7,10 @@
   var results = document.getElementById("results");
   var status = document.getElementById("status");
   var csv = document.getElementById("csv");
+  // The endpoint is the form's action: /sparql, or the one `fukushi-kg publish --endpoint` named.
+  // A cross-origin endpoint is asked with GET (its CORS covers GET and HEAD), this service with POST.
+  var endpoint = form.getAttribute("action") || "/sparql";
+  var crossOrigin = new URL(endpoint, location.href).origin !== location.origin;
 
   function exampleText(name) {
     var nodes = document.querySelectorAll("#example-texts textarea");
@@ -16,7 +20,7 @@
     return null;
   }
   function updateCsvLink() {
-    csv.href = "/sparql?format=csv&query=" + encodeURIComponent(editor.value);
+    csv.href = endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + "format=csv&query=" + encodeURIComponent(editor.value);
   }
   function localHref(iri) {
     try {
@@ -83,11 +87,15 @@
     updateCsvLink();
     var body = new URLSearchParams();
     body.set("query", editor.value);
-    fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
-      body: body.toString()
-    }).then(function (response) {
+    var accept = "application/sparql-results+json, text/turtle;q=0.9";
+    var request = crossOrigin
+      ? fetch(endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + body.toString(), { headers: { "Accept": accept } })
+      : fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept },
+        body: body.toString()
+      });
+    request.then(function (response) {
       var truncated = response.headers.get("Fukushi-Truncated") === "true" ? response.headers.get("Fukushi-Row-Cap") : null;
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok) {
