@@ -271,7 +271,9 @@ def run_publish(ns: argparse.Namespace) -> int:
 
 
 def publish_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", type=Path, metavar="OUT", help="folder to write the site into (new, or an earlier publication)")
+    p.add_argument(
+        "out", type=Path, metavar="OUT", help="folder to write the site into (new, or an earlier publication)"
+    )
     p.add_argument(
         "--host",
         metavar="URL",

@@ -161,6 +161,8 @@ async def _publish(settings: Settings, out: Path, report: Report, progress: Call
         graphs = set(rt.graphs)
         paths: list[tuple[str, bool]] = []
         for iri in iris:
+            if "#" in iri:  # a fragment is never sent to a server: its document's representations describe it
+                continue
             path = site_path(iri, settings.base)
             if path is None:
                 report.skipped.append(iri)
@@ -259,4 +261,3 @@ def _built(dist: Path) -> float:
 
 def main_progress(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
-

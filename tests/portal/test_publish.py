@@ -1,0 +1,211 @@
+"""``fukushi-kg publish``: the static site under Debian's nginx passes the portal checks ``serve`` passes.
+
+One real build (the Kurume document alone, so the publication takes seconds; the seed's full
+publication is measured in bench/), published by the command; nginx is started on a free port with
+a configuration that includes the generated ``_server/nginx-http.conf`` and ``nginx-locations.conf``
+as they are. The same checks (``site_checks``) run against ``fukushi-kg serve`` over the same build.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import site_checks  # noqa: E402
+from servers import SEED_BASE, free_port, start_seed_server, stop_server  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = "kurume-child-plan-status-fy2021"
+ENDPOINT = "https://sparql.example.org/fukushi-kg/sparql"
+SAMPLE = (  # a plan, a component, an indicator, a source span, an ontology term, a named graph, the dataset
+    "id/plan/kurume-child-smile-plan-2",
+    "id/plan/kurume-child-smile-plan-2/goal/1",
+    "id/document/kurume-child-plan-status-fy2021/lines/74-74",
+    "def/Plan",
+    f"graph/{DOC}",
+)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "fukushi_kg", *args], capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory) -> Path:
+    """A real build of one seed document (its text, manifest entry and tables), without HermiT."""
+    from fukushi_kg import resources
+    from fukushi_kg.graph.build import build
+
+    folder = tmp_path_factory.mktemp("small")
+    manifest = json.loads((resources.SOURCES / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"] = [d for d in manifest["documents"] if d["id"] == DOC]
+    (folder / "sources").mkdir()
+    (folder / "sources" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    for d in manifest["documents"]:
+        shutil.copy(resources.SOURCES / d["file"], folder / "sources" / d["file"])
+        shutil.copytree(resources.PLANS / d["id"], folder / "plans" / d["id"])
+    build(folder / "dist", SEED_BASE, check_owl=False, sources=folder / "sources", plans=folder / "plans")
+    return folder / "dist"
+
+
+@pytest.fixture(scope="module")
+def published(small_build, tmp_path_factory) -> tuple[Path, str]:
+    port = free_port()
+    out = tmp_path_factory.mktemp("site") / "out"
+    host = f"http://127.0.0.1:{port}/"
+    done = _cli(
+        "publish", str(out), "--dist", str(small_build), "--base", SEED_BASE, "--host", host, "--endpoint", ENDPOINT
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"into {out}/" in done.stdout and "resources/s" not in done.stdout
+    assert "/s)" in done.stderr  # progress
+    return out, f"127.0.0.1:{port}"
+
+
+def _nginx_conf(out: Path, folder: Path, listen: str) -> str:
+    temp = "\n".join(f"  {k}_temp_path {folder / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""daemon off;
+user {getpass.getuser()};
+worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"};
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+{temp}
+  include {out / "_server" / "nginx-http.conf"};
+  server {{
+    listen {listen};
+    root {out};
+    include {out / "_server" / "nginx-locations.conf"};
+  }}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def nginx(published, tmp_path_factory):
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
+    if binary is None:
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx; scripts/install-test-deps does it as root)")
+    out, listen = published
+    folder = tmp_path_factory.mktemp("nginx")
+    conf = folder / "nginx.conf"
+    conf.write_text(_nginx_conf(out, folder, listen))
+    log = folder / "error.log"
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder), "-e", str(log)], stderr=subprocess.PIPE)
+    url = f"http://{listen}"
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"nginx exited with {process.returncode}: {process.stderr.read().decode(errors='replace')}")
+        try:
+            httpx.get(url + "/", timeout=1)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("nginx did not answer within 20 s")
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def serve(small_build):
+    srv = start_seed_server(small_build, "--workers", "1")
+    yield srv.url
+    stop_server(srv)
+
+
+@pytest.fixture(params=["serve", "static"])
+def site(request) -> tuple[httpx.Client, str]:
+    """``(client, endpoint the query page names)`` of ``fukushi-kg serve`` or of the static site under nginx."""
+    if request.param == "serve":
+        url, endpoint = request.getfixturevalue("serve"), "/sparql"
+    else:
+        url, endpoint = request.getfixturevalue("nginx"), ENDPOINT
+    with httpx.Client(base_url=url, timeout=30) as client:
+        yield client, endpoint
+
+
+@pytest.mark.parametrize("path", SAMPLE)
+def test_content_negotiation(site, path):
+    site_checks.check_negotiation(site[0], SEED_BASE, SEED_BASE + path)
+
+
+@pytest.mark.parametrize("path", SAMPLE[:3] + SAMPLE[4:])
+def test_extensions_and_languages(site, path):
+    site_checks.check_extensions(site[0], SEED_BASE, SEED_BASE + path)
+    site_checks.check_language(site[0], SEED_BASE, SEED_BASE + path)
+
+
+@pytest.mark.parametrize(
+    "url, accept",
+    [
+        ("/id/plan/kurume-child-smile-plan-2", "text/turtle"),
+        ("/id/plan/kurume-child-smile-plan-2", "text/html"),
+        ("/id/plan/kurume-child-smile-plan-2.jsonld", None),
+        ("/dataset", "text/turtle"),
+        ("/ontology", None),
+        ("/", None),
+        ("/context.jsonld", None),
+    ],
+)
+def test_validators_and_head(site, url, accept):
+    site_checks.check_validators(site[0], url, accept)
+
+
+def test_pages_dataset_dumps(site):
+    client, endpoint = site
+    site_checks.check_pages(client, endpoint)
+    site_checks.check_dataset(client, SEED_BASE)
+    site_checks.check_dumps(client)
+    site_checks.check_missing(client, SEED_BASE)
+
+
+def test_static_files_are_what_serve_answers(published, serve):
+    """Spot check: the published files are the service's bytes (nothing rendered twice)."""
+    out, _ = published
+    with httpx.Client(base_url=serve, timeout=30) as client:
+        for path in SAMPLE:
+            for suffix, name in ((".ttl", ".ttl"), (".jsonld", ".jsonld"), (".html?lang=en", ".en.html")):
+                assert (out / (path + name)).read_bytes() == client.get("/" + path + suffix).content, path + suffix
+    sums = (out / "dumps" / "SHA256SUMS").read_text()
+    assert "fukushi-kg.nq.gz" in sums
+
+
+def test_w3id_rules(published):
+    """The w3id rules send resource IRIs to the host with 303 by Accept, everything else with 302."""
+    out, listen = published
+    text = (out / "_server" / "w3id.htaccess").read_text()
+    host = f"http://{listen}/"
+    assert "RewriteEngine on" in text
+    assert f"RewriteRule ^((id|def|eli|graph)/.+)$ {host}$1.ttl [R=303,L]" in text
+    assert f"RewriteRule ^(.*)$ {host}$1 [R=302,L]" in text
+    assert "this file is fukushi-kg/.htaccess" in text
+
+
+def test_publish_refuses_a_folder_that_is_not_a_publication(small_build, tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    done = _cli("publish", str(tmp_path), "--dist", str(small_build), "--base", SEED_BASE)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "not empty" in done.stderr
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+    missing = _cli("publish", str(tmp_path / "new"), "--dist", str(tmp_path / "nothing"))
+    assert missing.returncode == 2 and "no store" in missing.stderr
