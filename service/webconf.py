@@ -300,6 +300,35 @@ def nginx_server(site: Site, root: str) -> str:
     )
 
 
+def nginx_standalone(out: str, listen: str, folder: str, user: str | None = None) -> str:
+    """A whole nginx.conf serving the publication ``out`` on ``listen`` (``127.0.0.1:8080``), with its
+    pid, log and temporary files in ``folder``: to try the site locally (``nginx -c … -p folder``),
+    and what the tests and the page benchmark run."""
+    temp = "\n".join(f"  {k}_temp_path {folder}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (
+        "daemon off;\n"
+        + (f"user {user};\n" if user else "")
+        + f"""worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_requests 100000;
+{temp}
+  include {out}/_server/nginx-http.conf;
+  server {{
+    listen {listen};
+    root {out};
+    include {out}/_server/nginx-locations.conf;
+  }}
+}}
+"""
+    )
+
+
 # ------------------------------------------------------------------ Apache
 def apache_htaccess(site: Site) -> str:
     """``OUT/.htaccess`` for Apache 2.4 (mod_rewrite, mod_headers, mod_mime; ``AllowOverride All``)."""

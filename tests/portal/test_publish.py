@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_checks  # noqa: E402
 from servers import SEED_BASE, free_port, start_seed_server, stop_server  # noqa: E402
 
+from fukushi_kg.service import webconf  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = "kurume-child-plan-status-fy2021"
 ENDPOINT = "https://sparql.example.org/fukushi-kg/sparql"
@@ -76,27 +78,6 @@ def published(small_build, tmp_path_factory) -> tuple[Path, str]:
     return out, f"127.0.0.1:{port}"
 
 
-def _nginx_conf(out: Path, folder: Path, listen: str) -> str:
-    temp = "\n".join(f"  {k}_temp_path {folder / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""daemon off;
-user {getpass.getuser()};
-worker_processes 1;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"};
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-{temp}
-  include {out / "_server" / "nginx-http.conf"};
-  server {{
-    listen {listen};
-    root {out};
-    include {out / "_server" / "nginx-locations.conf"};
-  }}
-}}
-"""
-
-
 @pytest.fixture(scope="module")
 def nginx(published, tmp_path_factory):
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
@@ -105,7 +86,7 @@ def nginx(published, tmp_path_factory):
     out, listen = published
     folder = tmp_path_factory.mktemp("nginx")
     conf = folder / "nginx.conf"
-    conf.write_text(_nginx_conf(out, folder, listen))
+    conf.write_text(webconf.nginx_standalone(str(out), listen, str(folder), getpass.getuser()))
     log = folder / "error.log"
     process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder), "-e", str(log)], stderr=subprocess.PIPE)
     url = f"http://{listen}"
