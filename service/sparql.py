@@ -175,7 +175,12 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     if verdict.form == "UPDATE":
         return errors.bad_request("This is a SPARQL Update: send it as 'update' by POST, not as 'query'.")
     graph = verdict.form in ("CONSTRUCT", "DESCRIBE")
-    media_type = _choose(request, offers_for(verdict.form), graph)
+    expanded = False
+    if graph:  # JSON-LD in compact form, or expanded by ?format=jsonld-expanded or the expanded profile
+        choice = choose(request.headers.get("accept"), request.query_params.get("format"), offers_for(verdict.form))
+        media_type, expanded = choice.media_type, choice.expanded
+    else:
+        media_type = _choose(request, offers_for(verdict.form), graph)
     if media_type is None:
         return errors.not_acceptable(offers_for(verdict.form))
     default_graphs = [v for k, v in params if k == "default-graph-uri"]
@@ -198,16 +203,20 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         except Refused as refused:
             return refused.response()
         try:
-            return await _answer_query(rt, job, media_type, ticket, quotas)
+            response = await _answer_query(rt, job, media_type, ticket, quotas)
         finally:
             ticket.release()  # a streamed answer holds its own release until the stream ends (idempotent)
+        if media_type == formats.JSONLD and not expanded and response.status_code == 200 and hasattr(response, "body"):
+            response.body = await jsonld.compact_answer(bytes(response.body), jsonld.prefixes(rt.ontology_dir))
+            response.headers["content-length"] = str(len(response.body))
+        return response
 
     if request.method == "POST":  # not cacheable: no validators
         response = await answer()
         response.headers["Vary"] = "Accept"
         return response
     negotiated = not request.query_params.get("format")
-    location = alternates.with_format("/sparql", params, media_type) if negotiated else None
+    location = alternates.with_format("/sparql", params, media_type, expanded) if negotiated else None
     rep = Representation(
         key=(
             "sparql",
@@ -215,6 +224,7 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
             tuple(default_graphs),
             tuple(named_graphs),
             media_type,
+            expanded,
             rt.settings.row_cap,
             rt.settings.max_answer_bytes,
         ),

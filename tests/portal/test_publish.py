@@ -190,3 +190,38 @@ def test_publish_refuses_a_folder_that_is_not_a_publication(small_build, tmp_pat
     assert (tmp_path / "keep.txt").read_text() == "mine"
     missing = _cli("publish", str(tmp_path / "new"), "--dist", str(tmp_path / "nothing"))
     assert missing.returncode == 2 and "no store" in missing.stderr
+
+
+def test_jsonld_dump_is_compact_and_round_trips(small_build):
+    """The JSON-LD dump carries the published context inline and gives the N-Quads dump's quads in
+    Oxigraph, rdflib and pyld (graph by graph, blank nodes compared by isomorphism)."""
+    import pyoxigraph as ox
+    import rdflib
+    from pyld import jsonld as pyld
+    from rdflib.compare import isomorphic
+
+    from fukushi_kg import resources
+    from fukushi_kg.graph import jsonld
+
+    text = (small_build / "fukushi-kg.jsonld").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert document["@context"] == jsonld.prefixes(resources.ONTOLOGY_DIR)
+    assert '"@type":"fk:Plan"' in text
+    nquads = (small_build / "fukushi-kg.nq").read_bytes()
+    assert set(ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD)) == set(
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    )
+
+    def graphs(data: str, fmt: str) -> dict[str, rdflib.Graph]:
+        ds = rdflib.Dataset()
+        ds.parse(data=data, format=fmt)
+        return {str(g.identifier): g for g in ds.graphs() if len(g)}
+
+    expected = graphs(nquads.decode(), "nquads")
+    for name, got in (
+        ("rdflib", graphs(text, "json-ld")),
+        ("pyld", graphs(pyld.to_rdf(document, {"format": "application/n-quads"}), "nquads")),
+    ):
+        assert set(got) == set(expected), name
+        for iri, graph in expected.items():
+            assert isomorphic(got[iri], graph), (name, iri)
