@@ -78,7 +78,7 @@ def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> d
     ox.serialize(quads, out["nq"], ox.RdfFormat.N_QUADS)
     triples = sorted({q.triple for q in quads}, key=str)
     ox.serialize(triples, out["nt"], ox.RdfFormat.N_TRIPLES)
-    expanded = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
+    expanded = ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""  # bytes when no output is named
     try:
         out["jsonld"].write_bytes(jsonld.compact(expanded, jsonld.prefixes(resources.ONTOLOGY_DIR)) + b"\n")
     except jsonld.NotCompactable:  # an IRI a prefix would misread: the expanded form, as Oxigraph writes it
