@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,17 +66,36 @@ def small_build(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def published(small_build, tmp_path_factory) -> tuple[Path, str]:
+def published(small_build) -> tuple[Path, str]:
+    """The publication, in a folder of its own that a web server's unprivileged user may read."""
     port = free_port()
-    out = tmp_path_factory.mktemp("site") / "out"
+    folder = Path(tempfile.mkdtemp(prefix="fukushi-kg-site-"))
+    folder.chmod(0o755)
+    out = folder / "out"
     host = f"http://127.0.0.1:{port}/"
     done = _cli(
         "publish", str(out), "--dist", str(small_build), "--base", SEED_BASE, "--host", host, "--endpoint", ENDPOINT
     )
     assert done.returncode == 0, done.stderr
-    assert f"into {out}/" in done.stdout and "resources/s" not in done.stdout
+    assert f"into {out}/" in done.stdout
     assert "/s)" in done.stderr  # progress
-    return out, f"127.0.0.1:{port}"
+    yield out, f"127.0.0.1:{port}"
+    shutil.rmtree(folder)
+
+
+def _wait(process: subprocess.Popen, url: str, log: Path, name: str) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{name} exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            httpx.get(url + "/", timeout=1)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{name} did not answer within 20 s")
+            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -88,20 +108,33 @@ def nginx(published, tmp_path_factory):
     conf = folder / "nginx.conf"
     conf.write_text(webconf.nginx_standalone(str(out), listen, str(folder), getpass.getuser()))
     log = folder / "error.log"
-    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder), "-e", str(log)], stderr=subprocess.PIPE)
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder), "-e", str(log)])
     url = f"http://{listen}"
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"nginx exited with {process.returncode}: {process.stderr.read().decode(errors='replace')}")
-        try:
-            httpx.get(url + "/", timeout=1)
-            break
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("nginx did not answer within 20 s")
-            time.sleep(0.1)
+    _wait(process, url, log, "nginx")
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def apache(published, tmp_path_factory):
+    """Debian's Apache over the same publication, with the generated .htaccess, on another free port."""
+    binary = shutil.which("apache2") or ("/usr/sbin/apache2" if Path("/usr/sbin/apache2").is_file() else None)
+    if binary is None:
+        pytest.skip(
+            "Apache is not installed (Debian: apt-get install apache2; scripts/install-test-deps does it as root)"
+        )
+    out, _ = published
+    folder = tmp_path_factory.mktemp("apache")
+    listen = f"127.0.0.1:{free_port()}"
+    conf = folder / "httpd.conf"
+    conf.write_text(webconf.apache_standalone(str(out), listen, str(folder), "www-data" if os.getuid() == 0 else None))
+    log = folder / "error.log"
+    process = subprocess.Popen(
+        [binary, "-f", str(conf), "-DFOREGROUND"], stderr=subprocess.STDOUT, stdout=log.open("ab")
+    )
+    url = f"http://{listen}"
+    _wait(process, url, log, "apache2")
     yield url
     process.terminate()
     process.wait(10)
@@ -114,13 +147,14 @@ def serve(small_build):
     stop_server(srv)
 
 
-@pytest.fixture(params=["serve", "static"])
+@pytest.fixture(params=["serve", "nginx", "apache"])
 def site(request) -> tuple[httpx.Client, str]:
-    """``(client, endpoint the query page names)`` of ``fukushi-kg serve`` or of the static site under nginx."""
+    """``(client, endpoint the query page names)`` of ``fukushi-kg serve``, or of the static site under
+    nginx or Apache."""
     if request.param == "serve":
         url, endpoint = request.getfixturevalue("serve"), "/sparql"
     else:
-        url, endpoint = request.getfixturevalue("nginx"), ENDPOINT
+        url, endpoint = request.getfixturevalue(request.param), ENDPOINT
     with httpx.Client(base_url=url, timeout=30) as client:
         yield client, endpoint
 
