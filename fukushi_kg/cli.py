@@ -58,6 +58,7 @@ def run_build(ns: argparse.Namespace) -> int:
             progress=None if ns.quiet else main_progress,
             plans=ns.plans,
             sources=ns.sources,
+            force=ns.force,
         )
     except BuildError as exc:
         _error("build", str(exc), exc.details)
@@ -70,6 +71,12 @@ def run_build(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    if report.unchanged:
+        print(
+            f"unchanged: {ns.dist}/ holds the build of these inputs ({report.triples} triples, built {report.built}; "
+            f"{report.seconds['total']} s)"
+        )
+        return EXIT_OK
     print(
         f"built {report.triples} triples in {len(report.graphs)} named graphs into {ns.dist}/ "
         f"(SHACL: {report.shacl}; {report.reasoner}; {report.seconds['total']} s)"
@@ -156,6 +163,11 @@ def build_arguments(p: argparse.ArgumentParser) -> None:
         help="validate against this SHACL file too (repeatable)",
     )
     p.add_argument("--no-reasoner", action="store_true", help="skip the HermiT consistency check")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when the output folder already holds the build of the same inputs (by content)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
 

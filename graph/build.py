@@ -6,7 +6,6 @@ The records come from the reviewed tables of data/plans/ (graph/tables/); no ext
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -14,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg import resources
-from fukushi_kg.graph import identity, publish, reason, serialize, store, validate
+from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import read_plans
@@ -61,14 +61,9 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    checksums: dict[str, str] = field(default_factory=dict)  # SHA-256 of each file of ``files``
+    inputs: str = ""  # SHA-256 of everything the build read (graph/build_inputs.py)
+    unchanged: bool = False  # true when dist/ already held the build of these inputs and was kept
 
 
 def _say(progress: Callable[[str], None] | None, text: str) -> None:
@@ -85,11 +80,14 @@ def build(
     progress: Callable[[str], None] | None = None,
     plans: Path | None = None,
     sources: Path | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build everything into ``dist`` from the tables under ``plans`` (default: the packaged
     data/plans) and the documents of ``sources`` (a folder with manifest.json; default: the seed
     sources); raise BuildError (and leave ``dist`` as it was) on failure, BuildInputError when the
-    input cannot be used."""
+    input cannot be used. When ``dist`` already holds the build of the same inputs (by content,
+    graph/build_inputs.py) it is kept and its report returned with ``unchanged`` set, unless
+    ``force``."""
     if dist.exists() and not dist.is_dir():
         raise BuildInputError(f"{dist}: the output folder is a file")
     try:
@@ -97,8 +95,16 @@ def build(
         shapes = validate.load_shapes(extra_shapes)
     except (SourcesError, validate.ShapesError) as exc:
         raise BuildInputError(str(exc)) from None
-    report = BuildReport(base=base)
     t0 = time.monotonic()
+    inputs = build_inputs.digest([plans, sources, *(extra_shapes or [])], {"base": base, "reasoner": check_owl})
+    previous = None if force else build_inputs.previous_build(dist, inputs)
+    if previous is not None:
+        _say(progress, f"nothing changed since the build of {previous.get('built')}: {dist}/ kept (--force rebuilds)")
+        kept = BuildReport(**{k: v for k, v in previous.items() if k in BuildReport.__dataclass_fields__})
+        kept.unchanged = True
+        kept.seconds = {"check": round(time.monotonic() - t0, 2), "total": round(time.monotonic() - t0, 2)}
+        return kept
+    report = BuildReport(base=base, inputs=inputs)
 
     def lap(step: str, start: float) -> float:
         now = time.monotonic()
@@ -141,7 +147,10 @@ def build(
     union = Graph()
     for g in ds.graphs():
         union += g
-    findings = validate.validate(union, shapes)
+    memory = ox.Store()
+    memory.bulk_extend(quads)
+    findings = validate.validate(union, shapes, store=memory)
+    del memory
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"
     report.warnings.extend(str(f) for f in findings if f.severity != "Violation")
@@ -159,7 +168,7 @@ def build(
     try:
         _say(progress, "writing dumps")
         files = serialize.write_dumps(quads, staging)
-        report.id = _sha256(files["nq"])
+        report.id = build_inputs.sha256(files["nq"])
         dumps = list(files.values())
         for kind, path in list(files.items()):
             files[f"{kind}.gz"] = publish.gzip_copy(path)
@@ -168,25 +177,34 @@ def build(
         )
         t = lap("dumps", t)
 
-        if check_owl:
-            _say(progress, "checking OWL consistency with HermiT")
-            result = reason.check(files["nt"])
-            report.reasoner = result.message
-            t = lap("reasoner", t)
-            if result.ran and not result.consistent:
-                raise BuildError("the ontology with the data is inconsistent", [result.message])
-            if result.unsatisfiable:
-                raise BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
-        else:
-            report.reasoner = "skipped (--no-reasoner)"
-
-        _say(progress, "loading the Oxigraph store")
-        store.write_store(quads, dist, "store")
-        t = lap("store", t)
+        # HermiT (a Java process) runs while the store loads; the store is served only if it passes
+        with ThreadPoolExecutor(1) as pool:
+            reasoning = pool.submit(reason.check, files["nt"]) if check_owl else None
+            if reasoning is None:
+                report.reasoner = "skipped (--no-reasoner)"
+            else:
+                _say(progress, "checking OWL consistency with HermiT (beside the store)")
+            _say(progress, "loading the Oxigraph store")
+            loaded = store.load_store(quads, dist, "store")
+            t = lap("store", t)
+            if reasoning is not None:
+                result = reasoning.result()
+                report.reasoner = result.message
+                t = lap("reasoner", t)
+                problem = None
+                if result.ran and not result.consistent:
+                    problem = BuildError("the ontology with the data is inconsistent", [result.message])
+                elif result.unsatisfiable:
+                    problem = BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
+                if problem is not None:
+                    shutil.rmtree(loaded, ignore_errors=True)
+                    raise problem
+        store.swap_in_store(dist, loaded)
         for kind, path in files.items():
             final = dist / path.name
             os.replace(path, final)
             report.files[kind] = str(final)
+            report.checksums[kind] = build_inputs.sha256(final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)

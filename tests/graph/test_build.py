@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from fukushi_kg import resources
 from fukushi_kg.graph.build import BuildError, build
 
 
@@ -82,3 +84,32 @@ def test_a_failed_build_leaves_the_served_store_and_dumps_intact(tmp_path):
     assert os.readlink(dist / "store") == before_store
     assert _digest(dist) == before
     assert not list(dist.glob(".staging-*"))
+
+
+def test_a_build_of_unchanged_inputs_keeps_dist_and_a_change_rebuilds(tmp_path):
+    dist = tmp_path / "dist"
+    first = build(dist, check_owl=False)
+    assert not first.unchanged and first.inputs
+    before = (_digest(dist), os.readlink(dist / "store"))
+    again = build(dist, check_owl=False)
+    assert again.unchanged and again.built == first.built and again.inputs == first.inputs
+    assert again.seconds["total"] < 3
+    assert (_digest(dist), os.readlink(dist / "store")) == before
+    # an option that changes the output, a damaged dump, or --force: built again
+    assert not build(dist, check_owl=False, base="https://example.org/kg/").unchanged
+    build(dist, check_owl=False)
+    (dist / "fukushi-kg.nt").write_bytes(b"")
+    rebuilt = build(dist, check_owl=False)
+    assert not rebuilt.unchanged and (dist / "fukushi-kg.nt").stat().st_size > 0
+    assert not build(dist, check_owl=False, force=True).unchanged
+
+
+def test_a_changed_table_rebuilds(tmp_path):
+    plans = tmp_path / "plans"
+    shutil.copytree(resources.PLANS, plans)
+    dist = tmp_path / "dist"
+    build(dist, check_owl=False, plans=plans)
+    assert build(dist, check_owl=False, plans=plans).unchanged
+    table = next(plans.rglob("listings.csv"))
+    table.write_text(table.read_text(encoding="utf-8").replace("事業", "事 業", 1), encoding="utf-8")
+    assert not build(dist, check_owl=False, plans=plans).unchanged

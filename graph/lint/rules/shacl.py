@@ -11,14 +11,15 @@ that rule, so that one defect gives one finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
+from fukushi_kg.graph import shacl_sparql
 from fukushi_kg.graph.lint.inputs import CopyUnavailable
 from fukushi_kg.graph.lint.model import Finding, RuleOutput, Skip
+from fukushi_kg.graph.shacl_sparql import SparqlConstraint
 
 CODES = ("SHACL001",)
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -42,82 +43,14 @@ def _superseded(messages) -> str | None:
     return None
 
 
-@dataclass
-class SparqlConstraint:
-    shape: str
-    select: str
-    messages: list[str]
-    severity: str
-    targets: list[str]  # SPARQL patterns binding ?this
-    prefixes: str
-
-    @property
-    def superseded_by(self) -> str | None:
-        return _superseded(self.messages)
-
-    def whole_graph_query(self) -> str:
-        """The SELECT with the shape's targets joined in at the start of its WHERE clause."""
-        m = re.search(r"\bWHERE\s*\{", self.select, re.IGNORECASE) or re.search(r"\{", self.select)
-        if m is None:
-            raise ValueError(f"sh:select of {self.shape} has no WHERE clause")
-        targets = " UNION ".join("{ " + t + " }" for t in self.targets)
-        return self.prefixes + self.select[: m.end()] + " { " + targets + " } " + self.select[m.end() :]
-
-
-def _prefixes(shapes: Graph, node) -> str:
-    out = []
-    for holder in shapes.objects(node, SH.prefixes):
-        for decl in shapes.objects(holder, SH.declare):
-            prefix, ns = shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace)
-            if prefix is not None and ns is not None:
-                out.append(f"PREFIX {prefix}: <{ns}>\n")
-    return "".join(sorted(set(out)))
-
-
-def _targets(shapes: Graph, shape) -> list[str]:
-    out = []
-    for c in shapes.objects(shape, SH.targetClass):
-        out.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> .")
-    if (shape, RDF.type, RDFS.Class) in shapes:
-        out.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> .")
-    for n in shapes.objects(shape, SH.targetNode):
-        if isinstance(n, URIRef):
-            out.append(f"VALUES ?this {{ <{n}> }}")
-    for p in shapes.objects(shape, SH.targetSubjectsOf):
-        out.append(f"?this <{p}> ?lintTargetObject .")
-    for p in shapes.objects(shape, SH.targetObjectsOf):
-        out.append(f"?lintTargetSubject <{p}> ?this .")
-    return out
-
-
 def split_sparql_constraints(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
-    """A copy of ``shapes`` without the node shapes' sh:sparql constraints, and those constraints."""
-    core = Graph()
-    for t in shapes:
-        core.add(t)
-    for prefix, ns in shapes.namespaces():
-        core.bind(prefix, ns)
-    found = []
-    for shape, ps in list(shapes.subject_objects(SH.property)):
-        if _superseded(shapes.objects(ps, SH.message)):
+    """A copy of ``shapes`` without the node shapes' sh:sparql constraints (run once over the
+    whole graph, graph/shacl_sparql.py) and without property shapes a lint rule supersedes, and
+    the SPARQL constraints; those a lint rule supersedes are dropped."""
+    core, found = shacl_sparql.split(shapes, keep=lambda messages: _superseded(messages) is None)
+    for shape, ps in list(core.subject_objects(SH.property)):
+        if _superseded(core.objects(ps, SH.message)):
             core.remove((shape, SH.property, ps))
-    for shape, c in list(shapes.subject_objects(SH.sparql)):
-        select = shapes.value(c, SH.select)
-        if select is None or shapes.value(shape, SH.path) is not None:
-            continue  # property shapes' SPARQL constraints stay with pySHACL
-        if str(shapes.value(c, SH.deactivated)).lower() == "true":
-            core.remove((shape, SH.sparql, c))
-            continue
-        targets = _targets(shapes, shape)
-        core.remove((shape, SH.sparql, c))
-        if not targets:
-            continue
-        messages = [str(m) for m in shapes.objects(c, SH.message)] or [
-            str(m) for m in shapes.objects(shape, SH.message)
-        ]
-        level = shapes.value(c, SH.severity) or shapes.value(shape, SH.severity)
-        severity = SEVERITY.get(level, "violation") if isinstance(level, URIRef) else "violation"
-        found.append(SparqlConstraint(str(shape), str(select), messages, severity, targets, _prefixes(shapes, c)))
     return core, found
 
 
@@ -210,8 +143,7 @@ def check(ctx, codes: set[str]) -> RuleOutput:
     shapes = ctx.shapes()
     core, constraints = split_sparql_constraints(shapes)
     for c in constraints:
-        if c.superseded_by:
-            continue
+        severity = SEVERITY.get(c.severity, "violation")
         for row in ctx.select(c.whole_graph_query()):
             if "this" not in row:
                 continue
@@ -222,7 +154,7 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                     row["this"].node,
                     msg,
                     f"SHACL シェイプ {_short(URIRef(c.shape))} に適合しない: {msg}",
-                    c.severity,
+                    severity,
                 )
             )
     try:
