@@ -220,6 +220,9 @@ def publish(
             raise PublishError(f"{out} is not empty and not an earlier publication; choose a new folder")
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    marker = out / webconf.MARKER  # first, so that a publication stopped half-way can be replaced
+    marker.parent.mkdir(parents=True)
+    marker.write_text(json.dumps({"complete": False}) + "\n", encoding="utf-8")
     settings = Settings(
         dist=dist,
         base=base,
@@ -237,8 +240,10 @@ def publish(
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_text(text, encoding="utf-8")
         report.files += 1
-    (out / webconf.MARKER).write_text(
-        json.dumps({"base": base, "host": host, "endpoint": settings.query_endpoint}, indent=2) + "\n", encoding="utf-8"
+    marker.write_text(
+        json.dumps({"base": base, "host": host, "endpoint": settings.query_endpoint, "complete": True}, indent=2)
+        + "\n",
+        encoding="utf-8",
     )
     for root, _, names in os.walk(out):
         for name in names:
