@@ -98,19 +98,24 @@ def _wait(process: subprocess.Popen, url: str, log: Path, name: str) -> None:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-def nginx(published, tmp_path_factory):
+def start_nginx(out: Path, folder: Path, listen: str) -> tuple[subprocess.Popen, str]:
+    """Debian's nginx over the publication ``out`` with the generated configuration (pid, log in ``folder``)."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
     if binary is None:
         pytest.skip("nginx is not installed (Debian: apt-get install nginx; scripts/install-test-deps does it as root)")
-    out, listen = published
-    folder = tmp_path_factory.mktemp("nginx")
     conf = folder / "nginx.conf"
     conf.write_text(webconf.nginx_standalone(str(out), listen, str(folder), getpass.getuser()))
     log = folder / "error.log"
     process = subprocess.Popen([binary, "-c", str(conf), "-p", str(folder), "-e", str(log)])
     url = f"http://{listen}"
     _wait(process, url, log, "nginx")
+    return process, url
+
+
+@pytest.fixture(scope="module")
+def nginx(published, tmp_path_factory):
+    out, listen = published
+    process, url = start_nginx(out, tmp_path_factory.mktemp("nginx"), listen)
     yield url
     process.terminate()
     process.wait(10)
