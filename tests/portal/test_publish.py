@@ -124,22 +124,7 @@ def nginx(published, tmp_path_factory):
 @pytest.fixture(scope="module")
 def apache(published, tmp_path_factory):
     """Debian's Apache over the same publication, with the generated .htaccess, on another free port."""
-    binary = shutil.which("apache2") or ("/usr/sbin/apache2" if Path("/usr/sbin/apache2").is_file() else None)
-    if binary is None:
-        pytest.skip(
-            "Apache is not installed (Debian: apt-get install apache2; scripts/install-test-deps does it as root)"
-        )
-    out, _ = published
-    folder = tmp_path_factory.mktemp("apache")
-    listen = f"127.0.0.1:{free_port()}"
-    conf = folder / "httpd.conf"
-    conf.write_text(webconf.apache_standalone(str(out), listen, str(folder), "www-data" if os.getuid() == 0 else None))
-    log = folder / "error.log"
-    process = subprocess.Popen(
-        [binary, "-f", str(conf), "-DFOREGROUND"], stderr=subprocess.STDOUT, stdout=log.open("ab")
-    )
-    url = f"http://{listen}"
-    _wait(process, url, log, "apache2")
+    process, url = _start_apache(published[0], tmp_path_factory.mktemp("apache"))
     yield url
     process.terminate()
     process.wait(10)
@@ -210,15 +195,60 @@ def test_static_files_are_what_serve_answers(published, serve):
     assert "fukushi-kg.nq.gz" in sums
 
 
-def test_w3id_rules(published):
-    """The w3id rules send resource IRIs to the host with 303 by Accept, everything else with 302."""
+def _start_apache(root: Path, folder: Path) -> tuple[subprocess.Popen, str]:
+    binary = shutil.which("apache2") or ("/usr/sbin/apache2" if Path("/usr/sbin/apache2").is_file() else None)
+    if binary is None:
+        pytest.skip(
+            "Apache is not installed (Debian: apt-get install apache2; scripts/install-test-deps does it as root)"
+        )
+    listen = f"127.0.0.1:{free_port()}"
+    conf = folder / "httpd.conf"
+    conf.write_text(webconf.apache_standalone(str(root), listen, str(folder), "www-data" if os.getuid() == 0 else None))
+    log = folder / "error.log"
+    process = subprocess.Popen(
+        [binary, "-f", str(conf), "-DFOREGROUND"], stderr=subprocess.STDOUT, stdout=log.open("ab")
+    )
+    url = f"http://{listen}"
+    _wait(process, url, log, "apache2")
+    return process, url
+
+
+def test_w3id_rules_under_apache_lead_to_the_published_files(published, nginx, tmp_path_factory):
+    """The generated w3id .htaccess, as the w3id.org repository would hold it (``fukushi-kg/.htaccess``)
+    under Apache: resource IRIs 303 by Accept to the host, the rest 302; the redirects end at nginx
+    serving the publication (base IRI -> w3id -> host -> file)."""
     out, listen = published
-    text = (out / "_server" / "w3id.htaccess").read_text()
-    host = f"http://{listen}/"
-    assert "RewriteEngine on" in text
-    assert f"RewriteRule ^((id|def|eli|graph)/.+)$ {host}$1.ttl [R=303,L]" in text
-    assert f"RewriteRule ^(.*)$ {host}$1 [R=302,L]" in text
-    assert "this file is fukushi-kg/.htaccess" in text
+    w3id = Path(tempfile.mkdtemp(prefix="fukushi-kg-w3id-"))
+    try:
+        w3id.chmod(0o755)
+        (w3id / "fukushi-kg").mkdir(mode=0o755)
+        shutil.copy(out / "_server" / "w3id.htaccess", w3id / "fukushi-kg" / ".htaccess")
+        process, url = _start_apache(w3id, tmp_path_factory.mktemp("w3id"))
+        host = f"http://{listen}/"
+        try:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                plan = "id/plan/kurume-child-smile-plan-2"
+                for accept, target, status in (
+                    ("text/turtle", f"{host}{plan}.ttl", 303),
+                    ("application/ld+json", f"{host}{plan}.jsonld", 303),
+                    ("text/html", f"{host}{plan}", 303),
+                    (site_checks.BROWSER, f"{host}{plan}", 303),
+                ):
+                    r = client.get(f"/fukushi-kg/{plan}", headers={"accept": accept})
+                    assert (r.status_code, r.headers["location"]) == (status, target), accept
+                    assert "accept" in r.headers.get("vary", "").lower()
+                    final = httpx.get(target, headers={"accept": accept})
+                    assert final.status_code == 200, (accept, target)
+                assert client.get("/fukushi-kg/def/").headers["location"] == host + "def/index"
+                r = client.get("/fukushi-kg/dumps/SHA256SUMS")
+                assert (r.status_code, r.headers["location"]) == (302, host + "dumps/SHA256SUMS")
+                r = client.get("/fukushi-kg/sparql?query=ASK%7B%7D")  # the endpoint given to publish
+                assert (r.status_code, r.headers["location"]) == (307, ENDPOINT + "?query=ASK%7B%7D")
+        finally:
+            process.terminate()
+            process.wait(10)
+    finally:
+        shutil.rmtree(w3id)
 
 
 def test_publish_refuses_a_folder_that_is_not_a_publication(small_build, tmp_path):
