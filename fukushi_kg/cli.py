@@ -262,6 +262,8 @@ def run_publish(ns: argparse.Namespace) -> int:
             endpoint=ns.endpoint,
             workers=ns.workers,
             contact_email=_contact(ns.contact_email or os.environ.get("FUKUSHI_KG_CONTACT", "")),
+            queries=ns.queries,
+            ontology=ns.ontology,
             progress=None if ns.quiet else main_progress,
         )
     except PublishError as exc:
@@ -299,6 +301,16 @@ def publish_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--workers", type=int, help="query worker processes rendering the pages (default: CPUs, at least 2)")
     p.add_argument("--contact-email", metavar="ADDRESS", help="the dataset's contact point (as for serve)")
+    p.add_argument(
+        "--queries", type=Path, default=resources.QUERIES, metavar="DIR", help="named .rq queries (as for serve)"
+    )
+    p.add_argument(
+        "--ontology",
+        type=Path,
+        default=resources.ONTOLOGY_DIR,
+        metavar="DIR",
+        help="ontology .ttl files (as for serve)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from fukushi_kg import resources
 from fukushi_kg.graph import sources
 from fukushi_kg.service import alternates, webconf
 from fukushi_kg.service.pages import DUMP_FILES
@@ -205,11 +206,16 @@ def publish(
     endpoint: str | None = None,
     workers: int | None = None,
     contact_email: str = "",
+    queries: Path = resources.QUERIES,
+    ontology: Path = resources.ONTOLOGY_DIR,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Write the site of the build in ``dist`` into ``out`` (made empty first if it holds an earlier
     publication; refused if it holds anything else) and the web servers' configuration."""
     started = time.monotonic()
+    for name, folder in (("--queries", queries), ("--ontology", ontology)):
+        if not folder.is_dir():
+            raise PublishError(f"{name} {folder}: no such folder")
     if not (dist / "store").exists():
         raise PublishError(f"no store at {dist / 'store'}: run `fukushi-kg build --dist {dist}` first")
     host = host.rstrip("/") + "/"
@@ -229,6 +235,8 @@ def publish(
         workers=workers or max(2, os.cpu_count() or 2),
         contact_email=contact_email,
         query_endpoint=endpoint or base + "sparql",
+        queries_dir=queries,
+        ontology_dir=ontology,
     )
     report = Report(out)
     if progress:

@@ -216,8 +216,6 @@ def test_published_query_page_asks_the_configured_endpoint(page, server, tmp_pat
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
     from servers import BASE, free_port
-
-    RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
     from test_publish import start_nginx
 
     out = tmp_path / "site"
@@ -238,6 +236,8 @@ def test_published_query_page_asks_the_configured_endpoint(page, server, tmp_pat
             f"http://{listen}/",
             "--endpoint",
             server.url + "/sparql",
+            "--queries",
+            str(server.dist.parent / "queries"),
             "--quiet",
         ],
         capture_output=True,
@@ -250,8 +250,10 @@ def test_published_query_page_asks_the_configured_endpoint(page, server, tmp_pat
     try:
         page.goto(url + "/query")
         assert page.js("document.getElementById('query-form').getAttribute('action')") == server.url + "/sparql"
-        query = f"SELECT ?program ?label WHERE {{ ?program a <{BASE}def/Program> ; <{RDFS_LABEL}> ?label }}"
-        page.js(f"document.getElementById('query').value = {json.dumps(query)}; true")
+        page.js(  # the fixture's named queries, given to publish with --queries
+            "const s = document.getElementById('examples'); s.value = 'programs';"
+            "s.dispatchEvent(new Event('change')); true"
+        )
         page.js("document.getElementById('run').click(); true")
         page.wait_for("document.querySelector('#results-table tbody tr') !== null || document.getElementById('error')")
         assert page.js("document.getElementById('error') && document.getElementById('error').textContent") is None
