@@ -7,7 +7,7 @@ what ``fukushi-kg serve`` answers: no second set of templates. Written:
 - every dereferenceable IRI ``{base}{id,def,eli,graph}/P`` as ``P.ja.html``, ``P.en.html``, ``P.ttl``,
   ``P.nt``, ``P.rdf``, ``P.jsonld`` (and ``P.trig`` for a named graph); ``/def/`` is ``def/index.*``;
 - ``index``, ``query``, ``ontology`` and ``dataset`` pages in both languages, the dataset's DCAT-AP +
-  VoID description in each RDF format, ``context.jsonld``, ``404.{ja,en}.html``;
+  VoID description in each RDF format, ``context.jsonld``, ``openapi.json``, ``404.{ja,en}.html``;
 - ``dumps/`` (the dumps, their gzip copies, ``SHA256SUMS``), ``sources/`` (the source texts),
   ``static/`` (style sheet and scripts);
 - the web-server configuration (:mod:`service.webconf`): ``_server/nginx.conf``,
@@ -135,6 +135,7 @@ async def _pages(site: Site, settings: Settings) -> None:
     for ext in RDF_EXTENSIONS:
         await site.save(f"/dataset?format={ext[1:]}", "dataset" + ext)
     await site.save("/context.jsonld", "context.jsonld")
+    await site.save("/openapi.json", "openapi.json")  # the endpoint's API, linked from every page
     for name in DUMP_FILES:
         if (settings.dist / name).is_file():
             site.copy(settings.dist / name, f"dumps/{name}")

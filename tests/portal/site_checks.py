@@ -177,6 +177,8 @@ def check_pages(client: httpx.Client, endpoint: str) -> None:
     ctx = client.get("/context.jsonld")
     assert ctx.status_code == 200 and media(ctx) == "application/ld+json"
     assert "fk" in json.loads(ctx.content)["@context"]
+    api = client.get("/openapi.json")  # linked from every page
+    assert api.status_code == 200 and media(api) == "application/json" and "/sparql" in api.json()["paths"]
 
 
 def check_dataset(client: httpx.Client, base: str) -> None:
