@@ -6,7 +6,8 @@ what ``fukushi-kg serve`` answers: no second set of templates. Written:
 
 - every dereferenceable IRI ``{base}{id,def,eli,graph}/P`` as ``P.ja.html``, ``P.en.html``, ``P.ttl``,
   ``P.nt``, ``P.rdf``, ``P.jsonld`` (and ``P.trig`` for a named graph); ``/def/`` is ``def/index.*``;
-- ``index``, ``query``, ``ontology`` and ``dataset`` pages in both languages, the dataset's DCAT-AP +
+- ``index``, ``query``, ``ontology``, ``dataset``, ``programs`` (unfiltered, and ``programs.csv``),
+  ``dashboards`` and every ``dashboards/KEY`` page in both languages, the dataset's DCAT-AP +
   VoID description in each RDF format, ``context.jsonld``, ``openapi.json``, ``404.{ja,en}.html``;
 - ``dumps/`` (the dumps, their gzip copies, ``SHA256SUMS``), ``sources/`` (the source texts),
   ``static/`` (style sheet and scripts);
@@ -132,6 +133,20 @@ async def _pages(site: Site, settings: Settings) -> None:
         await site.save(f"/ontology?lang={lang}", f"ontology.{lang}.html")
         await site.save(f"/dataset?format=html&lang={lang}", f"dataset.{lang}.html")
         await site.save(f"/id/{webconf.MISSING}?lang={lang}", f"404.{lang}.html", ok=(404,))
+    # the explore pages that need no request parameters: the programs (unfiltered; filtering and
+    # search need the service, see service.webconf) and every dashboard the index links
+    keys: set[str] = set()
+    for lang in alternates.LANGUAGES:
+        await site.save(f"/programs?lang={lang}", f"programs.{lang}.html")
+        index = await site.client.get(f"/dashboards?lang={lang}")
+        if index.status_code != 200:
+            raise PublishError(f"/dashboards answered {index.status_code}: {index.text[:200]}")
+        site.write(f"dashboards.{lang}.html", index.content)
+        keys.update(re.findall(r'href="/dashboards/([A-Za-z0-9._~-]+)', index.text))
+    await site.save("/programs.csv", "programs.csv")
+    for key in sorted(keys):
+        for lang in alternates.LANGUAGES:
+            await site.save(f"/dashboards/{key}?lang={lang}", f"dashboards/{key}.{lang}.html")
     for ext in RDF_EXTENSIONS:
         await site.save(f"/dataset?format={ext[1:]}", "dataset" + ext)
     await site.save("/context.jsonld", "context.jsonld")

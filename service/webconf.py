@@ -99,6 +99,15 @@ class Site:
     host: str  # where the files are served, e.g. https://fukushi-kg.example.org/
     endpoint: str  # the SPARQL endpoint the query page asks
 
+    @property
+    def service(self) -> str | None:
+        """The service behind ``endpoint`` (``https://x/sparql`` -> ``https://x/``), where search and
+        filtered program lists are sent; None when the endpoint is not a fukushi-kg ``…/sparql``
+        elsewhere than this site."""
+        if not self.endpoint.endswith("/sparql") or self.endpoint.startswith((self.host, self.base)):
+            return None
+        return self.endpoint[: -len("sparql")]
+
 
 def _links(res: str, exts: tuple[str, ...]) -> str:
     """The Link header value naming every representation of the resource at path ``res``."""
@@ -181,6 +190,7 @@ def nginx_locations(site: Site) -> str:
         "types {",
         types,
         "    text/plain txt;",
+        "    text/csv csv;",
         "    text/css css;",
         "    application/javascript js;",
         "    application/json json;",
@@ -227,7 +237,7 @@ def nginx_locations(site: Site) -> str:
             ),
             "}",
         ]
-    for path, name in (("/", "index"), ("/query", "query"), ("/ontology", "ontology")):
+    for path, name in (("/", "index"), ("/query", "query"), ("/ontology", "ontology"), ("/dashboards", "dashboards")):
         out += [
             f"location = {path} {{",
             f"    try_files /{name}.$fk_lang.html =404;",
@@ -237,6 +247,28 @@ def nginx_locations(site: Site) -> str:
             ),
             "}",
         ]
+    service = site.service
+    out += [
+        'location ~ "^(?<fk_dash>/dashboards/[A-Za-z0-9._~-]+)$" {',
+        "    try_files $fk_dash.$fk_lang.html =404;",
+        *_nginx_headers('add_header Vary "Accept-Language";', 'add_header Content-Location "$fk_dash?lang=$fk_lang";'),
+        "}",
+        "location = /programs {",
+        *(
+            ['    if ($args !~ "^(lang=(ja|en))?$") {', f"        return 307 {service}programs?$args;", "    }"]
+            if service
+            else []
+        ),
+        "    try_files /programs.$fk_lang.html =404;",
+        *_nginx_headers('add_header Vary "Accept-Language";', 'add_header Content-Location "/programs?lang=$fk_lang";'),
+        "}",
+        "location = /programs.csv {",
+        *(["    if ($args) {", f"        return 307 {service}programs.csv?$args;", "    }"] if service else []),
+        "    default_type text/csv;",
+        *_nginx_headers(),
+        "}",
+        *(["location = /search {", f"    return 307 {service}search$is_args$args;", "}"] if service else []),
+    ]
     out += [
         "location = /dataset {",
         "    if ($fk_want = 406) {",
@@ -262,7 +294,7 @@ def nginx_locations(site: Site) -> str:
         "location = /context.jsonld {",
         *_nginx_headers(),
         "}",
-        "location ~ ^/(dataset|index|query|ontology)\\.|^/_server/ {",
+        "location ~ ^/(dataset|index|query|ontology|programs|dashboards)\\.[a-z]+\\.html$|^/_server/ {",
         "    return 404;",
         "}",
     ]
@@ -356,6 +388,7 @@ def apache_htaccess(site: Site) -> str:
     lines += [f"AddType {media} .{ext}" for ext, media in MEDIA.items() if ext != "html"]
     lines += [
         "AddType application/gzip .gz",
+        "AddType text/csv .csv",
         "AddCharset utf-8 .html .ttl .jsonld .nt .rdf .trig .nq .txt .css .js .json",
         '<Files "SHA256SUMS">',
         '    ForceType "text/plain; charset=utf-8"',
@@ -402,7 +435,19 @@ def apache_htaccess(site: Site) -> str:
         "RewriteRule ^ - [E=FK_FILE:%{ENV:FK_WANT},E=FK_LOC:.%{ENV:FK_WANT}]",
         "# the pages",
         "RewriteRule ^$ index.%{ENV:FK_LANG}.html [E=FK_LANGV:1,E=FK_LOCATION:/?lang=%{ENV:FK_LANG},END]",
-        "RewriteRule ^(query|ontology)$ $1.%{ENV:FK_LANG}.html [E=FK_LANGV:1,E=FK_LOCATION:/$1?lang=%{ENV:FK_LANG},END]",
+        *(
+            [
+                f"RewriteRule ^search$ {site.service}search [R=307,QSA,END]",
+                "RewriteCond %{QUERY_STRING} !^(lang=(ja|en))?$",
+                f"RewriteRule ^programs(\\.csv)?$ {site.service}programs$1 [R=307,QSA,END]",
+            ]
+            if site.service
+            else []
+        ),
+        "RewriteRule ^(query|ontology|programs|dashboards)$ $1.%{ENV:FK_LANG}.html "
+        "[E=FK_LANGV:1,E=FK_LOCATION:/$1?lang=%{ENV:FK_LANG},END]",
+        "RewriteRule ^dashboards/([A-Za-z0-9._~-]+)$ dashboards/$1.%{ENV:FK_LANG}.html "
+        "[E=FK_LANGV:1,E=FK_LOCATION:/dashboards/$1?lang=%{ENV:FK_LANG},END]",
         "RewriteRule ^\\.well-known/void$ /dataset?format=ttl [R=303,END]",
         "RewriteCond %{ENV:FK_WANT} =406",
         "RewriteRule ^(dataset$|(id|def|eli|graph)/) - [R=406,END]",
@@ -412,7 +457,7 @@ def apache_htaccess(site: Site) -> str:
         "RewriteCond %{REQUEST_FILENAME}.%{ENV:FK_FILE} -f",
         "RewriteRule ^dataset$ dataset.%{ENV:FK_FILE} "
         "[E=FK_NEG:1,E=FK_DATASET:1,E=FK_LOCATION:/dataset?format=%{ENV:FK_WANT},END]",
-        "RewriteRule ^(dataset|index|query|ontology)\\.|^_server/|^\\.ht - [R=404,END]",
+        "RewriteRule ^(dataset|index|query|ontology|programs|dashboards)\\.[a-z]+\\.html$|^_server/|^\\.ht - [R=404,END]",
         "# the resources: /def/ is the ontology document",
         "RewriteRule ^def/$ def/index.%{ENV:FK_FILE} [E=FK_RES:/def/index,E=FK_NEG:1,"
         "E=FK_LOCATION:/def/index%{ENV:FK_LOC},END]",

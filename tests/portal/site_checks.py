@@ -167,7 +167,7 @@ def check_missing(client: httpx.Client, base: str) -> None:
 
 def check_pages(client: httpx.Client, endpoint: str) -> None:
     """Home, query page (asking ``endpoint``) and ontology documentation in both languages."""
-    for path in ("/", "/query", "/ontology"):
+    for path in ("/", "/query", "/ontology", "/programs", "/dashboards"):
         for lang in ("ja", "en"):
             r = client.get(f"{path}?lang={lang}")
             assert r.status_code == 200 and media(r) == "text/html", (path, lang)
@@ -177,6 +177,12 @@ def check_pages(client: httpx.Client, endpoint: str) -> None:
     ctx = client.get("/context.jsonld")
     assert ctx.status_code == 200 and media(ctx) == "application/ld+json"
     assert "fk" in json.loads(ctx.content)["@context"]
+    index = client.get("/dashboards?lang=en").text
+    for key in re.findall(r'href="/dashboards/([A-Za-z0-9._~-]+)', index):
+        r = client.get(f"/dashboards/{key}", headers={"accept-language": "en"})
+        assert r.status_code == 200 and media(r) == "text/html" and "<svg" in r.text, key
+    csv = client.get("/programs.csv")
+    assert csv.status_code == 200 and media(csv) == "text/csv" and csv.text.strip()  # its header at least
     api = client.get("/openapi.json")  # linked from every page
     assert api.status_code == 200 and media(api) == "application/json" and "/sparql" in api.json()["paths"]
 

@@ -294,3 +294,20 @@ def test_jsonld_dump_is_compact_and_round_trips(small_build):
         assert set(got) == set(expected), name
         for iri, graph in expected.items():
             assert isomorphic(got[iri], graph), (name, iri)
+
+
+@pytest.mark.parametrize("server_name", ["nginx", "apache"])
+def test_static_site_sends_search_and_filters_to_the_service(request, server_name):
+    """Search and filtered program lists need the service: the static site sends them to the one
+    behind ``--endpoint`` (307, the query kept); the unfiltered list is the published file."""
+    url = request.getfixturevalue(server_name)
+    service = ENDPOINT[: -len("sparql")]
+    with httpx.Client(base_url=url, timeout=30) as client:
+        r = client.get("/search?q=%E5%AD%90%E8%82%B2%E3%81%A6")
+        assert (r.status_code, r.headers["location"]) == (307, service + "search?q=%E5%AD%90%E8%82%B2%E3%81%A6")
+        r = client.get("/programs?plan=x")
+        assert (r.status_code, r.headers["location"]) == (307, service + "programs?plan=x")
+        r = client.get("/programs.csv?plan=x")
+        assert (r.status_code, r.headers["location"]) == (307, service + "programs.csv?plan=x")
+        assert client.get("/programs?lang=en").status_code == 200
+        assert client.get("/programs.csv").status_code == 200
