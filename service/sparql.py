@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
 from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied, WorkerOutOfMemory, WriteTimeout
-from fukushi_kg.service.negotiation import choose, negotiate
+from fukushi_kg.service.negotiation import choose, negotiate, parameters
 from fukushi_kg.service.quotas import SPARE_SECONDS, ClientQuotas, Refused, Ticket
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.streaming import STREAM_ERROR, DeadlineStream, StreamAborted  # noqa: F401 (re-exported)
@@ -52,12 +52,14 @@ def _media(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower(), charset
 
 
-def _choose(request: Request, offers: list[str], graph: bool = False) -> str | None:
-    """Negotiate: a ``format`` parameter wins over Accept; aliases map to our canonical types."""
-    given = request.query_params.get("format")
+def _choose(
+    request: Request, offers: list[str], graph: bool = False, params: list[tuple[str, str]] | None = None
+) -> str | None:
+    """Negotiate: a ``format`` parameter (in the URL or, given ``params``, a form body) wins over
+    Accept; aliases map to our canonical types."""
+    given = [v for k, v in params if k == "format"] if params is not None else request.query_params.getlist("format")
     if given:
-        wanted = formats.from_format_param(given)
-        return formats.canonical(wanted, graph) if wanted in offers else None
+        return formats.pick(given, offers, graph)
     chosen = negotiate(request.headers.get("accept"), offers)
     return formats.canonical(chosen, graph) if chosen else None
 
@@ -175,12 +177,15 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     if verdict.form == "UPDATE":
         return errors.bad_request("This is a SPARQL Update: send it as 'update' by POST, not as 'query'.")
     graph = verdict.form in ("CONSTRUCT", "DESCRIBE")
-    expanded = False
-    if graph:  # JSON-LD in compact form, or expanded by ?format=jsonld-expanded or the expanded profile
-        choice = choose(request.headers.get("accept"), request.query_params.get("format"), offers_for(verdict.form))
-        media_type, expanded = choice.media_type, choice.expanded
+    given = [v for k, v in params if k == "format"]
+    expanded = False  # JSON-LD of a graph is compact unless the expanded form is asked for
+    media_type: str | None
+    if graph and any(v.strip().lower() == alternates.EXPANDED for v in given):
+        media_type, expanded = formats.JSONLD, True
     else:
-        media_type = _choose(request, offers_for(verdict.form), graph)
+        media_type = _choose(request, offers_for(verdict.form), graph, params)
+        if graph and media_type == formats.JSONLD and not given:
+            expanded = jsonld.wants_expanded(parameters(request.headers.get("accept"), formats.JSONLD))
     if media_type is None:
         return errors.not_acceptable(offers_for(verdict.form))
     default_graphs = [v for k, v in params if k == "default-graph-uri"]
