@@ -3,6 +3,7 @@
     python -m bench.page_bench --dist dist                       # this checkout, writes nothing
     python -m bench.page_bench --dist dist --source /tmp/old     # the same pages served by another checkout
     python -m bench.page_bench --dist dist --json out.json       # the figures as JSON too
+    python -m bench.page_bench --dist dist --static site/        # the same pages of `fukushi-kg publish site/` under nginx
 
 The server is ``fukushi-kg serve`` (2 workers) on a free loopback port over ``--dist`` (a build of the
 seed documents: ``fukushi-kg build --dist DIST``). The pages are resource pages of several kinds
@@ -19,6 +20,10 @@ Steps, each reported with the machine's load average when it ran:
    (a server without ETags answers 200 with the page: the step then measures the same as step 2);
 5. **Turtle, warm**: the same pages as ``text/turtle``.
 
+With ``--static OUT`` (a publication of the same build, ``fukushi-kg publish OUT --dist DIST``) the
+pages are picked from the service as above, which is then stopped, and the steps run against Debian's
+nginx serving ``OUT`` with the generated configuration (``service.webconf.nginx_standalone``).
+
 Only the server this script starts is addressed; every loop has a fixed number of requests and a time bound.
 """
 
@@ -30,6 +35,7 @@ import json
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +43,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.httpload import load_requests
-from bench.procs import HOST, ROOT, start_service
+from bench.procs import HOST, ROOT, free_port, start_service
 
 BASE = "https://w3id.org/fukushi-kg/"
 FK = "https://w3id.org/fukushi-kg/def/"
@@ -112,11 +118,38 @@ def load_step(port: int, requests, clients: int, total: int, bound: float) -> di
     }
 
 
-def measure(dist: Path, source: Path, clients: int, total: int, bound: float, work: Path) -> dict:
+def start_nginx(out: Path, work: Path) -> tuple[subprocess.Popen, int]:
+    """nginx over the publication ``out`` on a free loopback port (the generated configuration)."""
+    import getpass
+    import shutil
+
+    from fukushi_kg.service import webconf
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = free_port()
+    conf = work / "nginx.conf"
+    conf.write_text(webconf.nginx_standalone(str(out.resolve()), f"{HOST}:{port}", str(work), getpass.getuser()))
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(work), "-e", str(work / "error.log")])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("nginx did not start: " + (work / "error.log").read_text(errors="replace")[-2000:])
+
+
+def measure(dist: Path, source: Path, clients: int, total: int, bound: float, work: Path, static: Path | None) -> dict:
     server = start_service(dist, 2, 30, work / f"page-bench-{os.getpid()}.log", root=source)
+    nginx = None
     try:
         port = server.port
         pages = pick_pages(port)
+        if static is not None:
+            server.stop()
+            nginx, port = start_nginx(static, work)
         first: list[float] = []
         etags: dict[str, str] = {}
         sizes: list[int] = []
@@ -159,7 +192,7 @@ def measure(dist: Path, source: Path, clients: int, total: int, bound: float, wo
             get(port, path, TURTLE)
         turtle = load_step(port, [(p, TURTLE) for p in pages], clients, total, bound)
         return {
-            "source": str(source),
+            "source": f"nginx over {static}" if static else str(source),
             "pages_with_etag": len(etags),
             "first_views": first_step,
             "warm_single": warm_single,
@@ -169,6 +202,9 @@ def measure(dist: Path, source: Path, clients: int, total: int, bound: float, wo
         }
     finally:
         server.stop()
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(10)
 
 
 def markdown(result: dict) -> str:
@@ -211,11 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=3000, help="requests per concurrent step")
     parser.add_argument("--bound", type=float, default=120.0, help="seconds at most per concurrent step")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--static", type=Path, help="measure nginx serving this publication of --dist instead")
     ns = parser.parse_args(argv)
     if not (ns.dist / "store").exists():
         parser.error(f"no store in {ns.dist}: run `fukushi-kg build --dist {ns.dist}` first")
     with tempfile.TemporaryDirectory(prefix="page-bench-") as work:
-        result = measure(ns.dist, ns.source.resolve(), ns.clients, ns.requests, ns.bound, Path(work))
+        result = measure(ns.dist, ns.source.resolve(), ns.clients, ns.requests, ns.bound, Path(work), ns.static)
     result["cpus"] = os.cpu_count()
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     if ns.json:

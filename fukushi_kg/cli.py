@@ -291,6 +291,71 @@ def serve_arguments(p: argparse.ArgumentParser) -> None:
     add_arguments(p)
 
 
+def run_publish(ns: argparse.Namespace) -> int:
+    from fukushi_kg.service.publish import PublishError, main_progress, publish
+    from fukushi_kg.service.settings import _contact
+
+    try:
+        report = publish(
+            ns.dist,
+            ns.out,
+            base=ns.base,
+            host=ns.host or ns.base,
+            endpoint=ns.endpoint,
+            workers=ns.workers,
+            contact_email=_contact(ns.contact_email or os.environ.get("FUKUSHI_KG_CONTACT", "")),
+            queries=ns.queries,
+            ontology=ns.ontology,
+            progress=None if ns.quiet else main_progress,
+        )
+    except PublishError as exc:
+        _error("publish", str(exc))
+        return EXIT_USAGE
+    except OSError as exc:
+        _error("publish", f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_USAGE
+    except Exception as exc:
+        _unexpected("publish", exc)
+        return EXIT_USAGE
+    for iri in report.skipped:
+        print(f"warning: not published (its path cannot be a file): {iri}", file=sys.stderr)
+    print(
+        f"published {report.resources} resources in {report.files} files ({report.bytes / 1e6:.1f} MB) "
+        f"into {ns.out}/ in {report.seconds} s; web-server configuration in {ns.out}/_server/ and {ns.out}/.htaccess"
+    )
+    return EXIT_OK
+
+
+def publish_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "out", type=Path, metavar="OUT", help="folder to write the site into (new, or an earlier publication)"
+    )
+    p.add_argument(
+        "--host",
+        metavar="URL",
+        help="where OUT/ is served, e.g. https://fukushi-kg.example.org/ (the target of the w3id redirects; "
+        "default: the base)",
+    )
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="the SPARQL endpoint the query page asks (default: {base}sparql)",
+    )
+    p.add_argument("--workers", type=int, help="query worker processes rendering the pages (default: CPUs, at least 2)")
+    p.add_argument("--contact-email", metavar="ADDRESS", help="the dataset's contact point (as for serve)")
+    p.add_argument(
+        "--queries", type=Path, default=resources.QUERIES, metavar="DIR", help="named .rq queries (as for serve)"
+    )
+    p.add_argument(
+        "--ontology",
+        type=Path,
+        default=resources.ONTOLOGY_DIR,
+        metavar="DIR",
+        help="ontology .ttl files (as for serve)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
 # ------------------------------------------------------------------ the commands
 @dataclass(frozen=True)
 class Command:
@@ -384,6 +449,18 @@ COMMANDS: tuple[Command, ...] = (
         serve_arguments,
         run_serve,
         dist="build output directory",
+        base=True,
+    ),
+    Command(
+        "publish",
+        "write the whole site as static files, with nginx, Apache and w3id configuration",
+        "Write every resource's HTML (ja, en) and RDF (Turtle, N-Triples, RDF/XML, compact JSON-LD), the "
+        "pages, the dataset's DCAT-AP + VoID description, the dumps with their checksums, the source texts and "
+        "a query page asking --endpoint into OUT, plus OUT/_server/nginx*.conf, OUT/.htaccess (Apache) and "
+        "OUT/_server/w3id.htaccess (the redirects from --base to --host). Exit 0 written, 2 usage or input error.",
+        publish_arguments,
+        run_publish,
+        dist="build to publish",
         base=True,
     ),
     Command(

@@ -14,7 +14,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from fukushi_kg.graph import vocab
+from fukushi_kg import resources
+from fukushi_kg.graph import jsonld, vocab
 
 PREFIXES = {
     "fk": vocab.NS,
@@ -65,7 +66,8 @@ def sorted_quads(ds: Dataset) -> list[ox.Quad]:
 
 
 def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> dict[str, Path]:
-    """TriG, N-Quads, N-Triples (the union of the graphs) and JSON-LD dumps of ``quads``."""
+    """TriG, N-Quads, N-Triples (the union of the graphs) and JSON-LD dumps of ``quads``; the JSON-LD is
+    compact, with the context of ``/context.jsonld`` (the ontology's prefixes) inline."""
     out = {
         "trig": dist / f"{stem}.trig",
         "nq": dist / f"{stem}.nq",
@@ -76,5 +78,9 @@ def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> d
     ox.serialize(quads, out["nq"], ox.RdfFormat.N_QUADS)
     triples = sorted({q.triple for q in quads}, key=str)
     ox.serialize(triples, out["nt"], ox.RdfFormat.N_TRIPLES)
-    ox.serialize(quads, out["jsonld"], ox.RdfFormat.JSON_LD)
+    expanded = ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""  # bytes when no output is named
+    try:
+        out["jsonld"].write_bytes(jsonld.compact(expanded, jsonld.prefixes(resources.ONTOLOGY_DIR)) + b"\n")
+    except jsonld.NotCompactable:  # an IRI a prefix would misread: the expanded form, as Oxigraph writes it
+        out["jsonld"].write_bytes(expanded)
     return out

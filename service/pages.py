@@ -158,7 +158,7 @@ async def query_page(request: Request) -> Response:
     given = request.query_params.get("query")
     name = request.query_params.get("name", "")
     rep = Representation(
-        key=("query", lang, rt.settings.row_cap, given, name),
+        key=("query", lang, rt.settings.row_cap, given, name, rt.settings.query_endpoint),
         vary=vary(request, False, True),
         location=f"/query?lang={lang}",
         store=False,
@@ -178,6 +178,7 @@ async def query_page(request: Request) -> Response:
             selected=chosen.name if chosen and given is None else "",
             base=rt.settings.base,
             vocabulary=query_vocabulary.vocabulary(rt, context_prefixes(rt)),
+            endpoint=rt.settings.query_endpoint,
         )
 
     return await rt.serve(request, rep, make)

@@ -53,6 +53,8 @@ class Settings:
     - ``max_connections``: open HTTP connections; more are answered 503 and closed at once.
     - ``contact_email``: the e-mail address of the dataset's contact point (``dcat:contactPoint``
       in the dataset description); empty names none, and the contact is the service's own page.
+    - ``query_endpoint``: the SPARQL endpoint the query page sends its queries to (``/sparql``, this
+      service; ``fukushi-kg publish --endpoint`` names another for a static site).
     """
 
     dist: Path = Path("dist")
@@ -84,6 +86,7 @@ class Settings:
     store_user: str | None = None
     store_password: str | None = None
     contact_email: str = ""
+    query_endpoint: str = "/sparql"
 
     @property
     def store_path(self) -> Path:

@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
 from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied, WorkerOutOfMemory, WriteTimeout
-from fukushi_kg.service.negotiation import choose, negotiate
+from fukushi_kg.service.negotiation import choose, negotiate, parameters
 from fukushi_kg.service.quotas import SPARE_SECONDS, ClientQuotas, Refused, Ticket
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.streaming import STREAM_ERROR, DeadlineStream, StreamAborted  # noqa: F401 (re-exported)
@@ -177,7 +177,15 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     if verdict.form == "UPDATE":
         return errors.bad_request("This is a SPARQL Update: send it as 'update' by POST, not as 'query'.")
     graph = verdict.form in ("CONSTRUCT", "DESCRIBE")
-    media_type = _choose(request, offers_for(verdict.form), graph, params)
+    given = [v for k, v in params if k == "format"]
+    expanded = False  # JSON-LD of a graph is compact unless the expanded form is asked for
+    media_type: str | None
+    if graph and any(v.strip().lower() == alternates.EXPANDED for v in given):
+        media_type, expanded = formats.JSONLD, True
+    else:
+        media_type = _choose(request, offers_for(verdict.form), graph, params)
+        if graph and media_type == formats.JSONLD and not given:
+            expanded = jsonld.wants_expanded(parameters(request.headers.get("accept"), formats.JSONLD))
     if media_type is None:
         return errors.not_acceptable(offers_for(verdict.form))
     default_graphs = [v for k, v in params if k == "default-graph-uri"]
@@ -200,16 +208,20 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         except Refused as refused:
             return refused.response()
         try:
-            return await _answer_query(rt, job, media_type, ticket, quotas)
+            response = await _answer_query(rt, job, media_type, ticket, quotas)
         finally:
             ticket.release()  # a streamed answer holds its own release until the stream ends (idempotent)
+        if media_type == formats.JSONLD and not expanded and response.status_code == 200 and hasattr(response, "body"):
+            response.body = await jsonld.compact_answer(bytes(response.body), jsonld.prefixes(rt.ontology_dir))
+            response.headers["content-length"] = str(len(response.body))
+        return response
 
     if request.method == "POST":  # not cacheable: no validators
         response = await answer()
         response.headers["Vary"] = "Accept"
         return response
     negotiated = not request.query_params.get("format")
-    location = alternates.with_format("/sparql", params, media_type) if negotiated else None
+    location = alternates.with_format("/sparql", params, media_type, expanded) if negotiated else None
     rep = Representation(
         key=(
             "sparql",
@@ -217,6 +229,7 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
             tuple(default_graphs),
             tuple(named_graphs),
             media_type,
+            expanded,
             rt.settings.row_cap,
             rt.settings.max_answer_bytes,
         ),

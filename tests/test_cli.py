@@ -42,7 +42,7 @@ def test_version_from_the_package(tmp_path):
 def test_one_parser_declares_every_command():
     assert list(subcommands(cli.parser())) == [c.name for c in cli.COMMANDS]
     assert [c.name for c in cli.COMMANDS] == [
-        "build", "query", "queries", "import", "tables", "new", "diff", "lint", "serve", "load"
+        "build", "query", "queries", "import", "tables", "new", "diff", "lint", "serve", "publish", "load"
     ]  # fmt: skip
 
 

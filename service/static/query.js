@@ -12,6 +12,10 @@
   var status = document.getElementById("status");
   var csv = document.getElementById("csv");
   var permalink = document.getElementById("permalink");
+  // The endpoint is the form's action: /sparql, or the one `fukushi-kg publish --endpoint` named.
+  // A cross-origin endpoint is asked with GET (its CORS covers GET and HEAD), this service with POST.
+  var endpoint = form.getAttribute("action") || "/sparql";
+  var crossOrigin = new URL(endpoint, location.href).origin !== location.origin;
   var base = form.getAttribute("data-base") || "";
   var ja = document.documentElement.lang === "ja";
   var vocabulary = JSON.parse(document.getElementById("vocabulary").textContent || "{}");
@@ -32,7 +36,7 @@
   }
   function updateLinks() {
     var text = getText();
-    csv.href = "/sparql?format=csv&query=" + encodeURIComponent(text);
+    csv.href = endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + "format=csv&query=" + encodeURIComponent(text);
     permalink.href = "/query?query=" + encodeURIComponent(text);
   }
   function hrefOf(iri) {
@@ -195,11 +199,15 @@
     }
     var body = new URLSearchParams();
     body.set("query", text);
-    fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
-      body: body.toString()
-    }).then(function (response) {
+    var accept = "application/sparql-results+json, text/turtle;q=0.9";
+    var request = crossOrigin
+      ? fetch(endpoint + (endpoint.indexOf("?") < 0 ? "?" : "&") + body.toString(), { headers: { "Accept": accept } })
+      : fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept },
+        body: body.toString()
+      });
+    request.then(function (response) {
       var truncated = response.headers.get("Fukushi-Truncated") === "true" ? response.headers.get("Fukushi-Row-Cap") : null;
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok) {
@@ -236,5 +244,8 @@
   form.addEventListener("submit", run);
   window.fukushiQuery = { getText: getText, setText: setText, run: run, editor: editor };
   updateLinks();
+  // A permalink on a static copy of the site (`fukushi-kg publish`), where no server fills the editor
+  var given = new URLSearchParams(window.location.search).get("query");
+  if (given !== null && given !== getText()) { setText(given); }
   if (new URLSearchParams(window.location.search).get("run") === "1") { run(); }
 })();

@@ -201,6 +201,66 @@ def test_program_page_of_the_seed_build_renders_without_console_errors(page, see
     assert set(origins) <= {seed_server.url}, origins
 
 
+def test_published_query_page_asks_the_configured_endpoint(page, server, tmp_path):
+    """The static site's query page (nginx, one origin) runs its query on the endpoint given to
+    ``fukushi-kg publish --endpoint`` (the service, another origin: a CORS GET) and shows the rows."""
+    import os
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
+    from servers import BASE, free_port
+    from test_publish import start_nginx
+
+    out = tmp_path / "site"
+    listen = f"127.0.0.1:{free_port()}"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fukushi_kg",
+            "publish",
+            str(out),
+            "--dist",
+            str(server.dist),
+            "--base",
+            BASE,
+            "--host",
+            f"http://{listen}/",
+            "--endpoint",
+            server.url + "/sparql",
+            "--queries",
+            str(server.dist.parent / "queries"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    process, url = start_nginx(out, tmp_path, listen)
+    try:
+        page.goto(url + "/query")
+        assert page.js("document.getElementById('query-form').getAttribute('action')") == server.url + "/sparql"
+        page.js(  # the fixture's named queries, given to publish with --queries
+            "const s = document.getElementById('examples'); s.value = 'programs';"
+            "s.dispatchEvent(new Event('change')); true"
+        )
+        page.js("document.getElementById('run').click(); true")
+        page.wait_for("document.querySelector('#results-table tbody tr') !== null || document.getElementById('error')")
+        assert page.js("document.getElementById('error') && document.getElementById('error').textContent") is None
+        labels = page.js(
+            "Array.from(document.querySelectorAll('#results-table tbody tr')).map(r => r.cells[1].textContent)"
+        )
+        assert "こども食堂支援" in labels
+        assert page.js("document.getElementById('csv').href").startswith(server.url + "/sparql?")
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
 # ------------------------------------------------------------------ explore pages (service/explore.py)
 
 # What the accessibility check asks of a page: every form control has an accessible name, every

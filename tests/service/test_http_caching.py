@@ -438,6 +438,33 @@ def test_dataset_and_service_description_in_compact_jsonld(client):
         assert isomorphic(rdf_graph(compact.text, "json-ld"), rdf_graph(ttl.text, "turtle")), path
 
 
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+def test_sparql_graph_answers_in_compact_jsonld(client, form):
+    """CONSTRUCT / DESCRIBE answers in JSON-LD are compact with the published context, and say what
+    N-Triples says, read by rdflib and by pyld (another JSON-LD processor); expanded when asked."""
+    from pyld import jsonld as pyld
+
+    query = (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{BASE}id/program/')) }} }}"
+        if form == "CONSTRUCT"
+        else f"DESCRIBE <{BASE}{PROGRAM[1:]}>"
+    )
+    ctx = client.get("/context.jsonld").json()
+    compact = client.get("/sparql", params={"query": query}, headers={"Accept": "application/ld+json"})
+    assert compact.status_code == 200 and compact.headers["content-type"].startswith("application/ld+json")
+    document = with_context(compact.json(), ctx)
+    nodes = document.get("@graph", [document])
+    assert any(n.get("@type") == "fk:Program" for n in nodes)  # compact IRIs, rdf:type as @type
+    ntriples = rdf_graph(client.get("/sparql", params={"query": query, "format": "nt"}).text, "nt")
+    assert len(ntriples) > 3
+    assert isomorphic(rdf_graph(compact.text, "json-ld"), ntriples)
+    by_pyld = pyld.to_rdf(compact.json(), {"format": "application/n-quads"})
+    assert isomorphic(rdf_graph(by_pyld, "nt"), ntriples)
+    expanded = client.get("/sparql", params={"query": query, "format": "jsonld-expanded"})
+    assert isinstance(expanded.json(), list) and "@context" not in expanded.text
+    assert isomorphic(rdf_graph(expanded.text, "json-ld"), ntriples)
+
+
 def embedded(html: str) -> list[str]:
     return re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
 
