@@ -106,9 +106,31 @@ def _timestamp(value) -> float | None:
         return None
 
 
+STAMP_SECONDS = 1.0  # a folder's stamp is read again at most this often (:func:`folder_stamp`)
+_stamps: dict[Path, tuple[float, tuple[str, float]]] = {}
+
+
 def folder_stamp(folder: Path | None) -> tuple[str, float]:
-    """(hash of the names, sizes and times of the files in ``folder``, newest modification time)."""
-    if folder is None or not folder.is_dir():
+    """(hash of the names, sizes and times of the files in ``folder``, newest modification time).
+
+    Read at most once every :data:`STAMP_SECONDS` per folder (listing the folder and stating every
+    file on each request cost a warm page as much as the rest of its answer): an edited query or
+    ontology file changes the validators within a second."""
+    if folder is None:
+        return "-", 0.0
+    now = time.monotonic()
+    kept = _stamps.get(folder)
+    if kept is not None and now - kept[0] < STAMP_SECONDS:
+        return kept[1]
+    stamp = _read_stamp(folder)
+    if len(_stamps) > 64:
+        _stamps.clear()
+    _stamps[folder] = (now, stamp)
+    return stamp
+
+
+def _read_stamp(folder: Path) -> tuple[str, float]:
+    if not folder.is_dir():
         return "-", 0.0
     digest = hashlib.sha256()
     newest = 0.0
