@@ -104,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     en.add_argument("--clients", type=int, default=8)
     en.add_argument("--requests", type=int, default=2000)
     en.add_argument("--repeats", type=int, default=3, help="throughput runs per server (default 3)")
+    en.add_argument(
+        "--baseline", type=Path, help="another fukushi-kg source tree, served too (before/after in one run)"
+    )
+    en.add_argument("--baseline-name", help="how the results name the baseline (e.g. a commit)")
     en.set_defaults(func=lambda ns: __import__("bench.engine").engine.main(ns))
     sy = sub.add_parser("synth", help="only generate synthetic N-Quads")
     sy.add_argument("size", type=synth.parse_size)

@@ -47,6 +47,7 @@ class Options:
     requests: int = 2000
     repeats: int = 3
     workers: int = 2
+    baseline: Path | None = None  # another source tree of fukushi-kg, measured in the same run
 
 
 def loadavg() -> list[float]:
@@ -108,6 +109,7 @@ def interleaved(servers: list[procs.Server], opts: Options, say=print) -> dict:
     for c in clients.values():
         c.close()
     service, server = servers[0].name, servers[1].name
+    others = [x.name for x in servers[2:]]  # a baseline service (``--baseline``): its ratio too
     per_query = {}
     for q in queries:
         if q.name in failed:
@@ -123,10 +125,15 @@ def interleaved(servers: list[procs.Server], opts: Options, say=print) -> dict:
             "rows": rows[q.name],
             "rows_agree": len(set(rows[q.name].values())) == 1,
         }
+        for name in others:
+            c = p50(samples[q.name][name])
+            per_query[q.name]["baseline_p50_ms"] = round(c, 3)
+            per_query[q.name]["baseline_ratio"] = round(c / b, 3)
         say(
             f"  {q.name:36} service {a:9.2f} ms  server {b:9.2f} ms  ratio {a / b:5.2f}  "
-            f"n={len(samples[q.name][service])} rows={rows[q.name][service]}"
-            + ("" if per_query[q.name]["rows_agree"] else f" (server {rows[q.name][server]} rows!)")
+            + "".join(f"baseline {per_query[q.name]['baseline_ratio']:5.2f}  " for _ in others)
+            + f"n={len(samples[q.name][service])} rows={rows[q.name][service]}"
+            + ("" if per_query[q.name]["rows_agree"] else f" (rows differ: {rows[q.name]})")
         )
     ratios = [v["ratio"] for v in per_query.values() if "ratio" in v]
     out = {
@@ -135,6 +142,11 @@ def interleaved(servers: list[procs.Server], opts: Options, say=print) -> dict:
         "max_ratio": max(ratios) if ratios else None,
         "load_average": before + loadavg(),
     }
+    if others:
+        out["baseline_geomean_ratio"] = round(
+            geomean([v["baseline_ratio"] for v in per_query.values() if "baseline_ratio" in v]), 3
+        )
+        say(f"  baseline: geometric mean ratio {out['baseline_geomean_ratio']:.3f}")
     say(f"  geometric mean ratio {out['geomean_ratio']:.3f}, highest {out['max_ratio']}")
     return out
 
@@ -179,7 +191,7 @@ def throughput(servers: list[procs.Server], queries: list[str], opts: Options, s
     med = {name: statistics.median(x["rps"] for x in rs) for name, rs in runs.items()}
     share = med[service] / med[server] if med[server] else float("nan")
     say(f"  one-row throughput: service {med[service]:.0f} req/s, server {med[server]:.0f} req/s: {share:.0%}")
-    return {
+    out = {
         "clients": opts.clients,
         "requests": opts.requests,
         "runs": runs,
@@ -188,6 +200,11 @@ def throughput(servers: list[procs.Server], queries: list[str], opts: Options, s
         "share": round(share, 3),
         "load_average": before + loadavg(),
     }
+    for extra in servers[2:]:
+        out["baseline_rps"] = med[extra.name]
+        out["baseline_share"] = round(med[extra.name] / med[server], 3) if med[server] else None
+        say(f"  baseline {med[extra.name]:.0f} req/s: {out['baseline_share']:.0%}")
+    return out
 
 
 def measure(dist: Path, opts: Options, say=print) -> dict:
@@ -196,16 +213,24 @@ def measure(dist: Path, opts: Options, say=print) -> dict:
     logs.mkdir(parents=True, exist_ok=True)
     service = procs.start_service(dist, opts.workers, opts.cap, logs / "engine-service.log")
     service.name = "fukushi-kg"
+    baseline = None
     try:
         server = procs.start_oxigraph(dist / "store", opts.work, logs / "engine-oxigraph.log", opts.cap)
+        if opts.baseline is not None:
+            baseline = procs.start_service(
+                dist, opts.workers, opts.cap, logs / "engine-baseline.log", root=opts.baseline.resolve()
+            )
+            baseline.name = "fukushi-kg baseline"
         try:
-            servers = [service, server]
+            servers = [service, server] + ([baseline] if baseline else [])
             say("named queries, interleaved (POST form, JSON results)")
             queries = interleaved(servers, opts, say)
             say(f"one-row throughput ({opts.clients} keep-alive clients, POST form)")
             rate = throughput(servers, point_queries(dist / "store"), opts, say)
         finally:
             server.stop()
+            if baseline is not None:
+                baseline.stop()
             shutil.rmtree(opts.work / "oxigraph-store", ignore_errors=True)
     finally:
         service.stop()
@@ -244,6 +269,7 @@ def markdown(results: dict) -> str:
     ]
     for label, r in results.get("datasets", {}).items():
         m, named, rate = r["meta"], r["named"], r["one_row"]
+        base = "baseline_geomean_ratio" in named  # a baseline source tree served in the same run
         la, lb = named["load_average"], rate["load_average"]
         out += [
             f"## {label} ({r.get('quads', '?'):,} quads)" if isinstance(r.get("quads"), int) else f"## {label}",
@@ -251,21 +277,24 @@ def markdown(results: dict) -> str:
             f"{m['date']}, {m['cpus']} CPUs, Python {m['python']}, "
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
             "",
-            "| query | fukushi-kg p50 ms | Oxigraph server p50 ms | ratio | rows | n |",
-            "|---|---|---|---|---|---|",
+            "| query | fukushi-kg p50 ms | Oxigraph server p50 ms | ratio | rows | n |"
+            + (" baseline p50 ms | baseline ratio |" if base else ""),
+            "|---|---|---|---|---|---|" + ("---|---|" if base else ""),
         ]
         for name, q in named["queries"].items():
             if "failed" in q:
-                out.append(f"| {name} | failed: {q['failed']} | | | | |")
+                out.append(f"| {name} | failed: {q['failed']} | | | | |" + (" | |" if base else ""))
                 continue
             rows = q["rows"]["fukushi-kg"]
-            agree = "" if q["rows_agree"] else f" (server: {q['rows']['oxigraph server']})"
+            agree = "" if q["rows_agree"] else f" (differ: {q['rows']})"
             out.append(
                 f"| {name} | {q['service_p50_ms']:.2f} | {q['server_p50_ms']:.2f} | {q['ratio']:.2f} | "
                 f"{rows}{agree} | {q['n']} |"
+                + (f" {q['baseline_p50_ms']:.2f} | {q['baseline_ratio']:.2f} |" if base else "")
             )
         out += [
-            f"| **geometric mean** | | | **{named['geomean_ratio']:.2f}** (highest {named['max_ratio']:.2f}) | | |",
+            f"| **geometric mean** | | | **{named['geomean_ratio']:.2f}** (highest {named['max_ratio']:.2f}) | | |"
+            + (f" | **{named['baseline_geomean_ratio']:.2f}** |" if base else ""),
             "",
             f"Load average during the queries: {la[0]:.2f} {la[1]:.2f} {la[2]:.2f} → {la[3]:.2f} {la[4]:.2f} {la[5]:.2f}.",
             "",
@@ -274,7 +303,13 @@ def markdown(results: dict) -> str:
             f"(median of {len(rate['runs']['fukushi-kg'])} runs each): **{rate['share']:.0%}** of the server's rate. "
             f"Runs: fukushi-kg {', '.join(str(x['rps']) for x in rate['runs']['fukushi-kg'])}; server "
             f"{', '.join(str(x['rps']) for x in rate['runs']['oxigraph server'])}. Load average "
-            f"{lb[0]:.2f} → {lb[3]:.2f}.",
+            f"{lb[0]:.2f} → {lb[3]:.2f}."
+            + (
+                f" Baseline ({r.get('baseline', 'another tree')}): **{rate['baseline_rps']:,.0f}** req/s, "
+                f"{rate['baseline_share']:.0%} (runs {', '.join(str(x['rps']) for x in rate['runs']['fukushi-kg baseline'])})."
+                if "baseline_rps" in rate
+                else ""
+            ),
             "",
         ]
     return "\n".join(out)
@@ -298,6 +333,7 @@ def main(ns) -> int:
         clients=ns.clients,
         requests=ns.requests,
         repeats=ns.repeats,
+        baseline=ns.baseline,
     )
     opts.work.mkdir(parents=True, exist_ok=True)
     path = ns.out / "engine.json"
@@ -324,6 +360,8 @@ def main(ns) -> int:
         finally:
             shutil.rmtree(dist, ignore_errors=True)
     results["datasets"][label] = {"quads": quads, "meta": meta(), **r}
+    if ns.baseline:
+        results["datasets"][label]["baseline"] = ns.baseline_name or str(ns.baseline)
     write(results, ns.out)
     suite.say(f"{label} done; {ns.out / 'ENGINE.md'} updated")
     return 0

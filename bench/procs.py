@@ -71,7 +71,9 @@ def _wait_ready(server: Server, timeout: float) -> None:
             raise RuntimeError(f"{server.name} exited ({server.process.returncode}) before answering:\n{tail}")
         try:
             conn = http.client.HTTPConnection(HOST, server.port, timeout=5)
-            conn.request("GET", server.query_path + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            conn.request(
+                "GET", server.query_path + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
+            )
             status = conn.getresponse().status
             conn.close()
             if status == 200:
