@@ -25,6 +25,7 @@ representations read from it get no validators, ``Cache-Control: no-cache`` and 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -181,6 +182,7 @@ class CacheState:
         self.writes = 0
         self.written_at = 0.0
         self.pages = pages or PageCache()
+        self.making: dict[tuple, asyncio.Future] = {}  # page-cache keys being made now (:func:`serve`)
 
     def written(self) -> None:
         """A write went to the store: every validator and cached page of the old content is void."""
@@ -278,19 +280,37 @@ async def serve(
     if rep.links:
         headers["Link"] = ", ".join(rep.links)
     key = (rep.key, found.etag) if found is not None and rep.keep and rep.file is None else None
-    if key is not None:
+    if key is None:
+        return _with(await make(), headers)
+    entry = state.pages.get(key)
+    if entry is None and key in state.making:
+        # the same representation is being made for another request: wait for it, not make it twice
+        # (many clients asking for one cold page made it once each, all waiting for the workers)
+        await asyncio.shield(state.making[key])
         entry = state.pages.get(key)
-        if entry is not None:
-            return Response(entry.body, media_type=entry.media_type, headers={**dict(entry.headers), **headers})
-    response = await make()
+    if entry is not None:
+        return Response(entry.body, media_type=entry.media_type, headers={**dict(entry.headers), **headers})
+    made: asyncio.Future = asyncio.get_running_loop().create_future()
+    state.making.setdefault(key, made)
+    try:
+        response = _with(await make(), headers)
+        body = getattr(response, "body", None)  # a file or a stream has none: not kept
+        if response.status_code == 200 and isinstance(body, bytes):
+            kept = tuple((k, v) for k, v in response.headers.items() if k.startswith(KEPT_HEADERS))
+            state.pages.put(key, Entry(body, response.headers.get("content-type", ""), kept))
+        return response
+    finally:
+        if state.making.get(key) is made:
+            del state.making[key]
+        made.set_result(None)  # whoever waited looks in the cache, and makes it when it is not there
+
+
+def _with(response: Response, headers: dict[str, str]) -> Response:
+    """A made 200 with the caching headers; anything else as it is (no caching headers)."""
     if response.status_code != 200:
         return response
     for name, value in headers.items():
         response.headers[name] = value
-    body = getattr(response, "body", None)  # a file or a stream has none: not kept
-    if key is not None and isinstance(body, bytes):
-        kept = tuple((k, v) for k, v in response.headers.items() if k.startswith(KEPT_HEADERS))
-        state.pages.put(key, Entry(body, response.headers.get("content-type", ""), kept))
     return response
 
 
