@@ -117,7 +117,11 @@ def run_queries(ns: argparse.Namespace) -> int:
 def run_lint(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.lint.run import command
 
-    return command(ns)
+    try:
+        return command(ns)
+    except Exception as exc:  # a bug: one line and the way to the traceback
+        _unexpected("lint", exc)
+        return EXIT_USAGE
 
 
 def run_serve(ns: argparse.Namespace) -> int:
@@ -304,8 +308,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "lint",
-        "check a graph the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
-        "Lint RDF files or folders, a SPARQL endpoint, or the built graph (default). "
+        "check a graph or plan tables the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
+        "Lint RDF files or folders, a SPARQL endpoint, the built graph (default), or plan tables (a folder "
+        "data/plans/<document-id>/, several, data/plans/ for all, or an .xlsx workbook: the format's checks, "
+        "then every rule on the graph the tables make, each finding at file:line:column or Sheet!cell). "
         "Exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error. "
         "Options can also be set in [tool.fukushi-kg.lint] of pyproject.toml.",
         lint_arguments,
