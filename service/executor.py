@@ -348,21 +348,26 @@ class Executor:
         timeout = timeout or self.timeout
         if reads_store:
             await self._enter_read(timeout)
+        counted = reads_store  # whether this job still counts as a read under way (released below)
         try:
             w = await self._idle.get()
+            back: _Worker | None = w  # what goes back to the idle workers
             try:
                 answer = await self._call(w, job, timeout)
             except (QueryTimeout, WorkerDied):
-                w = await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory)
+                back = await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory)
+                raise
+            except BaseException:  # cancelled while the worker may still be answering: never reuse it
+                self._replace(w, release=counted)
+                counted, back = False, None
                 raise
             finally:
-                self._idle.put_nowait(w)
+                if back is not None:
+                    self._idle.put_nowait(back)
             return answer
         finally:
-            if reads_store:
-                self._busy -= 1
-                if self._busy == 0:
-                    self._drained.set()
+            if counted:
+                self._release()
 
     @staticmethod
     async def _call(w: _Worker, job: dict, timeout: float) -> dict:
@@ -446,9 +451,10 @@ class Executor:
         if self._busy == 0:
             self._drained.set()
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, release: bool = True) -> None:
         """Kill ``w`` now (no await: this runs in cancelled code too) and start its successor in a task;
-        the job counts as busy until the successor is idle, so a write cannot miss it."""
+        the job counts as busy until the successor is idle (``release``: it was counted), so a write
+        cannot miss it."""
         w.process.kill()
 
         async def successor() -> None:
@@ -456,7 +462,8 @@ class Executor:
                 await asyncio.to_thread(w.kill)
                 self._idle.put_nowait(await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory))
             finally:
-                self._release()
+                if release:
+                    self._release()
 
         task = asyncio.get_running_loop().create_task(successor())
         self._tasks.add(task)
