@@ -90,8 +90,15 @@ def run_query(ns: argparse.Namespace) -> int:
 
     try:
         query = find_query(ns.query, ns.queries)
+        params = {}
+        for item in ns.param or []:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise QueryError(f"--param {item!r}: give NAME=VALUE")
+            params[name.strip()] = value.strip()
+        text = query.bind(params)
         store = open_store(ns.dist)
-        variables, rows = run(store, query.text)
+        variables, rows = run(store, text)
     except (QueryError, StoreError) as exc:
         _error("query", str(exc))
         return EXIT_USAGE
@@ -111,6 +118,10 @@ def run_queries(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     for q in list_queries(ns.queries):
         print(f"{q.name}\t{q.title}\n    columns: {', '.join(q.columns)}")
+        for p in q.parameters:
+            print(
+                f"    parameter {p.name}: {' | '.join(p.choices)} (default {p.default}){': ' + p.description if p.description else ''}"
+            )
     return EXIT_OK
 
 
@@ -189,6 +200,13 @@ def query_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="NAME_OR_FILE")
     p.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a parameter of the named query (see `fukushi-kg queries`), e.g. --param reading=strict",
+    )
     _queries_argument(p)
 
 
