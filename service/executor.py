@@ -371,7 +371,11 @@ class Executor:
 
     @staticmethod
     async def _call(w: _Worker, job: dict, timeout: float) -> dict:
-        """:meth:`_Worker.call` on the event loop: send, wait for the answer until the timeout, else kill."""
+        """:meth:`_Worker.call` on the event loop: send, wait for the answer until the timeout, else kill.
+        An upload (its parsed triples come back whole, megabytes of them) is sent and read in a thread,
+        so the event loop never waits for the rest of a large message."""
+        if "data" in job or "parts" in job:
+            return await asyncio.to_thread(w.call, job, timeout)
         deadline = time.monotonic() + timeout
         await _send(w, job)
         try:
