@@ -4,6 +4,7 @@ python -m bench run --sizes 1e4,1e5,1e6 [--out bench/results]   # measure, write
 python -m bench run --memory-sizes 1e7                          # fukushi-kg alone at 10^7 (memory figure)
 python -m bench report [--out bench/results]                     # redraw RESULTS.md and PNGs from results.json
 python -m bench synth 1e5 -o /tmp/synth.nq                       # only generate data
+python -m bench engine --dist DIST | --size 1e6                   # fukushi-kg against the Oxigraph server
 """
 
 from __future__ import annotations
@@ -90,6 +91,24 @@ def main(argv: list[str] | None = None) -> int:
     rp = sub.add_parser("report", help="rewrite RESULTS.md and the plots from results.json")
     rp.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     rp.set_defaults(func=cmd_report)
+    en = sub.add_parser("engine", help="fukushi-kg against the Oxigraph server (bench/engine.py)")
+    what = en.add_mutually_exclusive_group(required=True)
+    what.add_argument("--dist", type=Path, help="a build to serve (fukushi-kg build --dist DIST)")
+    what.add_argument("--size", help="synthetic quads instead (e.g. 1e6)")
+    en.add_argument("--label", help="name of the dataset in the results (default: seed, or the size)")
+    en.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    en.add_argument("--work", type=Path, default=Path("/tmp/fukushi-kg-bench"))
+    en.add_argument("--seed", type=int, default=0)
+    en.add_argument("--cap", type=float, default=30.0, help="query timeout of both servers (default 30)")
+    en.add_argument("--budget", type=float, default=4.0, help="seconds per query and server (default 4)")
+    en.add_argument("--clients", type=int, default=8)
+    en.add_argument("--requests", type=int, default=2000)
+    en.add_argument("--repeats", type=int, default=3, help="throughput runs per server (default 3)")
+    en.add_argument(
+        "--baseline", type=Path, help="another fukushi-kg source tree, served too (before/after in one run)"
+    )
+    en.add_argument("--baseline-name", help="how the results name the baseline (e.g. a commit)")
+    en.set_defaults(func=lambda ns: __import__("bench.engine").engine.main(ns))
     sy = sub.add_parser("synth", help="only generate synthetic N-Quads")
     sy.add_argument("size", type=synth.parse_size)
     sy.add_argument("-o", "--output", type=Path, required=True)

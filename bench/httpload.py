@@ -11,15 +11,21 @@ import http.client
 import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from bench.procs import HOST
 
 ACCEPT = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
 
 
-def path_for(query: str) -> str:
-    return "/sparql?query=" + quote(query, safe="")
+def path_for(query: str, path: str = "/sparql") -> str:
+    return path + "?query=" + quote(query, safe="")
+
+
+def form_body(query: str) -> bytes:
+    """A query as the body of a POST form (SPARQL 1.1 Protocol, query via URL-encoded POST)."""
+    return urlencode({"query": query}).encode()
 
 
 class Client:
@@ -41,6 +47,31 @@ class Client:
             self.close()
             raise
         return response.status, len(body), time.perf_counter() - t0
+
+    def post(self, query: str, path: str = "/sparql") -> tuple[int, bytes, float]:
+        """The query by POST form to ``path``: (status, body, seconds). A kept-alive connection that
+        the server closed while idle (its keep-alive timeout passed while other servers were being
+        measured) is opened again and the request sent once more, not timed twice."""
+        body = form_body(query)
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            t0 = time.perf_counter()
+            try:
+                self.conn.request("POST", path, body, headers={"Accept": ACCEPT, "Content-Type": FORM})
+                response = self.conn.getresponse()
+                answer = response.read()
+            except (ConnectionError, http.client.RemoteDisconnected):
+                self.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            except (OSError, http.client.HTTPException):
+                self.close()
+                raise
+            return response.status, answer, time.perf_counter() - t0
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         if self.conn is not None:
@@ -83,7 +114,19 @@ class LoadResult:
         return self.ok / self.seconds if self.seconds else 0.0
 
 
-async def _load(port: int, queries: list[str], clients: int, total: int, time_bound: float) -> LoadResult:
+def _request(query: str, port: int, path: str, post: bool) -> bytes:
+    if post:
+        body = form_body(query)
+        return (
+            f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: {ACCEPT}\r\nContent-Type: {FORM}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+    return f"GET {path_for(query, path)} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: {ACCEPT}\r\n\r\n".encode()
+
+
+async def _load(
+    port: int, queries: list[str], clients: int, total: int, time_bound: float, path: str, post: bool
+) -> LoadResult:
     counter = iter(range(total))
     latencies: list[float] = []
     errors = 0
@@ -97,10 +140,7 @@ async def _load(port: int, queries: list[str], clients: int, total: int, time_bo
             for i in counter:
                 if time.monotonic() > deadline:
                     break
-                req = (
-                    f"GET {path_for(queries[i % len(queries)])} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-                    f"Accept: {ACCEPT}\r\n\r\n"
-                ).encode()
+                req = _request(queries[i % len(queries)], port, path, post)
                 t0 = time.perf_counter()
                 writer.write(req)
                 status = await _read_response(reader)
@@ -117,9 +157,18 @@ async def _load(port: int, queries: list[str], clients: int, total: int, time_bo
     return LoadResult(clients, len(latencies) + errors, len(latencies), errors, seconds, latencies)
 
 
-def load(port: int, queries: list[str], clients: int, total: int, time_bound: float = 300.0) -> LoadResult:
-    """Send ``total`` GET requests (cycling through ``queries``) over ``clients`` keep-alive connections."""
-    return asyncio.run(_load(port, queries, clients, total, time_bound))
+def load(
+    port: int,
+    queries: list[str],
+    clients: int,
+    total: int,
+    time_bound: float = 300.0,
+    path: str = "/sparql",
+    post: bool = False,
+) -> LoadResult:
+    """Send ``total`` requests (cycling through ``queries``; GET, or POST form with ``post``) to ``path``
+    over ``clients`` keep-alive connections."""
+    return asyncio.run(_load(port, queries, clients, total, time_bound, path, post))
 
 
 # ------------------------------------------------------------------------------------------ any GET requests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +17,21 @@ BENCH = ROOT / "bench"
 HOST = "127.0.0.1"
 
 
+PORTS = os.environ.get("FUKUSHI_KG_BENCH_PORTS", "")  # "LOW-HIGH": take ports from this range only
+
+
 def free_port() -> int:
+    """A free loopback port: any (the system's pick), or one of ``FUKUSHI_KG_BENCH_PORTS`` when set."""
+    if PORTS:
+        low, _, high = PORTS.partition("-")
+        for port in range(int(low), int(high or low) + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind((HOST, port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in FUKUSHI_KG_BENCH_PORTS={PORTS}")
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
@@ -29,6 +44,7 @@ class Server:
     port: int
     log: Path
     started_s: float = 0.0  # from spawn to the first answered query
+    query_path: str = "/sparql"  # where the server takes SPARQL queries (GET ?query=, POST form)
 
     @property
     def url(self) -> str:
@@ -45,6 +61,7 @@ class Server:
 
 
 def _wait_ready(server: Server, timeout: float) -> None:
+    """Until ``ASK {}`` by GET answers 200 (the server's log tail in the error when it exits first)."""
     import http.client
 
     start = time.monotonic()
@@ -54,7 +71,9 @@ def _wait_ready(server: Server, timeout: float) -> None:
             raise RuntimeError(f"{server.name} exited ({server.process.returncode}) before answering:\n{tail}")
         try:
             conn = http.client.HTTPConnection(HOST, server.port, timeout=5)
-            conn.request("GET", "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            conn.request(
+                "GET", server.query_path + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
+            )
             status = conn.getresponse().status
             conn.close()
             if status == 200:
@@ -88,6 +107,9 @@ def start_service(
         str(timeout),
         "--row-cap",
         "100000000",
+        # every client of the benchmark has one address (127.0.0.1): no per-address share, as behind a proxy
+        "--per-client-queries",
+        "0",
         *extra,
     ]
     env = {**os.environ, "PYTHONPATH": str(root)}
@@ -121,6 +143,47 @@ def start_rdflib_endpoint(trig: Path, log: Path, ready_timeout: float = 3600) ->
     with log.open("w") as fh:
         process = subprocess.Popen(cmd, cwd=BENCH, env=env, stdout=fh, stderr=subprocess.STDOUT)
     server = Server("rdflib-endpoint", process, port, log)
+    _wait_ready(server, ready_timeout)
+    server.started_s = time.monotonic() - t0
+    return server
+
+
+def oxigraph_cli() -> str:
+    """The ``oxigraph`` command of PyPI's ``oxigraph`` package (the engine's own server, in Rust): beside
+    this Python's executable (a virtual environment), else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6' (the bench extra)")
+    return found
+
+
+def start_oxigraph(store: Path, work: Path, log: Path, timeout: float, ready_timeout: float = 600) -> Server:
+    """``oxigraph serve-read-only --union-default-graph`` on a copy of ``store`` (in ``work``): the engine
+    the service embeds, served by its own Rust HTTP server, with the service's dataset (the union of
+    all graphs as the default graph) and its query timeout."""
+    copy = work / "oxigraph-store"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(store.resolve(), copy)
+    port = free_port()
+    cmd = [
+        oxigraph_cli(),
+        "serve-read-only",
+        "--location",
+        str(copy),
+        "--bind",
+        f"{HOST}:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        str(max(1, int(timeout))),
+    ]
+    t0 = time.monotonic()
+    with log.open("w") as fh:
+        process = subprocess.Popen(cmd, cwd=work, stdout=fh, stderr=subprocess.STDOUT)
+    server = Server("oxigraph server", process, port, log, query_path="/query")
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
     return server

@@ -299,6 +299,29 @@ def markdown(results: dict, notes: str = "") -> str:
                 f"| {_tp_ratio(tp)} | {lat('service_w2')} | {lat('rdflib_endpoint')} | {cpu(tp.get('service_w2'))} |"
             )
     out.append("")
+    engine_rows = [s for s in full if s.get("oxigraph_server")]
+    if engine_rows:
+        out += [
+            "## Against the Oxigraph server",
+            "",
+            "`oxigraph serve-read-only --union-default-graph` (the engine's own Rust server) on a copy of the "
+            "same store, in the same run as `fukushi-kg serve`: the named queries by POST form, interleaved "
+            "(ratio = fukushi-kg p50 / server p50), and one-row queries from the same clients "
+            "(`bench/engine.py`; `python -m bench engine` runs it alone, results in `ENGINE.md`).",
+            "",
+            "| size | geometric mean ratio | highest ratio (query) | one-row req/s fukushi-kg / server | share |",
+            "|---|---|---|---|---|",
+        ]
+        for s in engine_rows:
+            e = s["oxigraph_server"]
+            ratios = {k: v["ratio"] for k, v in e["named"]["queries"].items() if "ratio" in v}
+            worst = max(ratios, key=ratios.get) if ratios else "–"
+            out.append(
+                f"| {_n(s['requested'])} | {e['named']['geomean_ratio']:.2f} | "
+                f"{ratios.get(worst, float('nan')):.2f} ({worst}) | "
+                f"{e['one_row']['service_rps']:,.0f} / {e['one_row']['server_rps']:,.0f} | {e['one_row']['share']:.0%} |"
+            )
+        out.append("")
     out += [
         "## Service overhead",
         "",

@@ -496,6 +496,15 @@ def run_size(size: int, opts: Options, memory_only: bool = False) -> dict:
             res["throughput_named"]["service_w1"] = throughput(server, mix_queries(), opts, opts.mix_requests, 60)
         finally:
             server.stop()
+    if not memory_only:
+        from bench import engine
+
+        say("fukushi-kg against the Oxigraph server (oxigraph serve-read-only, bench/engine.py)")
+        res["oxigraph_server"] = engine.measure(
+            dist,
+            engine.Options(work=opts.work, cap=opts.cap, clients=opts.clients, requests=opts.requests),
+            say,
+        )
     if use_rdflib:
         trig = to_trig(nq)
         say("starting rdflib-endpoint (parses the TriG dump at start)")

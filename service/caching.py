@@ -25,6 +25,7 @@ representations read from it get no validators, ``Cache-Control: no-cache`` and 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -106,9 +107,31 @@ def _timestamp(value) -> float | None:
         return None
 
 
+STAMP_SECONDS = 1.0  # a folder's stamp is read again at most this often (:func:`folder_stamp`)
+_stamps: dict[Path, tuple[float, tuple[str, float]]] = {}
+
+
 def folder_stamp(folder: Path | None) -> tuple[str, float]:
-    """(hash of the names, sizes and times of the files in ``folder``, newest modification time)."""
-    if folder is None or not folder.is_dir():
+    """(hash of the names, sizes and times of the files in ``folder``, newest modification time).
+
+    Read at most once every :data:`STAMP_SECONDS` per folder (listing the folder and stating every
+    file on each request cost a warm page as much as the rest of its answer): an edited query or
+    ontology file changes the validators within a second."""
+    if folder is None:
+        return "-", 0.0
+    now = time.monotonic()
+    kept = _stamps.get(folder)
+    if kept is not None and now - kept[0] < STAMP_SECONDS:
+        return kept[1]
+    stamp = _read_stamp(folder)
+    if len(_stamps) > 64:
+        _stamps.clear()
+    _stamps[folder] = (now, stamp)
+    return stamp
+
+
+def _read_stamp(folder: Path) -> tuple[str, float]:
+    if not folder.is_dir():
         return "-", 0.0
     digest = hashlib.sha256()
     newest = 0.0
@@ -159,6 +182,7 @@ class CacheState:
         self.writes = 0
         self.written_at = 0.0
         self.pages = pages or PageCache()
+        self.making: dict[tuple, asyncio.Future] = {}  # page-cache keys being made now (:func:`serve`)
 
     def written(self) -> None:
         """A write went to the store: every validator and cached page of the old content is void."""
@@ -256,19 +280,37 @@ async def serve(
     if rep.links:
         headers["Link"] = ", ".join(rep.links)
     key = (rep.key, found.etag) if found is not None and rep.keep and rep.file is None else None
-    if key is not None:
+    if key is None:
+        return _with(await make(), headers)
+    entry = state.pages.get(key)
+    if entry is None and key in state.making:
+        # the same representation is being made for another request: wait for it, not make it twice
+        # (many clients asking for one cold page made it once each, all waiting for the workers)
+        await asyncio.shield(state.making[key])
         entry = state.pages.get(key)
-        if entry is not None:
-            return Response(entry.body, media_type=entry.media_type, headers={**dict(entry.headers), **headers})
-    response = await make()
+    if entry is not None:
+        return Response(entry.body, media_type=entry.media_type, headers={**dict(entry.headers), **headers})
+    made: asyncio.Future = asyncio.get_running_loop().create_future()
+    state.making.setdefault(key, made)
+    try:
+        response = _with(await make(), headers)
+        body = getattr(response, "body", None)  # a file or a stream has none: not kept
+        if response.status_code == 200 and isinstance(body, bytes):
+            kept = tuple((k, v) for k, v in response.headers.items() if k.startswith(KEPT_HEADERS))
+            state.pages.put(key, Entry(body, response.headers.get("content-type", ""), kept))
+        return response
+    finally:
+        if state.making.get(key) is made:
+            del state.making[key]
+        made.set_result(None)  # whoever waited looks in the cache, and makes it when it is not there
+
+
+def _with(response: Response, headers: dict[str, str]) -> Response:
+    """A made 200 with the caching headers; anything else as it is (no caching headers)."""
     if response.status_code != 200:
         return response
     for name, value in headers.items():
         response.headers[name] = value
-    body = getattr(response, "body", None)  # a file or a stream has none: not kept
-    if key is not None and isinstance(body, bytes):
-        kept = tuple((k, v) for k, v in response.headers.items() if k.startswith(KEPT_HEADERS))
-        state.pages.put(key, Entry(body, response.headers.get("content-type", ""), kept))
     return response
 
 

@@ -196,6 +196,61 @@ class _Worker:
         self.conn.close()
 
 
+INLINE_SEND = 64 * 1024  # a job whose query text is shorter is written to the pipe on the event loop
+
+
+async def _readable(conn: Connection, deadline: float) -> bool:
+    """Wait on the event loop (no thread) until ``conn`` has data or ``deadline`` (``time.monotonic()``)
+    passes: True when it has. A worker that dies makes its end readable too (EOF)."""
+    if conn.poll(0):
+        return True
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return False
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        async with asyncio.timeout(remaining):
+            await ready
+        return True
+    except TimeoutError:
+        return conn.poll(0)
+    finally:
+        loop.remove_reader(fd)
+
+
+async def _send(w: _Worker, job: dict) -> None:
+    """Write a job to an idle worker's pipe: on the event loop when it is small (the worker is waiting
+    to read it, so the socket buffer takes it at once), else from a thread."""
+    try:
+        if len(job.get("query") or "") < INLINE_SEND and "data" not in job and "parts" not in job:
+            w.conn.send(job)
+        else:
+            await asyncio.to_thread(w.conn.send, job)
+    except (OSError, ValueError):
+        raise WorkerDied("worker is gone") from None
+
+
+async def _message(w: _Worker, deadline: float, timeout: float):
+    """The next message from the worker, waited for on the event loop until ``deadline``; QueryTimeout
+    or WorkerDied otherwise (the caller kills the worker then). Once the first bytes are there, the
+    rest of the message is read at once (the worker writes it whole)."""
+    if not await _readable(w.conn, deadline):
+        raise QueryTimeout(f"query stopped after {timeout:g} s")
+    try:
+        return w.conn.recv()
+    except (EOFError, OSError, ValueError):
+        pass
+    raise await asyncio.to_thread(w.died)
+
+
 class Frames:
     """The body of a streamed answer: ``async for`` its bytes frames, then ``aclose()`` (always, even
     unread). ``deadline`` (``time.monotonic()``) is when the job's time is up, sending included;
@@ -293,21 +348,41 @@ class Executor:
         timeout = timeout or self.timeout
         if reads_store:
             await self._enter_read(timeout)
+        counted = reads_store  # whether this job still counts as a read under way (released below)
         try:
             w = await self._idle.get()
+            back: _Worker | None = w  # what goes back to the idle workers
             try:
-                answer = await asyncio.to_thread(w.call, job, timeout)
+                answer = await self._call(w, job, timeout)
             except (QueryTimeout, WorkerDied):
-                w = await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory)
+                back = await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory)
+                raise
+            except BaseException:  # cancelled while the worker may still be answering: never reuse it
+                self._replace(w, release=counted)
+                counted, back = False, None
                 raise
             finally:
-                self._idle.put_nowait(w)
+                if back is not None:
+                    self._idle.put_nowait(back)
             return answer
         finally:
-            if reads_store:
-                self._busy -= 1
-                if self._busy == 0:
-                    self._drained.set()
+            if counted:
+                self._release()
+
+    @staticmethod
+    async def _call(w: _Worker, job: dict, timeout: float) -> dict:
+        """:meth:`_Worker.call` on the event loop: send, wait for the answer until the timeout, else kill.
+        An upload (its parsed triples come back whole, megabytes of them) is sent and read in a thread,
+        so the event loop never waits for the rest of a large message."""
+        if "data" in job or "parts" in job:
+            return await asyncio.to_thread(w.call, job, timeout)
+        deadline = time.monotonic() + timeout
+        await _send(w, job)
+        try:
+            return await _message(w, deadline, timeout)
+        except (QueryTimeout, WorkerDied):
+            await asyncio.to_thread(w.kill)
+            raise
 
     async def stream(self, job: dict, timeout: float | None = None) -> tuple[dict, Frames | None]:
         """Run a query job with ``stream`` set: (header, frames). The frames are None when the header is a
@@ -324,15 +399,15 @@ class Executor:
         try:
             w = await self._idle.get()
             deadline = time.monotonic() + timeout  # from when a worker runs it, not while it queues
-            try:
-                await asyncio.to_thread(w.conn.send, {**job, "stream": True})
-            except (OSError, ValueError):
-                raise WorkerDied("worker is gone") from None
-            header = await asyncio.to_thread(w.next_message, deadline, timeout)
+            await _send(w, {**job, "stream": True})
+            header = await _message(w, deadline, timeout)
             if header.get("ok") and header.get("spool"):
-                fd = await asyncio.to_thread(w.receive_file, deadline, timeout)
-            if header.get("ok") and ("body" in header or fd is not None):
-                if await asyncio.to_thread(w.next_message, deadline, timeout) is not None:
+                if not await _readable(w.conn, deadline):
+                    raise QueryTimeout(f"query stopped after {timeout:g} s")
+                fd = w.receive_file(deadline, timeout)
+            last = header.pop("last", False)  # a whole answer in one message: nothing follows it
+            if header.get("ok") and (fd is not None or ("body" in header and not last)):
+                if await _message(w, deadline, timeout) is not None:
                     raise WorkerDied("worker sent more than one answer")
         except BaseException:
             if fd is not None:
@@ -366,7 +441,7 @@ class Executor:
 
     async def _frames(self, w: _Worker, deadline: float, timeout: float, state: dict) -> AsyncGenerator[bytes, None]:
         while True:
-            message = await asyncio.to_thread(w.next_message, deadline, timeout)
+            message = await _message(w, deadline, timeout)
             if message is None:
                 state["done"] = True
                 return
@@ -380,9 +455,10 @@ class Executor:
         if self._busy == 0:
             self._drained.set()
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, release: bool = True) -> None:
         """Kill ``w`` now (no await: this runs in cancelled code too) and start its successor in a task;
-        the job counts as busy until the successor is idle, so a write cannot miss it."""
+        the job counts as busy until the successor is idle (``release``: it was counted), so a write
+        cannot miss it."""
         w.process.kill()
 
         async def successor() -> None:
@@ -390,7 +466,8 @@ class Executor:
                 await asyncio.to_thread(w.kill)
                 self._idle.put_nowait(await asyncio.to_thread(_Worker.start, self.store_path, False, self.memory))
             finally:
-                self._release()
+                if release:
+                    self._release()
 
         task = asyncio.get_running_loop().create_task(successor())
         self._tasks.add(task)

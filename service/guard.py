@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -210,4 +211,25 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
         if word == "WITH":
             verdict.dataset_clause = True
         i += 1
+    return verdict
+
+
+CACHED_TEXT = 8192  # texts up to this many characters have their verdicts kept (:func:`check_cached`)
+
+
+@lru_cache(maxsize=1024)
+def _verdict(text: str, allow: tuple[str, ...], base_iri: str | None) -> Verdict:
+    return check(text, set(), allow, base_iri)
+
+
+def check_cached(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: str | None = None) -> Verdict:
+    """:func:`check`, with the verdicts of the last 1,024 short texts kept: a query sent again (a
+    named query, a page's query, a client polling) is not tokenized again. The dataset only
+    matters to FROM / USING, so a text with a dataset clause is always checked afresh. The verdict
+    is shared: callers read it, never change it."""
+    if len(text) > CACHED_TEXT:
+        return check(text, dataset, allow, base_iri)
+    verdict = _verdict(text, tuple(allow), base_iri)
+    if verdict.dataset_clause:
+        return check(text, dataset, allow, base_iri)
     return verdict

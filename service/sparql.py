@@ -162,7 +162,7 @@ def offers_for(form: str | None) -> list[str]:
 async def check_text(rt: Runtime, text: str) -> tuple[guard.Verdict, Response | None]:
     """The guard's verdict on a query or update; a long text is checked off the event loop."""
     args = (text, set(rt.graphs), rt.settings.allow, rt.settings.base)
-    verdict = guard.check(*args) if len(text) < 65536 else await asyncio.to_thread(guard.check, *args)
+    verdict = guard.check_cached(*args) if len(text) < 65536 else await asyncio.to_thread(guard.check, *args)
     if verdict.too_complex:
         return verdict, errors.bad_request(f"Query too complex: {verdict.too_complex}. Split it into simpler queries.")
     return verdict, None

@@ -6,8 +6,8 @@ beyond the status a failure should map to.
 
 A query job with ``"stream": True`` (the embedded service's /sparql) is answered by
 :func:`stream_query` as several messages: a header dict (``ok``, ``count``, ``truncated``, or a
-failure, or a whole ``body`` for ASK / CONSTRUCT / DESCRIBE and small SELECT answers), then
-``None``. A large SELECT answer is written to an unlinked temporary file whose descriptor is
+failure), then ``None``; a whole ``body`` (ASK / CONSTRUCT / DESCRIBE and small SELECT answers)
+is one message, its header marked ``"last": True``, with nothing after it (one hop, not two). A large SELECT answer is written to an unlinked temporary file whose descriptor is
 passed to the service process (header ``"spool": True``, then the descriptor, then ``None``):
 the worker is free as soon as the answer is written, whatever the client does with it. Only
 where no file can be written are the results sent as bytes frames of about :data:`FRAME` bytes
@@ -535,6 +535,9 @@ def stream(conn, store: ox.Store, job: dict) -> None:
         else:
             messages = stream_graph(store, job)
         for message in messages:
+            if not started and isinstance(message, dict) and message.get("ok") and "body" in message:
+                conn.send({**message, "last": True})  # the whole answer in one message: no None after it
+                return
             if isinstance(message, dict | bytes):
                 conn.send(message)
                 if not started and isinstance(message, dict) and not message.get("ok"):
