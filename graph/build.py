@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg import resources
-from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, store, validate
+from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, shortcuts, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import read_plans
@@ -133,6 +133,7 @@ def build(
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
+    shortcuts.add(ds, base)  # derived facts the named queries read, in graph/shortcuts
     quads = serialize.sorted_quads(ds)
     report.quads = len(quads)
     # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)

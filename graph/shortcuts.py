@@ -1,0 +1,188 @@
+"""Shortcuts: facts derived from the converted graph at build time, so the named queries read
+them instead of recomputing them per request.
+
+Each shortcut is a SPARQL CONSTRUCT over the union of the graphs, with the very expressions the
+named queries used to evaluate (queries/*.rq before issue 17; tests/graph/fixtures/queries-before
+keeps them and tests/graph/test_shortcuts.py compares the answers), plus the NFKC-normalised label
+form ``fk:searchLabel``, which SPARQL cannot compute. Their triples go to their own named graph
+(``graph/shortcuts``); the ontology declares every property. ``bench/synth.py`` goes through the
+same ``compute``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from fukushi_kg.graph import vocab
+
+GRAPH = "graph/shortcuts"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+_PREFIXES = f"""PREFIX fk: <{vocab.NS}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX kind: <{vocab.NS}observation-kind/>
+"""
+
+# name -> CONSTRUCT (documented with each property in ontology/fukushi.ttl)
+CONSTRUCTS: dict[str, str] = {
+    # program -> every plan that lists it (was fk:hasListing/fk:inPlan)
+    "listedInPlan": """CONSTRUCT { ?program fk:listedInPlan ?plan } WHERE {
+      ?program a fk:Program ; fk:hasListing/fk:inPlan ?plan }""",
+    # listing / indicator -> the Japanese label of its plan (was fk:inPlan/rdfs:label, lang "ja")
+    "planLabel": """CONSTRUCT { ?x fk:planLabel ?plan_label } WHERE {
+      { ?x a fk:Listing } UNION { ?x a fk:Indicator }
+      ?x fk:inPlan/rdfs:label ?plan_label . FILTER (lang(?plan_label) = "ja") }""",
+    # listing / result -> the first source line of its name (was fk:nameSpan/fk:lineStart)
+    "nameLine": "CONSTRUCT { ?x fk:nameLine ?line } WHERE { ?x fk:nameSpan/fk:lineStart ?line }",
+    # listing -> printed place code, with the viewpoint for a welfare plan initiative (Ⅲ-1/10)
+    "placeCode": """CONSTRUCT { ?listing fk:placeCode ?place } WHERE {
+      ?listing a fk:Listing ; fk:listedUnder ?component . ?component skos:notation ?code .
+      OPTIONAL { ?component a fk:Initiative ; fk:parentComponent/skos:notation ?viewpoint }
+      BIND (IF(BOUND(?viewpoint), CONCAT(?viewpoint, "/", ?code), ?code) AS ?place) }""",
+    # listing -> printed code of the component it is listed under (was fk:listedUnder/skos:notation)
+    "componentCode": """CONSTRUCT { ?listing fk:componentCode ?code } WHERE {
+      ?listing fk:listedUnder/skos:notation ?code }""",
+    # listing -> "plan label (ja) + space + printed code"
+    "planPlace": """CONSTRUCT { ?listing fk:planPlace ?place } WHERE {
+      ?listing fk:inPlan/rdfs:label ?plan_label ; fk:listedUnder/skos:notation ?code .
+      FILTER (lang(?plan_label) = "ja") BIND (CONCAT(?plan_label, " ", ?code) AS ?place) }""",
+    # re-listed listing -> its code and role ("2.1.3 (primary)", "4.1.1 (relisting)")
+    "relistingPlace": """CONSTRUCT { ?listing fk:relistingPlace ?place } WHERE {
+      { SELECT DISTINCT ?listing WHERE { ?listing fk:relistedWith ?other } }
+      ?listing fk:listedUnder/skos:notation ?code .
+      BIND (CONCAT(?code, IF(EXISTS { ?listing a fk:Relisting }, " (relisting)", " (primary)")) AS ?place) }""",
+    # listing -> its divisions as printed (、 -> |), else the division labels in order, joined by |
+    "listingDivisions": """CONSTRUCT { ?listing fk:divisionList ?division } WHERE {
+      ?listing a fk:Listing .
+      OPTIONAL { ?listing fk:divisionAsPrinted ?printed_division }
+      OPTIONAL {
+        SELECT ?listing (GROUP_CONCAT(?dlabel; separator="|") AS ?divisions) WHERE {
+          { SELECT ?listing ?dlabel WHERE {
+              ?listing fk:responsibleDivision ?d . ?d skos:prefLabel ?dlabel .
+            } ORDER BY ?listing ?dlabel }
+        } GROUP BY ?listing }
+      BIND (COALESCE(REPLACE(?printed_division, "、", "|"), ?divisions) AS ?division)
+      FILTER (BOUND(?division)) }""",
+    # program result -> the labels of its divisions (所属), sorted, joined by |
+    "resultDivisions": """CONSTRUCT { ?result fk:divisionList ?divisions } WHERE {
+      SELECT ?result (GROUP_CONCAT(?d; separator="|") AS ?divisions) WHERE {
+        { SELECT ?result ?d WHERE {
+            ?result a fk:ProgramResult ; fk:responsibleDivision/skos:prefLabel ?d } ORDER BY ?result ?d }
+      } GROUP BY ?result }""",
+    # program result -> its flags (新規 / 拡充 / 再掲), sorted, joined by |
+    "flagList": """CONSTRUCT { ?result fk:flagList ?flags } WHERE {
+      SELECT ?result (GROUP_CONCAT(?f; separator="|") AS ?flags) WHERE {
+        { SELECT ?result ?f WHERE { ?result a fk:ProgramResult ; fk:flag ?f } ORDER BY ?result ?f }
+      } GROUP BY ?result }""",
+    # listing -> the lead (◎) / partner (○) actor types' labels (ja), in notation order, joined by |
+    "leadActorList": """CONSTRUCT { ?listing fk:leadActorList ?leads } WHERE {
+      SELECT ?listing (GROUP_CONCAT(?alabel; separator="|") AS ?leads) WHERE {
+        { SELECT ?listing ?alabel WHERE {
+            ?listing fk:leadActor ?a . ?a skos:notation ?n ; skos:prefLabel ?alabel . FILTER (lang(?alabel) = "ja")
+          } ORDER BY ?listing ?n }
+      } GROUP BY ?listing }""",
+    "partnerActorList": """CONSTRUCT { ?listing fk:partnerActorList ?partners } WHERE {
+      SELECT ?listing (GROUP_CONCAT(?plabel; separator="|") AS ?partners) WHERE {
+        { SELECT ?listing ?plabel WHERE {
+            ?listing fk:partnerActor ?p . ?p skos:notation ?n ; skos:prefLabel ?plabel . FILTER (lang(?plabel) = "ja")
+          } ORDER BY ?listing ?n }
+      } GROUP BY ?listing }""",
+    # observation -> its series as a plain string ("" where it carries none); indicator -> each
+    # series key its observations carry
+    "seriesKey": """CONSTRUCT { ?o fk:seriesKey ?series . ?indicator fk:seriesKey ?series } WHERE {
+      ?o qb:dataSet ?indicator . OPTIONAL { ?o fk:series ?s } BIND (COALESCE(STR(?s), "") AS ?series) }""",
+    # indicator -> its observations of the latest year with a numeric actual, per series
+    "latestActual": """CONSTRUCT { ?indicator fk:latestActual ?o } WHERE {
+      { SELECT ?indicator ?series (MAX(STR(?y)) AS ?last) WHERE {
+          ?o qb:dataSet ?indicator ; fk:observationKind kind:actual ; fk:refYear ?y ; fk:value ?v .
+          OPTIONAL { ?o fk:series ?os } BIND (COALESCE(STR(?os), "") AS ?series)
+        } GROUP BY ?indicator ?series }
+      ?o qb:dataSet ?indicator ; fk:observationKind kind:actual ; fk:refYear ?ly ; fk:value ?l .
+      OPTIONAL { ?o fk:series ?ls } BIND (COALESCE(STR(?ls), "") AS ?series2)
+      FILTER (?series2 = ?series && STR(?ly) = ?last) }""",
+    # classification -> the first source line of its evidence (was fk:evidenceSpan/fk:lineStart)
+    "evidenceLine": "CONSTRUCT { ?c fk:evidenceLine ?line } WHERE { ?c fk:evidenceSpan/fk:lineStart ?line }",
+}
+
+_LABEL_PROPERTIES = (
+    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+)
+
+
+def search_label(text: str) -> str:
+    """The searchable form of a label: NFKC, whitespace runs as one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = None) -> list[ox.Quad]:
+    """The shortcut quads of the graph held by ``store`` (the union of its graphs), in the
+    ``graph/shortcuts`` graph of ``base``. ``only``, when given, keeps the quads whose subject is
+    one of those nodes (bench/synth.py computes a municipality at a time)."""
+    g = ox.NamedNode(base + GRAPH)
+    keep = set(only) if only is not None else None
+    out: set[ox.Quad] = set()
+    for query in CONSTRUCTS.values():
+        for t in store.query(_PREFIXES + query, use_default_graph_as_union=True):
+            if keep is None or t.subject in keep:
+                out.add(ox.Quad(t.subject, t.predicate, t.object, g))
+    # every label and preferred label of a resource outside the ontology's namespace
+    predicate = ox.NamedNode(vocab.NS + "searchLabel")
+    for p in _LABEL_PROPERTIES:
+        for q in store.quads_for_pattern(None, p, None):
+            s = q.subject
+            if (
+                isinstance(s, ox.NamedNode)
+                and isinstance(q.object, ox.Literal)
+                and not s.value.startswith(vocab.NS)
+                and (keep is None or s in keep)
+            ):
+                out.add(ox.Quad(s, predicate, ox.Literal(search_label(q.object.value)), g))
+    return sorted(out, key=str)
+
+
+def _to_ox(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
+    raise TypeError(f"unexpected RDF term {t!r}")
+
+
+def _from_ox(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == XSD_STRING:
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+def add(ds: Dataset, base: str) -> None:
+    """Add the shortcuts of ``ds`` (as graph/rdf.py made it) to ``ds``, in their own named graph."""
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g.identifier)))
+        for g in ds.graphs()
+        if isinstance(g.identifier, URIRef)
+        for s, p, o in g
+    )
+    target = ds.graph(URIRef(base + GRAPH))
+    for q in compute(store, base):
+        target.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))
