@@ -37,6 +37,23 @@ CONSTRUCTS: dict[str, str] = {
     # program -> every plan that lists it (was fk:hasListing/fk:inPlan)
     "listedInPlan": """CONSTRUCT { ?program fk:listedInPlan ?plan } WHERE {
       ?program a fk:Program ; fk:hasListing/fk:inPlan ?plan }""",
+    # program -> the Japanese labels of the plans that list it, sorted, joined by |, and their count
+    "planList": """CONSTRUCT { ?program fk:planList ?plans ; fk:planCount ?plan_count } WHERE {
+      SELECT ?program (GROUP_CONCAT(?plan_label; separator="|") AS ?plans) (COUNT(?plan) AS ?plan_count) WHERE {
+        { SELECT DISTINCT ?program ?plan ?plan_label WHERE {
+            ?program a fk:Program ; fk:hasListing/fk:inPlan ?plan .
+            ?plan rdfs:label ?plan_label . FILTER (lang(?plan_label) = "ja")
+          } ORDER BY ?program ?plan_label }
+      } GROUP BY ?program }""",
+    # program -> every place that lists it (plan label, space, printed code), sorted, joined by |
+    "placeList": """CONSTRUCT { ?program fk:placeList ?places } WHERE {
+      SELECT ?program (GROUP_CONCAT(?place; separator="|") AS ?places) WHERE {
+        { SELECT DISTINCT ?program ?place WHERE {
+            ?program a fk:Program ; fk:hasListing ?listing .
+            ?listing fk:inPlan/rdfs:label ?plan_label ; fk:listedUnder/skos:notation ?code .
+            FILTER (lang(?plan_label) = "ja") BIND (CONCAT(?plan_label, " ", ?code) AS ?place)
+          } ORDER BY ?program ?place }
+      } GROUP BY ?program }""",
     # listing / indicator -> the Japanese label of its plan (was fk:inPlan/rdfs:label, lang "ja")
     "planLabel": """CONSTRUCT { ?x fk:planLabel ?plan_label } WHERE {
       { ?x a fk:Listing } UNION { ?x a fk:Indicator }
@@ -51,10 +68,6 @@ CONSTRUCTS: dict[str, str] = {
     # listing -> printed code of the component it is listed under (was fk:listedUnder/skos:notation)
     "componentCode": """CONSTRUCT { ?listing fk:componentCode ?code } WHERE {
       ?listing fk:listedUnder/skos:notation ?code }""",
-    # listing -> "plan label (ja) + space + printed code"
-    "planPlace": """CONSTRUCT { ?listing fk:planPlace ?place } WHERE {
-      ?listing fk:inPlan/rdfs:label ?plan_label ; fk:listedUnder/skos:notation ?code .
-      FILTER (lang(?plan_label) = "ja") BIND (CONCAT(?plan_label, " ", ?code) AS ?place) }""",
     # re-listed listing -> its code and role ("2.1.3 (primary)", "4.1.1 (relisting)")
     "relistingPlace": """CONSTRUCT { ?listing fk:relistingPlace ?place } WHERE {
       { SELECT DISTINCT ?listing WHERE { ?listing fk:relistedWith ?other } }
