@@ -12,6 +12,7 @@ import org.apache.jena.shacl.Shapes;
 import org.apache.jena.shacl.ValidationReport;
 import org.apache.jena.shacl.validation.ReportEntry;
 import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.sparql.path.P_Link;
 
 /**
  * The Jena SHACL peer of bench/: {@code java -cp ... fukushikg.JenaShacl DATA.nt SHAPES.ttl...}.
@@ -79,7 +80,8 @@ public final class JenaShacl {
         long t2 = System.nanoTime();
         int n = 0;
         for (ReportEntry e : report.getEntries()) {
-            String path = e.resultPath() == null ? "null" : json(e.resultPath().toString());
+            String path = e.resultPath() == null ? "null"
+                    : e.resultPath() instanceof P_Link link ? term(link.getNode()) : json(e.resultPath().toString());
             out.println("{\"focus\":" + term(e.focusNode()) + ",\"shape\":" + shape(e.source(), shapesGraph)
                     + ",\"path\":" + path + ",\"severity\":" + json(e.severity().level().getLocalName()) + "}");
             n++;
