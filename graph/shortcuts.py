@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -145,7 +146,9 @@ def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = No
     keep = set(only) if only is not None else None
     out: set[ox.Quad] = set()
     for query in CONSTRUCTS.values():
-        for t in store.query(_PREFIXES + query, use_default_graph_as_union=True):
+        triples = store.query(_PREFIXES + query, use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples)
+        for t in triples:
             if keep is None or t.subject in keep:
                 out.add(ox.Quad(t.subject, t.predicate, t.object, g))
     # every label and preferred label of a resource outside the ontology's namespace
@@ -163,7 +166,7 @@ def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = No
     return sorted(out, key=str)
 
 
-def _to_ox(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _to_ox(t: Node) -> Any:  # a NamedNode, BlankNode or Literal
     if isinstance(t, URIRef):
         return ox.NamedNode(str(t))
     if isinstance(t, BNode):
@@ -175,11 +178,13 @@ def _to_ox(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unexpected RDF term {t!r}")
 
 
-def _from_ox(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def _from_ox(t: object) -> Node:
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if isinstance(t, ox.BlankNode):
         return BNode(t.value)
+    if not isinstance(t, ox.Literal):
+        raise TypeError(f"unexpected RDF term {t!r}")
     if t.language:
         return Literal(t.value, lang=t.language)
     if t.datatype.value == XSD_STRING:
