@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,21 +178,29 @@ def build(
         )
         t = lap("dumps", t)
 
-        if check_owl:
-            _say(progress, "checking OWL consistency with HermiT")
-            result = reason.check(files["nt"])
-            report.reasoner = result.message
-            t = lap("reasoner", t)
-            if result.ran and not result.consistent:
-                raise BuildError("the ontology with the data is inconsistent", [result.message])
-            if result.unsatisfiable:
-                raise BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
-        else:
-            report.reasoner = "skipped (--no-reasoner)"
-
-        _say(progress, "loading the Oxigraph store")
-        store.write_store(quads, dist, "store")
-        t = lap("store", t)
+        # HermiT (a Java process) runs while the store loads; the store is served only if it passes
+        with ThreadPoolExecutor(1) as pool:
+            reasoning = pool.submit(reason.check, files["nt"]) if check_owl else None
+            if reasoning is None:
+                report.reasoner = "skipped (--no-reasoner)"
+            else:
+                _say(progress, "checking OWL consistency with HermiT (beside the store)")
+            _say(progress, "loading the Oxigraph store")
+            loaded = store.load_store(quads, dist, "store")
+            t = lap("store", t)
+            if reasoning is not None:
+                result = reasoning.result()
+                report.reasoner = result.message
+                t = lap("reasoner", t)
+                problem = None
+                if result.ran and not result.consistent:
+                    problem = BuildError("the ontology with the data is inconsistent", [result.message])
+                elif result.unsatisfiable:
+                    problem = BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
+                if problem is not None:
+                    shutil.rmtree(loaded, ignore_errors=True)
+                    raise problem
+        store.swap_in_store(dist, loaded)
         for kind, path in files.items():
             final = dist / path.name
             os.replace(path, final)

@@ -102,8 +102,8 @@ def _swap_in(dist: Path, target: Path) -> Path | None:
     return previous
 
 
-def write_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
-    """Load ``quads`` into a new store directory and make ``dist/store`` point at it."""
+def load_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
+    """Load ``quads`` into a new store directory under ``dist/stores/`` (not yet served)."""
     stores = dist / "stores"
     stores.mkdir(parents=True, exist_ok=True)
     target = stores / f"{name}-{os.getpid()}"
@@ -114,6 +114,12 @@ def write_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
     store.flush()
     store.optimize()
     del store
+    return target
+
+
+def swap_in_store(dist: Path, target: Path) -> Path:
+    """Make ``dist/store`` point at ``target`` and remove the stores no build is writing."""
+    stores = dist / "stores"
     previous = _swap_in(dist, target)
     keep = {target.resolve(), previous}
     for old in stores.iterdir():
@@ -124,6 +130,11 @@ def write_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
             continue  # another build is still writing it
         _remove(old)
     return target
+
+
+def write_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
+    """Load ``quads`` into a new store directory and make ``dist/store`` point at it."""
+    return swap_in_store(dist, load_store(quads, dist, name))
 
 
 def open_store(dist: Path, read_only: bool = True) -> ox.Store:

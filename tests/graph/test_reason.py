@@ -91,3 +91,30 @@ def test_every_imported_vocabulary_is_loaded_without_owl_imports():
     assert "owl#imports>" not in text
     disjoint = "<http://www.w3.org/ns/prov#Activity> <http://www.w3.org/2002/07/owl#disjointWith> <http://www.w3.org/ns/prov#Entity> ."
     assert disjoint in text
+
+
+def test_a_class_below_two_disjoint_classes_is_found_unsatisfiable(tiny, tmp_path):
+    """The classification runs on the schema part only; a class of anyone's namespace is in it."""
+    fk = "https://w3id.org/fukushi-kg/def/"
+    bad = (
+        "<urn:example:ProgramListing> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://www.w3.org/2002/07/owl#Class> .\n"
+        f"<urn:example:ProgramListing> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{fk}Program> .\n"
+        f"<urn:example:ProgramListing> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{fk}Listing> .\n"
+    )
+    result = reason.check(_dump(tiny, tmp_path, bad))
+    assert result.ran and result.consistent, result.message
+    assert result.unsatisfiable == ["urn:example:ProgramListing"]
+
+
+def test_the_schema_view_keeps_classes_properties_and_restrictions_but_not_instances():
+    text = (
+        "<urn:C> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2002/07/owl#Class> .\n"
+        '<urn:C> <http://www.w3.org/2000/01/rdf-schema#label> "C" .\n'
+        "<urn:p> <http://www.w3.org/2000/01/rdf-schema#domain> <urn:C> .\n"
+        "_:r <http://www.w3.org/2002/07/owl#onProperty> <urn:p> .\n"
+        "<urn:x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:C> .\n"
+        "<urn:x> <urn:p> <urn:y> .\n"
+    )
+    kept = reason.tbox_view(text).splitlines()
+    assert len(kept) == 4 and not any(line.startswith("<urn:x>") for line in kept)
