@@ -134,8 +134,7 @@ def build(
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
-    shortcuts.add(ds, base)  # derived facts the named queries read, in graph/shortcuts
-    quads = serialize.sorted_quads(ds)
+    quads = shortcuts.extend(serialize.sorted_quads(ds), base)  # + derived facts the named queries read
     report.quads = len(quads)
     # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)
     report.graphs = dict(

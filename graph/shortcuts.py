@@ -5,24 +5,22 @@ Each shortcut is a SPARQL CONSTRUCT over the union of the graphs, with the very 
 named queries used to evaluate (queries/*.rq before issue 17; tests/graph/fixtures/queries-before
 keeps them and tests/graph/test_shortcuts.py compares the answers), plus the NFKC-normalised label
 form ``fk:searchLabel``, which SPARQL cannot compute. Their triples go to their own named graph
-(``graph/shortcuts``); the ontology declares every property. ``bench/synth.py`` goes through the
-same ``compute``.
+(``graph/shortcuts``); the ontology declares every property. The build adds them to its sorted
+quads (``extend``), so the dumps, the store, the SPARQL constraints and HermiT see them; no shape
+of shapes/ targets them, so pySHACL's core constraints run on the converted facts alone.
+``bench/synth.py`` goes through the same ``compute``.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
 
 from fukushi_kg.graph import vocab
 
 GRAPH = "graph/shortcuts"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _PREFIXES = f"""PREFIX fk: <{vocab.NS}>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -166,41 +164,9 @@ def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = No
     return sorted(out, key=str)
 
 
-def _to_ox(t: Node) -> Any:  # a NamedNode, BlankNode or Literal
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
-    raise TypeError(f"unexpected RDF term {t!r}")
-
-
-def _from_ox(t: object) -> Node:
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if not isinstance(t, ox.Literal):
-        raise TypeError(f"unexpected RDF term {t!r}")
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == XSD_STRING:
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-
-def add(ds: Dataset, base: str) -> None:
-    """Add the shortcuts of ``ds`` (as graph/rdf.py made it) to ``ds``, in their own named graph."""
+def extend(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
+    """``quads`` (the build's sorted quads, graph/serialize.py) followed by their shortcuts, in
+    their own named graph, sorted the same way (a fixed order, so the dumps stay byte-identical)."""
     store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g.identifier)))
-        for g in ds.graphs()
-        if isinstance(g.identifier, URIRef)
-        for s, p, o in g
-    )
-    target = ds.graph(URIRef(base + GRAPH))
-    for q in compute(store, base):
-        target.add((_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)))
+    store.bulk_extend(quads)
+    return [*quads, *compute(store, base)]
