@@ -58,7 +58,7 @@ def measure(path: Path, reps: int) -> dict:
         for text in (before, q.text):
             variables, rows = run(store, text)
             answers.append((variables, Counter(tuple(str(t) for t in r) for r in rows)))
-        entry = {"rows": sum(answers[0][1].values()), "same_answers": answers[0] == answers[1]}
+        entry: dict = {"row_count": sum(answers[0][1].values()), "same_answers": answers[0] == answers[1]}
         for kind, make in (("json", json_of), ("rows", rows_of)):
             b, a = [], []
             for _ in range(reps):  # interleaved: before, after, before, after …
@@ -102,7 +102,7 @@ def report(results: list[dict], reps: int) -> str:
             ratio = j["before_p50_ms"] / max(j["after_p50_ms"], 1e-6)
             ratios.append(ratio)
             lines.append(
-                f"| {name} | {e['rows']} | {'yes' if e['same_answers'] else 'NO'} "
+                f"| {name} | {e['row_count']} | {'yes' if e['same_answers'] else 'NO'} "
                 f"| {j['before_p50_ms']:.1f} ({j['before_min_ms']:.1f}) | {j['after_p50_ms']:.1f} ({j['after_min_ms']:.1f}) "
                 f"| {ratio:.1f}x | {p['before_p50_ms']:.1f} / {p['after_p50_ms']:.1f} |"
             )
