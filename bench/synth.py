@@ -289,6 +289,20 @@ def ja(text: str) -> str:
     return lit(text, "ja")
 
 
+def _unesc(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\r", "\r").replace('\\"', '"').replace("\\\\", "\\")
+
+
+def search_form(text: str) -> str:
+    from fukushi_kg.graph.rdf import search_form as form
+
+    return form(text)
+
+
+_LABELS = {iri(RDFS + "label"), iri(SKOS + "prefLabel"), iri(SKOS + "altLabel")}
+_SEARCH_LABEL = iri(FK + "searchLabel")
+
+
 def integer(n: int) -> str:
     return lit(n, dt=XSD + "integer")
 
@@ -314,6 +328,7 @@ class Sink:
         self.count = 0
         self._seen: set[str] | None = None
         self.lines: list[str] = []  # the current municipality's lines (for its shortcuts)
+        self._search_labels: set[str] = set()
 
     def begin_graph(self) -> None:
         self._seen = set()
@@ -327,6 +342,13 @@ class Sink:
         self.out.write(line)
         self.lines.append(line)
         self.count += 1
+        if p in _LABELS and o.startswith('"') and "/lines/" not in s:  # rdf.add_search_labels
+            text = search_form(_unesc(o[1 : o.rindex('"')]))
+            quad = f"{s} {_SEARCH_LABEL} {lit(text)} {g} .\n"
+            if quad not in self._search_labels:  # a label and a prefLabel of one text give one
+                self._search_labels.add(quad)
+                self.out.write(quad)
+                self.count += 1
 
 
 class Shortcuts:
@@ -363,11 +385,12 @@ class Shortcuts:
 # ------------------------------------------------------------------------------------------ reference graphs
 def reference_lines() -> list[str]:
     """The ontology and vocabularies graphs exactly as a real build makes them (graph.rdf, graph.serialize)."""
-    from fukushi_kg.graph.rdf import Builder, Iris
+    from fukushi_kg.graph.rdf import Builder, Iris, add_search_labels
     from fukushi_kg.graph.serialize import sorted_quads
 
     b = Builder(Iris(BASE), None)
     b.add_reference()
+    add_search_labels(b.ds, [b.iris.graph("ontology")])
     return [str(q) + " .\n" for q in sorted_quads(b.ds)]
 
 
@@ -560,7 +583,7 @@ class CityWriter:
                 d.add(node, iri(FK + link), listing)
                 d.add(node, iri(FK + "targetGroup"), tg)
                 d.add(node, iri(FK + "evidenceKind"), lit(kind))
-                d.add(node, iri(FK + "matchedText"), ja(word))
+                d.add(node, iri(FK + "matchedText"), lit(word))
                 d.add(node, iri(RDFS + "label"), ja(f"{name} → {group} ({kind}: {word})"))
                 d.add(node, iri(FK + "evidenceSpan"), span)
                 if comp:
@@ -783,7 +806,7 @@ class CityWriter:
         add(node, iri(FK + "nameAsPrinted"), lit(printed))
         add(node, iri(FK + "inPlan"), plan)
         add(node, iri(FK + "listedUnder"), mnode)
-        add(node, iri(SKOS + "notation"), lit(f"{mcode}/{n}"))
+        add(node, iri(FK + "placeInPlan"), lit(mcode))
         add(node, iri(FK + "order"), integer(n))
         add(node, iri(FK + "statedIn"), d.node)
         block = d.span(f"{printed}\n{division[1]}", 6)
@@ -791,7 +814,7 @@ class CityWriter:
         name_span = d.span(printed)
         add(node, iri(FK + "nameSpan"), name_span)
         add(node, iri(FK + "responsibleDivision"), iri(f"{self.city.iri}/{division[0]}"))
-        add(node, iri(FK + "divisionAsPrinted"), ja(division[1]))
+        add(node, iri(FK + "divisionAsPrinted"), lit(division[1]))
         add(node, iri(FK + "divisionSpan"), d.span(division[1]))
         if not relisting and rng.random() < 0.9:
             add(node, iri(FK + "selfEvaluation"), iri(FK["grade/" + rng.choice("AABBBCD")]))
@@ -882,7 +905,7 @@ class CityWriter:
         seq: dict[str, int] = {}
         shared = 0
         for i in range(n_listings):
-            icode, inode, heading, ispan, _ = initiatives[i % len(initiatives)]
+            icode, inode, heading, ispan, vcode = initiatives[i % len(initiatives)]
             seq[icode] = seq.get(icode, 0) + 1
             n = seq[icode]
             node = iri(f"{BASE}id/plan/{key}/listing/{icode}-{n}")
@@ -906,7 +929,7 @@ class CityWriter:
             add(node, iri(FK + "nameAsPrinted"), lit(name))
             add(node, iri(FK + "inPlan"), plan)
             add(node, iri(FK + "listedUnder"), inode)
-            add(node, iri(SKOS + "notation"), lit(f"{icode}/{n}"))
+            add(node, iri(FK + "placeInPlan"), lit(f"{vcode}/{icode}"))
             add(node, iri(FK + "order"), integer(n))
             add(node, iri(FK + "statedIn"), d.node)
             add(node, iri(FK + "span"), d.span(name, 3))
@@ -967,7 +990,8 @@ class CityWriter:
             add(node, iri(FK + "span"), d.span(f"{x.name} {amount:,}", 3))
             add(node, iri(FK + "nameSpan"), d.span(x.name))
             add(node, iri(FK + "responsibleDivision"), iri(f"{c.iri}/{x.division[0]}"))
-            add(node, iri(FK + "divisionAsPrinted"), ja(x.division[1]))
+            add(node, iri(FK + "divisionAsPrinted"), lit(x.division[1]))
+            add(node, iri(FK + "reportingUnit"), iri(f"{c.iri}/{x.division[0]}"))
             add(node, iri(FK + "divisionSpan"), d.span(x.division[1]))
             add(node, iri(FK + "amountAsPrinted"), lit(f"{amount:,}"))
             add(node, iri(FK + "amountUnit"), iri(FK + "unit/thousand-yen"))
@@ -975,7 +999,7 @@ class CityWriter:
             add(node, iri(FK + "amountYen"), integer(amount * 1000))
             add(node, iri(FK + "amountSpan"), d.span(f"{amount:,}"))
             if rng.random() < 0.3:
-                add(node, iri(FK + "flag"), ja(rng.choice(["新規", "拡充", "再掲"])))
+                add(node, iri(FK + "flag"), iri(FK["flag/" + rng.choice(["new", "expanded", "relisted"])]))
             add(node, iri(FK + "resultOf"), x.program)
             add(x.program, iri(FK + "hasResult"), node)
             self.matches.append((x.program, [x.node, node], [x.name, x.name]))
@@ -1007,7 +1031,7 @@ class CityWriter:
             name_span = d.span(title)
             add(node, iri(FK + "nameSpan"), name_span)
             add(node, iri(FK + "span"), d.span(title, 8))
-            add(node, iri(FK + "flag"), lit("city"))
+            add(node, iri(FK + "initiativeLevel"), iri(FK["initiative-level/heading"]))
             if theme not in themes:
                 t = iri(f"{BASE}id/document/{doc_id}/theme/{c.slug}/{len(themes) + 1}")
                 themes[theme] = t
@@ -1067,7 +1091,7 @@ class CityWriter:
             for n in nodes:
                 add(m, iri(FK + "matchedListing"), n)
             for name in sorted(set(names)):
-                add(m, iri(FK + "comparedName"), ja(name))
+                add(m, iri(FK + "comparedName"), lit(name))
             add(m, iri(RDFS + "label"), ja(" = ".join(names)))
 
     def write(self) -> None:

@@ -90,8 +90,15 @@ def run_query(ns: argparse.Namespace) -> int:
 
     try:
         query = find_query(ns.query, ns.queries)
+        params = {}
+        for item in ns.param or []:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise QueryError(f"--param {item!r}: give NAME=VALUE")
+            params[name.strip()] = value.strip()
+        text = query.bind(params)
         store = open_store(ns.dist)
-        variables, rows = run(store, query.text)
+        variables, rows = run(store, text)
     except (QueryError, StoreError) as exc:
         _error("query", str(exc))
         return EXIT_USAGE
@@ -111,13 +118,21 @@ def run_queries(ns: argparse.Namespace) -> int:
         return EXIT_USAGE
     for q in list_queries(ns.queries):
         print(f"{q.name}\t{q.title}\n    columns: {', '.join(q.columns)}")
+        for p in q.parameters:
+            print(
+                f"    parameter {p.name}: {' | '.join(p.choices)} (default {p.default}){': ' + p.description if p.description else ''}"
+            )
     return EXIT_OK
 
 
 def run_lint(ns: argparse.Namespace) -> int:
     from fukushi_kg.graph.lint.run import command
 
-    return command(ns)
+    try:
+        return command(ns)
+    except Exception as exc:  # a bug: one line and the way to the traceback
+        _unexpected("lint", exc)
+        return EXIT_USAGE
 
 
 def run_serve(ns: argparse.Namespace) -> int:
@@ -185,6 +200,13 @@ def query_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="NAME_OR_FILE")
     p.add_argument("--format", "-f", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="set a parameter of the named query (see `fukushi-kg queries`), e.g. --param reading=strict",
+    )
     _queries_argument(p)
 
 
@@ -304,8 +326,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "lint",
-        "check a graph the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
-        "Lint RDF files or folders, a SPARQL endpoint, or the built graph (default). "
+        "check a graph or plan tables the way a reviewer would (SHACL, SPARQL rules, HermiT, source text)",
+        "Lint RDF files or folders, a SPARQL endpoint, the built graph (default), or plan tables (a folder "
+        "data/plans/<document-id>/, several, data/plans/ for all, or an .xlsx workbook: the format's checks, "
+        "then every rule on the graph the tables make, each finding at file:line:column or Sheet!cell). "
         "Exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error. "
         "Options can also be set in [tool.fukushi-kg.lint] of pyproject.toml.",
         lint_arguments,

@@ -7,6 +7,16 @@ Each file starts with a comment header::
     # columns: plan, plan_label, place, …
 
 ``columns`` is the contract with users: the query's SELECT variables, in order.
+
+A query may take parameters, each declared in the header with its allowed values (the first is
+the default) and set in the text by one ``VALUES`` line, so that the file stays a plain query
+that any endpoint runs as it stands::
+
+    # parameter: reading = broad | strict : broad counts …; strict only …
+    …
+      VALUES ?reading { "broad" }
+
+``NamedQuery.bind({"reading": "strict"})`` gives the text with that line's value replaced.
 """
 
 from __future__ import annotations
@@ -25,7 +35,28 @@ from fukushi_kg import resources
 
 QUERIES = resources.QUERIES
 _HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$")
+_PARAMETER = re.compile(r"^#\s*parameter\s*:\s*([a-z_][a-z0-9_]*)\s*=\s*([^:]+?)\s*(?::\s*(.*))?$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class QueryError(ValueError):
+    """A query that cannot be found, parsed or run; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A value a named query lets its user choose: one of ``choices``, the first by default."""
+
+    name: str
+    choices: tuple[str, ...]
+    description: str = ""
+
+    @property
+    def default(self) -> str:
+        return self.choices[0]
+
+    def values_clause(self) -> re.Pattern[str]:
+        return re.compile(r"VALUES\s+\?" + self.name + r'\s*\{\s*"[^"]*"\s*\}')
 
 
 @dataclass(frozen=True)
@@ -36,23 +67,47 @@ class NamedQuery:
     columns: tuple[str, ...]
     text: str
     path: Path
+    parameters: tuple[Parameter, ...] = ()
 
-
-class QueryError(ValueError):
-    """A query that cannot be found, parsed or run; the message says which and why."""
+    def bind(self, values: dict[str, str] | None = None) -> str:
+        """The query text with each given parameter's VALUES line set; QueryError for a parameter
+        the query does not declare or a value it does not allow."""
+        text = self.text
+        declared = {p.name: p for p in self.parameters}
+        for name, value in (values or {}).items():
+            param = declared.get(name)
+            if param is None:
+                takes = ", ".join(f"{p.name} ({'|'.join(p.choices)})" for p in self.parameters) or "none"
+                raise QueryError(f"query {self.name!r} has no parameter {name!r} (its parameters: {takes})")
+            if value not in param.choices:
+                raise QueryError(
+                    f"parameter {name!r} of query {self.name!r} is one of {', '.join(param.choices)}, not {value!r}"
+                )
+            text = param.values_clause().sub(f'VALUES ?{name} {{ "{value}" }}', text, count=1)
+        return text
 
 
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
+    parameters: list[Parameter] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         m = _HEADER.match(line)
         if m:
             meta[m.group(1)] = m.group(2).strip()
+        p = _PARAMETER.match(line)
+        if p:
+            choices = tuple(c.strip() for c in p.group(2).split("|") if c.strip())
+            param = Parameter(p.group(1), choices, (p.group(3) or "").strip())
+            if not param.values_clause().search(text):
+                raise QueryError(f'{path.name}: parameter {param.name!r} has no VALUES ?{param.name} {{ "…" }} line')
+            parameters.append(param)
     columns = tuple(c.strip() for c in meta.get("columns", "").split(",") if c.strip())
-    return NamedQuery(path.stem, meta.get("title", path.stem), meta.get("description", ""), columns, text, path)
+    return NamedQuery(
+        path.stem, meta.get("title", path.stem), meta.get("description", ""), columns, text, path, tuple(parameters)
+    )
 
 
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
@@ -147,8 +202,8 @@ def _table(variables: list[str], rows: list[list[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def iter_rows(store: ox.Store, name: str) -> Iterator[dict[str, str]]:
+def iter_rows(store: ox.Store, name: str, **parameters: str) -> Iterator[dict[str, str]]:
     """Rows of a named query as dicts of cell strings (for tests and scripts)."""
-    variables, rows = run(store, find_query(name).text)
+    variables, rows = run(store, find_query(name).bind(parameters))
     for row in rows:
         yield {v: cell(t) for v, t in zip(variables, row)}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -50,7 +51,7 @@ from fukushi_kg.graph.records import (
 )
 from fukushi_kg.graph.sources import Document
 from fukushi_kg.graph.text import norm
-from fukushi_kg.graph.vocab import FK, concept
+from fukushi_kg.graph.vocab import FK, code_list, concept
 
 DEFAULT_BASE = "https://w3id.org/fukushi-kg/"
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -188,6 +189,7 @@ class Builder:
         self._text_urls: dict[str, URIRef] = {}
         self.plan_city: dict[str, str] = {}
         self._divisions_done: set[URIRef] = set()
+        self._codes: dict[tuple[str, str], URIRef] = {}
         for d in ("ontology", "vocabularies", "links"):
             self.ds.graph(self.iris.graph(d))
 
@@ -314,13 +316,22 @@ class Builder:
         node = self.law_node(ref)
         if ref.article:
             law = self.laws[ref.law]
+            act = self.iris.law(law, ref.law)
             voc = self.g("vocabularies")
             voc.add((node, RDF.type, ELI.LegalResource))
-            voc.add((node, ELI.is_part_of, self.iris.law(law, ref.law)))
+            voc.add((node, ELI.is_part_of, act))
+            voc.add((node, FK.act, act))  # the act itself, also from a paragraph
+            if law.get("egov"):
+                voc.add((node, FK.egovLawId, Literal(law["egov"])))
             if ref.article == "annex":
+                voc.add((node, RDF.type, FK.AppendedTable))
                 label, label_en = f"{law['name']}別表", f"{law['name_en']}, Appended Table"
             else:
                 art, *pars = ref.article.split("-")
+                voc.add((node, RDF.type, FK.Paragraph if pars else FK.Article))
+                voc.add((node, FK.articleNumber, Literal(int(art))))
+                for p in pars:
+                    voc.add((node, FK.paragraphNumber, Literal(int(p))))
                 label = f"{law['name']}第{art}条" + "".join(f"第{p}項" for p in pars)
                 label_en = f"{law['name_en']}, Article {art}" + "".join(f", paragraph {p}" for p in pars)
             voc.add((node, RDFS.label, ja(label)))
@@ -477,7 +488,7 @@ class Builder:
             if ind.unit:
                 g.add((node, FK.unit, Literal(ind.unit)))
             if ind.series:
-                g.add((node, FK.series, ja(ind.series)))
+                g.add((node, FK.series, Literal(ind.series)))
             if ind.source:
                 g.add((node, FK.dataSource, ja(ind.source)))
             if ind.calendar_years:
@@ -487,6 +498,7 @@ class Builder:
             self._observations(g, node, ind, lines)
 
     def _observations(self, g: Graph, node: URIRef, ind: Indicator, lines: list[str]) -> None:
+        reference = _baseline_stand_ins(ind)
         seen: dict[str, int] = {}
         for obs in ind.observations:
             key = f"{obs.kind}-{obs.year}" + (f"-{ascii_code(obs.series_key)}" if obs.series_key else "")
@@ -508,7 +520,9 @@ class Builder:
                 g.add((o, FK.unit, Literal(ind.unit)))
             series = obs.series or ind.series
             if series:
-                g.add((o, FK.series, ja(series)))
+                g.add((o, FK.series, Literal(series)))
+            if id(obs) in reference:
+                g.add((o, FK.usedAsBaseline, Literal(True)))
             g.add((o, FK.span, self.span(g, obs.span, lines)))
             if obs.uncertain:
                 g.add((o, FK.uncertain, Literal(True)))
@@ -547,10 +561,10 @@ class Builder:
             gi = programs.group_of(item)
             prog = program_iri[gi]
             node = self.iris.item(item)
-            first = programs.groups[gi][0]
+            label = program_label(programs.groups[gi])
             g.add((prog, RDF.type, FK.Program))
-            g.add((prog, RDFS.label, ja(first.name)))
-            if norm(item.name) != norm(first.name):
+            g.add((prog, RDFS.label, ja(label)))
+            if item.name != label:  # every printed name, width variants and misprints included
                 g.add((prog, SKOS.altLabel, ja(item.name)))
             if isinstance(item, ProgramResult):
                 self._result(g, node, item, doc, lines)
@@ -587,7 +601,7 @@ class Builder:
             for n in nodes:
                 links.add((m, FK.matchedListing, n))
             for name in match.names:
-                links.add((m, FK.comparedName, ja(identity.name_key(name))))
+                links.add((m, FK.comparedName, Literal(identity.name_key(name))))
             if match.reason:
                 links.add((m, RDFS.comment, Literal(match.reason)))
             links.add((m, RDFS.label, ja(" = ".join(match.names))))
@@ -634,9 +648,17 @@ class Builder:
         g.add((node, FK.span, self.span(g, r.span, lines)))
         g.add((node, FK.nameSpan, self.span(g, r.name_span, lines)))
         city = self._city_slug(doc.city) or "kumamoto-city"
-        for div in self._split_division(city, r.division):
-            g.add((node, FK.responsibleDivision, self.division(city, div)))
-        g.add((node, FK.divisionAsPrinted, ja(r.division)))
+        divisions = [self.division(city, div) for div in self._split_division(city, r.division)]
+        for div in divisions:
+            g.add((node, FK.responsibleDivision, div))
+        g.add(
+            (
+                node,
+                FK.reportingUnit,
+                divisions[0] if len(divisions) == 1 else self._joint_unit(city, r.division, divisions),
+            )
+        )
+        g.add((node, FK.divisionAsPrinted, Literal(r.division)))
         g.add((node, FK.divisionSpan, self.span(g, r.division_span, lines)))
         unit = self._amount_unit(r.unit)
         g.add((node, FK.amountAsPrinted, Literal(r.amount_raw)))
@@ -657,9 +679,9 @@ class Builder:
                 g.add((s, FK.amountYen, Literal(sub.amount * unit[1], datatype=XSD.integer)))
             g.add((s, FK.amountSpan, self.span(g, sub.span, lines)))
         for flag in r.flags:
-            g.add((node, FK.flag, ja(flag)))
+            g.add((node, FK.flag, self.code("flag", flag)))
         for q in r.qualifiers:
-            g.add((node, FK.qualifier, ja(q)))
+            g.add((node, FK.qualifier, self.code("qualifier", q)))
         if r.description:
             g.add((node, FK.description, ja(r.description)))
         # the exact runs of a description printed in pieces; its first..last span would quote other rows
@@ -677,6 +699,33 @@ class Builder:
             raise ValueError(f"amount unit {unit!r} is not in the units code list (千円, 円)")
         slug, mult = self._AMOUNT_UNITS[unit]
         return concept("unit", slug), mult
+
+    def _joint_unit(self, city: str, printed: str, members: list[URIRef]) -> URIRef:
+        """One 所属 cell naming several divisions that report one amount: a joint reporting unit
+        (its IRI from its members' slugs), so that sums by unit count the amount once."""
+        node = self.iris.division(city, "joint/" + "+".join(str(m).rsplit("/", 1)[1] for m in members))
+        if node not in self._divisions_done:
+            self._divisions_done.add(node)
+            g = self.g("vocabularies")
+            g.add((node, RDF.type, FK.JointReportingUnit))
+            g.add((node, RDF.type, ORG.OrganizationalUnit))
+            g.add((node, RDFS.label, ja(printed)))
+            g.add((node, SKOS.prefLabel, ja(printed)))
+            g.add((node, ORG.unitOf, self.iris.city(city)))
+            for m in members:
+                g.add((node, FK.memberDivision, m))
+        return node
+
+    def code(self, scheme: str, printed: str) -> URIRef:
+        """The concept of code list ``scheme`` whose skos:notation is ``printed`` (after NFKC)."""
+        if not self._codes:
+            voc = self.g("vocabularies")
+            for c, n in voc.subject_objects(SKOS.notation):
+                self._codes[(str(c).rsplit("/", 1)[0] + "/", norm(str(n)))] = URIRef(str(c))
+        found = self._codes.get((code_list(scheme), norm(printed)))
+        if found is None:
+            raise ValueError(f"{printed!r} is not a notation of the {scheme} code list of ontology/vocabularies.ttl")
+        return found
 
     def _split_division(self, city: str, name: str) -> list[str]:
         """A division cell as its divisions: split on 、 or ・ only when every part is a known division."""
@@ -717,7 +766,7 @@ class Builder:
             g.add((node, FK.order, Literal(ini.seq)))
             g.add((node, FK.nameSpan, self.span(g, ini.title_span, lines)))
             g.add((node, FK.span, self.span(g, ini.span, lines)))
-            g.add((node, FK.flag, Literal(ini.level)))
+            g.add((node, FK.initiativeLevel, concept("initiative-level", ini.level)))
             if ini.theme:
                 key = (slug, ini.theme)
                 if key not in themes:
@@ -784,7 +833,7 @@ class Builder:
             if f.unit:
                 g.add((o, FK.unit, Literal(f.unit)))
             if f.qualifier:
-                g.add((o, FK.qualifier, ja(f.qualifier)))
+                g.add((o, FK.qualifier, self.code("qualifier", f.qualifier)))
             if f.as_of:
                 g.add((o, DCTERMS.date, _stated_literal(f.as_of.year, f.as_of.month, f.as_of.day)))
             g.add((o, FK.span, self.span(g, f.span, lines)))
@@ -800,7 +849,10 @@ class Builder:
         g.add((node, FK.nameAsPrinted, Literal(lst.name_as_printed)))
         g.add((node, FK.inPlan, self.iris.plan(lst.plan)))
         g.add((node, FK.listedUnder, self.iris.component(lst.plan, comp.level, comp.code)))
-        g.add((node, SKOS.notation, Literal(f"{lst.component}/{lst.seq}")))
+        # the printed codes that locate it: its component's (1.1.1), under a viewpoint with the
+        # viewpoint's (Ⅲ-1/10: initiative 10 of viewpoint Ⅲ-1); its position there is fk:order
+        place = f"{comp.parent}/{comp.code}" if comp.level == "initiative" and comp.parent else comp.code
+        g.add((node, FK.placeInPlan, Literal(place)))
         g.add((node, FK.order, Literal(lst.seq)))
         g.add((node, FK.statedIn, self.iris.document(lst.name_span.doc)))
         g.add((node, FK.span, self.span(g, lst.span, lines)))
@@ -809,7 +861,7 @@ class Builder:
         for div in lst.divisions:
             g.add((node, FK.responsibleDivision, self.division(city, div)))
         if lst.division_as_printed:
-            g.add((node, FK.divisionAsPrinted, ja(lst.division_as_printed)))
+            g.add((node, FK.divisionAsPrinted, Literal(lst.division_as_printed)))
         if lst.division_span:
             g.add((node, FK.divisionSpan, self.span(g, lst.division_span, lines)))
         if lst.self_evaluation:
@@ -819,7 +871,7 @@ class Builder:
         for code in lst.relisted_at:
             g.add((node, FK.printedRelistingCode, Literal(code)))
         for flag in lst.flags:
-            g.add((node, FK.flag, ja(flag)))
+            g.add((node, FK.flag, self.code("flag", flag)))
         for prop, text, _span in (
             (FK.description, lst.description, lst.description_span),
             (FK.actionsTaken, lst.actions, lst.actions_span),
@@ -917,13 +969,61 @@ class Builder:
         g.add((node, link, subject))
         g.add((node, FK.targetGroup, group))
         g.add((node, FK.evidenceKind, Literal(ev.kind)))
-        g.add((node, FK.matchedText, ja(ev.matched)))
+        g.add((node, FK.matchedText, Literal(ev.matched)))
         g.add((node, RDFS.label, ja(f"{name} → {ev.group} ({ev.kind}: {ev.matched})")))
         if ev.span:
             g.add((node, FK.evidenceSpan, self.span(g, ev.span, lines)))
         if ev.component and comps:
             comp = comps[ev.component]
             g.add((node, FK.evidenceComponent, self.iris.component(comp.plan, comp.level, comp.code)))
+
+
+# Which printed name labels a program found in several documents (README "Program identity"):
+# the results report's (the budget's own name for the program, the latest fiscal year first),
+# else the first listing's in document order. Every other printed name is a skos:altLabel.
+def program_label(group: list[Listing | ProgramResult]) -> str:
+    results = sorted((x for x in group if isinstance(x, ProgramResult)), key=lambda r: (-r.fiscal_year, r.seq))
+    return results[0].name if results else group[0].name
+
+
+def _baseline_stand_ins(ind: Indicator) -> set[int]:
+    """ids of the observations that stand in for a baseline the indicator does not print: per
+    series, the earliest actual with a number, where that series has no baseline observation."""
+    out: set[int] = set()
+    for series in {o.series or ind.series for o in ind.observations}:
+        obs = [o for o in ind.observations if (o.series or ind.series) == series]
+        if any(o.kind == "baseline" for o in obs):
+            continue
+        actuals = sorted((o for o in obs if o.kind == "actual" and o.value is not None), key=lambda o: o.year)
+        if actuals:
+            out.add(id(actuals[0]))
+    return out
+
+
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def search_form(text: str) -> str:
+    """The fk:searchLabel of a label: NFKC, runs of white space as one space, trimmed."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def add_search_labels(ds: Dataset, skip: Iterable[URIRef]) -> None:
+    """Every label of every graph (but ``skip`` and source spans) gets its fk:searchLabel beside it."""
+    skipped = set(skip)
+    for g in list(ds.graphs()):
+        if g.identifier in skipped:
+            continue
+        spans = set(g.subjects(RDF.type, FK.SourceSpan))
+        found = [
+            (s, o)
+            for p in LABEL_PROPERTIES
+            for s, o in g.subject_objects(p)
+            if isinstance(o, Literal) and s not in spans
+        ]
+        for s, o in found:
+            g.add((s, FK.searchLabel, Literal(search_form(str(o)))))
 
 
 def _decimal(value: float) -> Literal:
@@ -996,4 +1096,5 @@ def to_dataset(
         b.add_indicators(doc, rec)
         b.add_cases(doc, rec)
     b.add_programs(docs)
+    add_search_labels(b.ds, [b.iris.graph("ontology")])
     return b.ds, b.warnings

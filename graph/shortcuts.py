@@ -3,8 +3,8 @@ them instead of recomputing them per request.
 
 Each shortcut is a SPARQL CONSTRUCT over the union of the graphs, with the very expressions the
 named queries used to evaluate (queries/*.rq before issue 17; tests/graph/fixtures/queries-before
-keeps them and tests/graph/test_shortcuts.py compares the answers), plus the NFKC-normalised label
-form ``fk:searchLabel``, which SPARQL cannot compute. Their triples go to their own named graph
+keeps them and tests/graph/test_shortcuts.py compares the answers). Their triples go to their own
+named graph
 (``graph/shortcuts``); the ontology declares every property. The build adds them to its sorted
 quads (``extend``), so the dumps, the store, the SPARQL constraints and HermiT see them; no shape
 of shapes/ targets them, so pySHACL's core constraints run on the converted facts alone.
@@ -13,7 +13,6 @@ of shapes/ targets them, so pySHACL's core constraints run on the converted fact
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -44,6 +43,12 @@ CONSTRUCTS: dict[str, str] = {
             ?plan rdfs:label ?plan_label . FILTER (lang(?plan_label) = "ja")
           } ORDER BY ?program ?plan_label }
       } GROUP BY ?program }""",
+    # program -> each target group its own name or text (a listing's or a result's, not the heading
+    # it is listed under) was classified into: the "strict" reading of single-parent-programs
+    "strictTargetGroup": """CONSTRUCT { ?program fk:servesTargetGroupStrictly ?tg } WHERE {
+      ?evidence fk:targetGroup ?tg ; fk:classifiedListing|fk:classifiedResult ?item ; fk:evidenceKind ?kind .
+      ?item fk:listingOf|fk:resultOf ?program .
+      FILTER (?kind != "component") }""",
     # program -> every place that lists it (plan label, space, printed code), sorted, joined by |
     "placeList": """CONSTRUCT { ?program fk:placeList ?places } WHERE {
       SELECT ?program (GROUP_CONCAT(?place; separator="|") AS ?places) WHERE {
@@ -59,11 +64,6 @@ CONSTRUCTS: dict[str, str] = {
       ?x fk:inPlan/rdfs:label ?plan_label . FILTER (lang(?plan_label) = "ja") }""",
     # listing / result -> the first source line of its name (was fk:nameSpan/fk:lineStart)
     "nameLine": "CONSTRUCT { ?x fk:nameLine ?line } WHERE { ?x fk:nameSpan/fk:lineStart ?line }",
-    # listing -> printed place code, with the viewpoint for a welfare plan initiative (Ⅲ-1/10)
-    "placeCode": """CONSTRUCT { ?listing fk:placeCode ?place } WHERE {
-      ?listing a fk:Listing ; fk:listedUnder ?component . ?component skos:notation ?code .
-      OPTIONAL { ?component a fk:Initiative ; fk:parentComponent/skos:notation ?viewpoint }
-      BIND (IF(BOUND(?viewpoint), CONCAT(?viewpoint, "/", ?code), ?code) AS ?place) }""",
     # listing -> printed code of the component it is listed under (was fk:listedUnder/skos:notation)
     "componentCode": """CONSTRUCT { ?listing fk:componentCode ?code } WHERE {
       ?listing fk:listedUnder/skos:notation ?code }""",
@@ -84,16 +84,10 @@ CONSTRUCTS: dict[str, str] = {
         } GROUP BY ?listing }
       BIND (COALESCE(REPLACE(?printed_division, "、", "|"), ?divisions) AS ?division)
       FILTER (BOUND(?division)) }""",
-    # program result -> the labels of its divisions (所属), sorted, joined by |
-    "resultDivisions": """CONSTRUCT { ?result fk:divisionList ?divisions } WHERE {
-      SELECT ?result (GROUP_CONCAT(?d; separator="|") AS ?divisions) WHERE {
-        { SELECT ?result ?d WHERE {
-            ?result a fk:ProgramResult ; fk:responsibleDivision/skos:prefLabel ?d } ORDER BY ?result ?d }
-      } GROUP BY ?result }""",
-    # program result -> its flags (新規 / 拡充 / 再掲), sorted, joined by |
+    # program result -> the notations of its flags (新規 / 拡充 / 再掲), sorted, joined by |
     "flagList": """CONSTRUCT { ?result fk:flagList ?flags } WHERE {
       SELECT ?result (GROUP_CONCAT(?f; separator="|") AS ?flags) WHERE {
-        { SELECT ?result ?f WHERE { ?result a fk:ProgramResult ; fk:flag ?f } ORDER BY ?result ?f }
+        { SELECT ?result ?f WHERE { ?result a fk:ProgramResult ; fk:flag/skos:notation ?f } ORDER BY ?result ?f }
       } GROUP BY ?result }""",
     # listing -> the lead (◎) / partner (○) actor types' labels (ja), in notation order, joined by |
     "leadActorList": """CONSTRUCT { ?listing fk:leadActorList ?leads } WHERE {
@@ -125,16 +119,6 @@ CONSTRUCTS: dict[str, str] = {
     "evidenceLine": "CONSTRUCT { ?c fk:evidenceLine ?line } WHERE { ?c fk:evidenceSpan/fk:lineStart ?line }",
 }
 
-_LABEL_PROPERTIES = (
-    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-)
-
-
-def search_label(text: str) -> str:
-    """The searchable form of a label: NFKC, whitespace runs as one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
 
 def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = None) -> list[ox.Quad]:
     """The shortcut quads of the graph held by ``store`` (the union of its graphs), in the
@@ -149,18 +133,6 @@ def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = No
         for t in triples:
             if keep is None or t.subject in keep:
                 out.add(ox.Quad(t.subject, t.predicate, t.object, g))
-    # every label and preferred label of a resource outside the ontology's namespace
-    predicate = ox.NamedNode(vocab.NS + "searchLabel")
-    for p in _LABEL_PROPERTIES:
-        for q in store.quads_for_pattern(None, p, None):
-            s = q.subject
-            if (
-                isinstance(s, ox.NamedNode)
-                and isinstance(q.object, ox.Literal)
-                and not s.value.startswith(vocab.NS)
-                and (keep is None or s in keep)
-            ):
-                out.add(ox.Quad(s, predicate, ox.Literal(search_label(q.object.value)), g))
     return sorted(out, key=str)
 
 

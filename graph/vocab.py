@@ -24,9 +24,12 @@ NS = "https://w3id.org/fukushi-kg/def/"
 CODE_LISTS = (
     "activity-unit",
     "actor",
+    "flag",
     "grade",
+    "initiative-level",
     "observation-kind",
     "observation-status",
+    "qualifier",
     "target-group",
     "topic",
     "unit",
@@ -40,15 +43,19 @@ class FK(DefinedNamespace):
     _fail = True
 
     # classes
+    AppendedTable: URIRef
+    Article: URIRef
     BasicPolicy: URIRef
     CityInitiative: URIRef
     Goal: URIRef
     Indicator: URIRef
     Initiative: URIRef
+    JointReportingUnit: URIRef
     Listing: URIRef
     Measure: URIRef
     MetricTable: URIRef
     Municipality: URIRef
+    Paragraph: URIRef
     Plan: URIRef
     PlanComponent: URIRef
     PolicyArea: URIRef
@@ -65,6 +72,7 @@ class FK(DefinedNamespace):
     Viewpoint: URIRef
 
     # object properties
+    act: URIRef
     actionsSpan: URIRef
     activityUnit: URIRef
     amountSpan: URIRef
@@ -83,11 +91,13 @@ class FK(DefinedNamespace):
     evaluationSpan: URIRef
     evidenceComponent: URIRef
     evidenceSpan: URIRef
+    flag: URIRef
     futureDirectionSpan: URIRef
     hasListing: URIRef
     hasMetricTable: URIRef
     hasResult: URIRef
     indicatorOf: URIRef
+    initiativeLevel: URIRef
     inPlan: URIRef
     isRelistingOf: URIRef
     leadActor: URIRef
@@ -97,6 +107,7 @@ class FK(DefinedNamespace):
     marksSpan: URIRef
     matchedListing: URIRef
     matchedProgram: URIRef
+    memberDivision: URIRef
     nameSpan: URIRef
     observationKind: URIRef
     observationStatus: URIRef
@@ -106,7 +117,9 @@ class FK(DefinedNamespace):
     partnerActor: URIRef
     partOfProgram: URIRef
     prefecture: URIRef
+    qualifier: URIRef
     relistedWith: URIRef
+    reportingUnit: URIRef
     reportsOn: URIRef
     responsibleDivision: URIRef
     resultOf: URIRef
@@ -130,6 +143,7 @@ class FK(DefinedNamespace):
     amount: URIRef
     amountAsPrinted: URIRef
     amountYen: URIRef
+    articleNumber: URIRef
     attributionNote: URIRef
     calendarYears: URIRef
     changeFromBaseline: URIRef
@@ -146,7 +160,6 @@ class FK(DefinedNamespace):
     evaluationReason: URIRef
     evidenceKind: URIRef
     fiscalYear: URIRef
-    flag: URIRef
     futureDirection: URIRef
     heading: URIRef
     lawNumber: URIRef
@@ -161,18 +174,20 @@ class FK(DefinedNamespace):
     nameAsPrinted: URIRef
     order: URIRef
     outcomes: URIRef
+    paragraphNumber: URIRef
     periodEnd: URIRef
     periodNote: URIRef
     periodStart: URIRef
+    placeInPlan: URIRef
     principle: URIRef
     printedRelistingCode: URIRef
-    qualifier: URIRef
     quotedText: URIRef
     readingNote: URIRef
     refYear: URIRef
     reportYear: URIRef
     retrievalNote: URIRef
     rowNumber: URIRef
+    searchLabel: URIRef
     series: URIRef
     startDate: URIRef
     startDateAsPrinted: URIRef
@@ -181,6 +196,7 @@ class FK(DefinedNamespace):
     textFile: URIRef
     uncertain: URIRef
     unit: URIRef
+    usedAsBaseline: URIRef
     value: URIRef
     valueAsPrinted: URIRef
     yearColumn: URIRef
@@ -188,12 +204,15 @@ class FK(DefinedNamespace):
     # the code lists (skos:ConceptScheme) and the indicators' qb:DataStructureDefinition
     activityUnits: URIRef
     actorTypes: URIRef
+    flags: URIRef
     grades: URIRef
-    indicatorStructure: URIRef
     indicatorSeriesStructure: URIRef
+    indicatorStructure: URIRef
+    initiativeLevels: URIRef
     metricTableStructure: URIRef
     observationKinds: URIRef
     observationStatuses: URIRef
+    qualifiers: URIRef
     sdgGoals: URIRef
     targetGroups: URIRef
     topics: URIRef
@@ -212,10 +231,16 @@ class FK(DefinedNamespace):
         "actor/district-cswc",
         "actor/residents",
         "actor/welfare-commissioners",
+        "flag/expanded",
+        "flag/new",
+        "flag/relisted",
+        "flag/special",
         "grade/A",
         "grade/B",
         "grade/C",
         "grade/D",
+        "initiative-level/heading",
+        "initiative-level/item",
         "observation-kind/actual",
         "observation-kind/baseline",
         "observation-kind/interim-target",
@@ -225,6 +250,10 @@ class FK(DefinedNamespace):
         "observation-status/not-measured",
         "observation-status/planned",
         "observation-status/provisional",
+        "qualifier/approximately",
+        "qualifier/assistance-only",
+        "qualifier/at-least",
+        "qualifier/relisted",
         "target-group/child-rearing-families",
         "target-group/children",
         "target-group/children-in-social-care",

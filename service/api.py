@@ -32,6 +32,10 @@ async def list_named(request: Request) -> Response:
                 "title": q.title,
                 "description": q.description,
                 "columns": list(q.columns),
+                "parameters": [
+                    {"name": p.name, "choices": list(p.choices), "default": p.default, "description": p.description}
+                    for p in q.parameters
+                ],
                 "query": q.text,
                 "url": f"{rt.settings.base}api/queries/{quote(q.name, safe='')}",  # the base, not the Host header
             }
@@ -53,6 +57,11 @@ async def run_named(name: str, request: Request) -> Response:
     query = named_queries.find_query(name, rt.settings.queries_dir)
     if query is None:
         return errors.problem(404, f"No named query {name!r}; see /api/queries.")
+    values = {p.name: request.query_params[p.name] for p in query.parameters if p.name in request.query_params}
+    try:
+        text = query.bind(values)
+    except named_queries.QueryError as exc:
+        return errors.problem(400, str(exc))
     given = request.query_params.get("format")
     wanted = "application/json" if given == "json" else formats.from_format_param(given)
     media_type = (
@@ -64,20 +73,20 @@ async def run_named(name: str, request: Request) -> Response:
     negotiated = wanted not in ("application/json", formats.CSV)
     path = f"/api/queries/{quote(query.name, safe='')}"
     rep = Representation(
-        key=("api-query", query.name, media_type, rt.settings.row_cap),
+        key=("api-query", query.name, tuple(sorted(values.items())), media_type, rt.settings.row_cap),
         max_age=None,  # the answer depends on the query file: caches revalidate
         vary=("Accept",) if negotiated else (),
-        location=alternates.with_format(path, [], media_type),
+        location=alternates.with_format(path, sorted(values.items()), media_type),
         depends=(rt.queries_dir,),
     )
-    return await rt.serve(request, rep, lambda: _run(rt, query, media_type))
+    return await rt.serve(request, rep, lambda: _run(rt, query, text, media_type))
 
 
-async def _run(rt, query, media_type: str) -> Response:
+async def _run(rt, query, text: str, media_type: str) -> Response:
     if media_type == formats.CSV:
-        job = {"op": "query", "query": query.text, "media_type": formats.CSV, "row_cap": rt.settings.row_cap}
+        job = {"op": "query", "query": text, "media_type": formats.CSV, "row_cap": rt.settings.row_cap}
     else:
-        job = {"op": "rows", "query": query.text, "row_cap": rt.settings.row_cap}
+        job = {"op": "rows", "query": text, "row_cap": rt.settings.row_cap}
     answer = await run_job(rt, job)
     if isinstance(answer, Response):
         return answer

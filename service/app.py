@@ -10,7 +10,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from fukushi_kg.service import api, dereference, errors, head, lint_api, loop_errors, pages, security, sparql, startup
+from fukushi_kg.service import (
+    api,
+    dereference,
+    errors,
+    explore,
+    head,
+    lint_api,
+    loop_errors,
+    pages,
+    security,
+    sparql,
+    startup,
+)
 from fukushi_kg.service.backends import create_backend
 from fukushi_kg.service.caching import CachedStaticFiles
 from fukushi_kg.service.limits import SizeLimits
@@ -60,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(explore.router)
     app.include_router(dereference.router)
     app.include_router(lint_api.router)
     head.allow_head(app)  # HEAD wherever GET works

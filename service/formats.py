@@ -37,6 +37,16 @@ GRAPH_ALIASES = {
     "application/json": JSONLD,
     "application/xml": RDFXML,
     "text/plain": NTRIPLES,
+    # what SPARQLWrapper and other clients send for a graph: its JSON and XML names mean the RDF
+    # forms, and N3 (a superset of Turtle) is answered in Turtle, which every N3 reader reads
+    SPARQL_JSON: JSONLD,
+    SPARQL_XML: RDFXML,
+    "text/xml": RDFXML,
+    "application/x-json+ld": JSONLD,
+    "text/n3": TURTLE,
+    "text/rdf+n3": TURTLE,
+    "application/n3": TURTLE,
+    "application/x-turtle": TURTLE,
 }
 
 SHORT_NAMES = {
@@ -55,6 +65,8 @@ SHORT_NAMES = {
     "json-ld": JSONLD,
     "rdf": RDFXML,
     "rdfxml": RDFXML,
+    "rdf+xml": RDFXML,
+    "n3": "text/n3",
     "owl": RDFXML,
     "trig": TRIG,
     "nq": NQUADS,
@@ -81,6 +93,26 @@ def from_format_param(value: str | None) -> str | None:
         return None
     value = value.strip().lower()
     return SHORT_NAMES.get(value, value if "/" in value else None)
+
+
+def pick(values: list[str], offers: list[str], graph: bool = False) -> str | None:
+    """The first of the ``format`` parameters' values that names one of ``offers``.
+
+    Clients send more than one: SPARQLWrapper sends ``format=json-ld`` and then
+    ``format=application/ld+json,application/x-json+ld`` (a comma-separated list), ``format=n3``
+    for N3 and ``format=xml`` or ``format=json`` for a CONSTRUCT. Each value may be a short name
+    or a media type, or a comma-separated list of them; aliases map to our own types. None when
+    nothing named is offered (the caller answers 406).
+    """
+    for value in values:
+        for token in value.split(","):
+            wanted = from_format_param(token.split(";")[0])
+            if wanted is None:
+                continue
+            wanted = canonical(wanted, graph)
+            if wanted in offers:
+                return wanted
+    return None
 
 
 def canonical(media_type: str, graph: bool = False) -> str:

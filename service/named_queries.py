@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fukushi_kg.graph.queries import NAME, NamedQuery, list_queries  # noqa: F401  (re-exported for the routes)
+from fukushi_kg.graph.queries import NAME, NamedQuery, QueryError, list_queries  # noqa: F401  (re-exported for the routes)
 
 
 def find_query(name: str, directory: Path | None = None) -> NamedQuery | None:

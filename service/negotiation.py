@@ -99,8 +99,7 @@ def choose(accept: str | None, format_param: str | None, offers: list[str], grap
     if format_param:
         if format_param.strip().lower() == "jsonld-expanded":
             return Choice(formats.JSONLD if formats.JSONLD in offers else None, True, False)
-        wanted = formats.from_format_param(format_param)
-        return Choice(formats.canonical(wanted, graph) if wanted in offers else None, False, False)
+        return Choice(formats.pick([format_param], offers, graph), False, False)
     chosen = negotiate(accept, offers)
     if chosen is None:
         return Choice(None)

@@ -22,12 +22,16 @@ from fukushi_kg.service import (
     description,
     errors,
     formats,
+    home_data,
+    i18n,
     jsonld,
     links,
     named_queries,
     ontology_doc,
+    query_vocabulary,
 )
 from fukushi_kg.service.caching import Representation
+from fukushi_kg.service.explore_queries import QueryFailed
 from fukushi_kg.service.negotiation import Choice, choose
 from fukushi_kg.service.runtime import Runtime, runtime
 from fukushi_kg.service.sparql import run_job
@@ -85,6 +89,7 @@ def vary(request: Request, by_accept: bool, html: bool) -> tuple[str, ...]:
 
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     context.setdefault("lang", language(request))
+    context.update(i18n.context(context["lang"]))  # _() of the translation catalogue
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -123,7 +128,10 @@ async def home(request: Request) -> Response:
     )
 
     async def make() -> Response:
-        examples = await _examples(rt)
+        try:
+            found = await home_data.sections(rt, lang)
+        except QueryFailed as error:
+            return error.response or errors.problem(500, f"A page query failed: {error}")
         viewer = Viewer({}, rt.settings.base, lang)
         return render(
             request,
@@ -132,28 +140,45 @@ async def home(request: Request) -> Response:
             graphs=[
                 {"term": viewer.term({"type": "uri", "value": g}), "count": n} for g, n in sorted(rt.graphs.items())
             ],
-            examples=[viewer.term({"type": "uri", "value": e}) for e in examples],
+            sections=found,
             queries=named_queries.list_queries(rt.settings.queries_dir),
         )
 
     return await rt.serve(request, rep, make)
 
 
+DEFAULT_QUERY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n} LIMIT 20"
+
+
 @router.get("/query", response_class=HTMLResponse, summary="SPARQL query editor with the named queries as examples")
 async def query_page(request: Request) -> Response:
+    """``?query=`` (a permalink) or ``?name=`` (a named query) fills the editor; ``&run=1`` runs it."""
     rt = runtime(request)
     lang = language(request)
+    given = request.query_params.get("query")
+    name = request.query_params.get("name", "")
     rep = Representation(
-        key=("query", lang, rt.settings.row_cap),
+        key=("query", lang, rt.settings.row_cap, given, name),
         vary=vary(request, False, True),
         location=f"/query?lang={lang}",
         store=False,
-        depends=(rt.queries_dir,),
+        depends=(rt.queries_dir, rt.ontology_dir),
     )
 
     async def make() -> Response:
         queries = named_queries.list_queries(rt.settings.queries_dir)
-        return render(request, "query.html", queries=queries, row_cap=rt.settings.row_cap)
+        chosen = next((q for q in queries if q.name == name), None)
+        initial = given if given is not None else chosen.text if chosen else DEFAULT_QUERY
+        return render(
+            request,
+            "query.html",
+            queries=queries,
+            row_cap=rt.settings.row_cap,
+            initial=initial,
+            selected=chosen.name if chosen and given is None else "",
+            base=rt.settings.base,
+            vocabulary=query_vocabulary.vocabulary(rt, context_prefixes(rt)),
+        )
 
     return await rt.serve(request, rep, make)
 

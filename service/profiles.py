@@ -349,7 +349,7 @@ class Page:
         grade = g.iri(listing, vocab.iri("selfEvaluation"))
         return {
             "iri": listing,
-            "link": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
+            "link": self.link(listing, g.text(listing, vocab.iri("placeInPlan")) or self.label(listing)),
             "name": self.label(listing),
             "name_printed": self.fk(listing, "nameAsPrinted"),
             "plan": self.link(plan) if plan else None,
@@ -365,14 +365,14 @@ class Page:
             "grade": self.link(grade) if grade else None,
             "relisted_with": [
                 {
-                    "link": self.link(r, g.text(r, SKOS + "notation")),
+                    "link": self.link(r, g.text(r, vocab.iri("placeInPlan"))),
                     "place": self.place(g.iri(r, vocab.iri("listedUnder"))),
                 }
                 for r in g.iris(listing, vocab.iri("relistedWith"))
             ],
             "relisting_of": [
                 {
-                    "link": self.link(r, g.text(r, SKOS + "notation")),
+                    "link": self.link(r, g.text(r, vocab.iri("placeInPlan"))),
                     "place": self.place(g.iri(r, vocab.iri("listedUnder"))),
                 }
                 for r in g.iris(listing, vocab.iri("isRelistingOf"))
@@ -381,7 +381,7 @@ class Page:
             "printed_relisting_code": self.fk(listing, "printedRelistingCode"),
             "uncertain": self.fk(listing, "uncertain") in ("true", "1"),
             "notes": g.texts(listing, vocab.iri("readingNote")),
-            "flags": g.texts(listing, vocab.iri("flag")),
+            "flags": sorted(self.label(f) for f in g.iris(listing, vocab.iri("flag"))),
             "description": self.fk(listing, "description"),
             "name_span": self.span(name_span, "name") if name_span else None,
         }
@@ -392,7 +392,7 @@ class Page:
             listings,
             key=lambda l: (
                 self.label(self.g.iri(l, vocab.iri("inPlan")) or ""),
-                _natural(self.g.text(l, SKOS + "notation") or ""),
+                _natural(self.g.text(l, vocab.iri("placeInPlan")) or ""),
             ),
         )
 
@@ -412,7 +412,7 @@ class Page:
                     {
                         "iri": c,
                         "link": self.link(c, "→"),
-                        "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing)),
+                        "listing": self.link(listing, g.text(listing, vocab.iri("placeInPlan")) or self.label(listing)),
                         "place": self.place(g.iri(listing, vocab.iri("listedUnder"))),
                         "kind": EVIDENCE_KINDS.get(kind, (kind, kind))[self._i],
                         "matched": g.texts(c, vocab.iri("matchedText")),
@@ -450,7 +450,7 @@ class Page:
         listing = listing or (holders[0] if holders else None)
         return {
             "link": self.link(table),
-            "listing": self.link(listing, g.text(listing, SKOS + "notation") or self.label(listing))
+            "listing": self.link(listing, g.text(listing, vocab.iri("placeInPlan")) or self.label(listing))
             if listing
             else None,
             "columns": ordered_columns,
@@ -553,7 +553,7 @@ class Page:
                 "compared": g.texts(m, vocab.iri("comparedName")),
                 "listings": [
                     {
-                        "link": self.link(l, g.text(l, SKOS + "notation") or self.label(l)),
+                        "link": self.link(l, g.text(l, vocab.iri("placeInPlan")) or self.label(l)),
                         "plan": self.maybe_link(g.iri(l, vocab.iri("inPlan"))),
                         "place": self.place(g.iri(l, vocab.iri("listedUnder"))),
                     }
@@ -584,7 +584,9 @@ class Page:
         for l in listings:
             name = self.fk(l, "nameAsPrinted")
             if name:
-                printed.append({"text": name, "listing": self.link(l, g.text(l, SKOS + "notation") or self.label(l))})
+                printed.append(
+                    {"text": name, "listing": self.link(l, g.text(l, vocab.iri("placeInPlan")) or self.label(l))}
+                )
         return {
             "labels": self.own_labels(me),
             "alt_labels": g.texts(me, SKOS + "altLabel"),
@@ -630,7 +632,7 @@ class Page:
                 "listings": [
                     {
                         "link": self.link(l, self.label(l)),
-                        "code": g.text(l, SKOS + "notation") or "",
+                        "code": g.text(l, vocab.iri("placeInPlan")) or "",
                         "uncertain": self.fk(l, "uncertain") in ("true", "1"),
                     }
                     for l in sorted(under.get(c, []), key=self.order_key)

@@ -52,12 +52,14 @@ def _media(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower(), charset
 
 
-def _choose(request: Request, offers: list[str], graph: bool = False) -> str | None:
-    """Negotiate: a ``format`` parameter wins over Accept; aliases map to our canonical types."""
-    given = request.query_params.get("format")
+def _choose(
+    request: Request, offers: list[str], graph: bool = False, params: list[tuple[str, str]] | None = None
+) -> str | None:
+    """Negotiate: a ``format`` parameter (in the URL or, given ``params``, a form body) wins over
+    Accept; aliases map to our canonical types."""
+    given = [v for k, v in params if k == "format"] if params is not None else request.query_params.getlist("format")
     if given:
-        wanted = formats.from_format_param(given)
-        return formats.canonical(wanted, graph) if wanted in offers else None
+        return formats.pick(given, offers, graph)
     chosen = negotiate(request.headers.get("accept"), offers)
     return formats.canonical(chosen, graph) if chosen else None
 
@@ -175,7 +177,7 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     if verdict.form == "UPDATE":
         return errors.bad_request("This is a SPARQL Update: send it as 'update' by POST, not as 'query'.")
     graph = verdict.form in ("CONSTRUCT", "DESCRIBE")
-    media_type = _choose(request, offers_for(verdict.form), graph)
+    media_type = _choose(request, offers_for(verdict.form), graph, params)
     if media_type is None:
         return errors.not_acceptable(offers_for(verdict.form))
     default_graphs = [v for k, v in params if k == "default-graph-uri"]

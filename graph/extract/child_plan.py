@@ -31,10 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fukushi_kg import resources
+from fukushi_kg.graph.era import parse_era_year
 from fukushi_kg.graph.extract.plans import load_plan
 from fukushi_kg.graph.extract.reviewed import load_entries, load_tables
 from fukushi_kg.graph.records import (
     Component,
+    DocumentMeta,
     DocumentRecords,
     Indicator,
     Listing,
@@ -1631,8 +1633,25 @@ def extract_with_field_rules(doc: Document | None = None) -> tuple[DocumentRecor
         components=components,
         listings=listings,
         indicators=indicators,
+        meta=read_meta(lines, doc.id),
     )
     return records, rules
+
+
+_REPORT_HEADING = re.compile(r"\(\d\)令和(\d+|元)年度\((\d{4})年度\)の取組み状況と今後の取組み方針")
+
+
+def read_meta(lines: list[str], doc_id: str) -> DocumentMeta:
+    """The fiscal year the progress report covers: the heading （3）令和5年度（2023年度）の取組み状況と
+    今後の取組み方針 (l.116), whose era and western years must agree."""
+    for ln, text in enumerate(lines, 1):
+        m = _REPORT_HEADING.fullmatch(norm(text))
+        if m:
+            year = int(m.group(2))
+            if parse_era_year(f"令和{m.group(1)}年度") != year:
+                raise ValueError(f"l.{ln}: 令和{m.group(1)}年度 is not {year}")
+            return DocumentMeta(report_year=year, report_year_span=Span(doc_id, ln, ln))
+    raise ValueError("000: no （N）令和N年度（YYYY年度）の取組み状況と今後の取組み方針 heading")
 
 
 # ----------------------------------------------------------------- metric-table corrections

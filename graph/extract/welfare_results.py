@@ -39,7 +39,7 @@ from pathlib import Path
 from fukushi_kg import resources
 from fukushi_kg.graph.era import parse_era_year
 from fukushi_kg.graph.extract.reviewed import load_entries
-from fukushi_kg.graph.records import DocumentRecords, ProgramResult, Span, SubAmount
+from fukushi_kg.graph.records import DocumentMeta, DocumentRecords, ProgramResult, Span, SubAmount
 from fukushi_kg.graph.sources import Document, document
 from fukushi_kg.graph.text import display_width, norm
 
@@ -203,15 +203,26 @@ def extract(doc: Document | None = None) -> DocumentRecords:
     results.sort(key=lambda r: r.name_span.start)
     for seq, r in enumerate(results, 1):
         r.seq = seq
-    return DocumentRecords(doc=doc.id, results=results)
+    return DocumentRecords(doc=doc.id, results=results, meta=read_meta(lines, doc.id))
 
 
 def fiscal_year(lines: list[str]) -> int:
     """The western fiscal year of the report title ``令和５年度主要事業実績`` (full-width digit)."""
-    for text in lines:
+    return _title_year(lines)[1]
+
+
+def _title_year(lines: list[str]) -> tuple[int, int]:
+    """(line, western fiscal year) of the first line printing the report title 令和N年度主要事業実績."""
+    for ln, text in enumerate(lines, 1):
         if "主要事業実績" in text and (year := parse_era_year(text)):
-            return year
+            return ln, year
     raise ValueError("001: no 令和N年度主要事業実績 title")
+
+
+def read_meta(lines: list[str], doc_id: str) -> DocumentMeta:
+    """The fiscal year the report covers, from its title 令和５年度主要事業実績 (l.3)."""
+    ln, year = _title_year(lines)
+    return DocumentMeta(report_year=year, report_year_span=Span(doc_id, ln, ln))
 
 
 # --------------------------------------------------------------------------- pages

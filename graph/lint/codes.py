@@ -372,7 +372,264 @@ something else.""",
     ),
 )
 
-BY_CODE: dict[str, Code] = {c.code: c for c in TABLE}
+
+#: The codes of the plan tables' own checks (``fukushi-kg lint data/plans/X/``, graph/lint/tables/):
+#: they run on CSV folders and workbooks before the graph is built, beside every code of TABLE.
+PLAN_TABLE_CODES: tuple[Code, ...] = (
+    _c(
+        "TAB001",
+        "unreadable-table",
+        "violation",
+        "A table file cannot be read as UTF-8 CSV (encoding, byte-order mark, empty file, broken quoting).",
+        "表のファイルを UTF-8 の CSV として読めない（文字コード、BOM、空のファイル、引用符の崩れ）。",
+        """
+What it does: reads every CSV of a plan folder as bytes and reports a file that is not UTF-8
+(with the line and column of the first bad byte, and whether it reads as Shift_JIS), one that
+starts with a byte-order mark, one that is empty (not even a header row) and quoting the CSV
+reader cannot follow.
+Why is this bad? The format is plain UTF-8 CSV so that every tool and every diff reads it the same
+way; Excel's "CSV UTF-8" adds a BOM and its plain "CSV" writes Shift_JIS.
+Example: listings.csv saved from Excel as CSV (Shift_JIS): line 2, column 40.""",
+    ),
+    _c(
+        "TAB002",
+        "bad-header",
+        "violation",
+        "A table's header row lacks a required column, names an unknown column or names one twice.",
+        "表の見出し行に必須の列がない、未知の列がある、または同じ列が二度ある。",
+        """
+What it does: compares each header row with the format (docs/format.md): optional columns may be
+left out and columns may come in any order, but required ones must be there, each once, and no
+other.
+Why is this bad? A column the format does not know is silently lost; a missing required column
+leaves every row without a value the graph needs.
+Example: listings.csv with a column "division" (the format's column is "divisions").""",
+    ),
+    _c(
+        "TAB003",
+        "missing-or-stray-table",
+        "violation",
+        "A plan folder lacks a table of the format, or holds a CSV that is not one.",
+        "計画のフォルダに形式の表が欠けている、または形式にない CSV がある。",
+        """
+What it does: lists the CSV files of the folder against the tables of datapackage.json's format
+version (and the sheets of a workbook against them).
+Why is this bad? A missing table reads as "no rows" and a stray one is never read: both hide data.
+Example: observation.csv beside the format's observations.csv.""",
+    ),
+    _c(
+        "TAB010",
+        "wrong-type",
+        "violation",
+        "A cell is not of its column's type (integer, number, boolean, list).",
+        "セルの値が列の型（整数、数値、真偽値、リスト）に合わない。",
+        """
+What it does: validates every cell with Frictionless against the format's Table Schema.
+Why is this bad? The build reads typed values; a year "R5" or an amount "約100" cannot become one.
+Example: observations.csv year "2023年度" (write 2023).""",
+    ),
+    _c(
+        "TAB011",
+        "required-cell-missing",
+        "violation",
+        "A required cell is empty.",
+        "必須のセルが空。",
+        """
+What it does: reports empty cells in the columns the format marks required (Frictionless).
+Why is this bad? Every listing needs its name and lines, every observation its kind and value.
+Example: a listings.csv row without name.""",
+    ),
+    _c(
+        "TAB012",
+        "value-not-allowed",
+        "violation",
+        "A cell holds a value its column does not allow (grades A–D, ◎/○, kinds, statuses, the folder's document).",
+        "セルの値が列の許す値（評価 A〜D、◎/○、種別、状態、フォルダの文書ID）にない。",
+        """
+What it does: checks the enumerations of the Table Schema (Frictionless).
+Why is this bad? The graph maps these values to code lists; another value has no meaning there.
+Example: listings.csv self_evaluation "E"; listing_actors.csv role "●".""",
+    ),
+    _c(
+        "TAB013",
+        "value-out-of-range",
+        "violation",
+        "A cell does not match its column's pattern or range (codes, dates, line numbers).",
+        "セルの値が列のパターンまたは範囲（番号、日付、行番号）に合わない。",
+        """
+What it does: checks the pattern, minimum and maximum constraints of the Table Schema (Frictionless).
+Why is this bad? Codes and dates are read by position; a line number below 1 points nowhere.
+Example: plans.csv adopted "2019/1" (write 2019-01).""",
+    ),
+    _c(
+        "TAB014",
+        "duplicate-key",
+        "violation",
+        "Two rows of a table have the same key.",
+        "表の二つの行が同じキーを持つ。",
+        """
+What it does: checks the primary key of every table (Frictionless), e.g. plan, component and seq
+of listings.csv.
+Why is this bad? Keys name the graph's resources: two rows with one key make one resource with
+two names, two places, two grades.
+Example: two rows of listings.csv for component 1.1.1 with seq 3.""",
+    ),
+    _c(
+        "TAB015",
+        "row-shape",
+        "violation",
+        "A row has more or fewer cells than the header row, or is blank.",
+        "行のセルの数が見出し行と違う、または空行。",
+        """
+What it does: compares each row's number of cells with the header row (Frictionless).
+Why is this bad? A cell too many or too few shifts the values into the wrong columns.
+Example: a name with an unquoted comma splits into two cells.""",
+    ),
+    _c(
+        "TAB016",
+        "date-as-text",
+        "violation",
+        "A date or year is written in another notation (2019/1/31, 令和5年, R5) or typed as a spreadsheet date.",
+        "日付・年が別の書き方（2019/1/31、令和5年、R5）で書かれている、または表計算ソフトの日付型になっている。",
+        """
+What it does: looks at the cells of the year and date columns that fail their type or pattern and
+says what to write instead (a western year 2023, a date 2019-01-31); in a workbook, it reports
+cells Excel stored as dates.
+Why is this bad? Years and dates are compared and sorted; the format writes them one way only
+(ISO 8601 and western years) and keeps the printed notation in the raw / as_printed columns.
+Example: plans.csv adopted "平成31年1月" (write 2019-01).""",
+    ),
+    _c(
+        "TAB020",
+        "broken-reference",
+        "violation",
+        "A row refers to a row that does not exist (a plan, a component, a listing, an indicator, a city).",
+        "行が存在しない行（計画、構成要素、掲載、指標、都市）を参照している。",
+        """
+What it does: checks the foreign keys of the Table Schema (Frictionless) and that a component's
+parent is a component of the same plan.
+Why is this bad? A row whose parent is missing cannot be placed in the graph.
+Example: listing_actors.csv naming listing 7 of component 2.1.3, which has 6 listings.""",
+    ),
+    _c(
+        "TAB021",
+        "relisting-target-missing",
+        "violation",
+        "A re-listing names a place where the plan lists no such program.",
+        "再掲先の箇所に、その事業の掲載がない。",
+        """
+What it does: for every code in a listing's relisted_at cell, checks that the plan has that
+component and lists a program of the same name there (names compared as graph/identity.py does).
+Why is this bad? A re-listing says "this program is also at X"; if X does not list it, the marker
+or the row is wrong.
+Example: relisted_at 1.1.1 on a row of component 2.1.3, while 1.1.1 lists no such program.""",
+    ),
+    _c(
+        "TAB022",
+        "listing-component-missing",
+        "violation",
+        "A listing, indicator or component names a component the plan does not have.",
+        "掲載・指標・構成要素が、計画にない構成要素を指している。",
+        """
+What it does: checks that the component of each row of listings.csv and indicators.csv (and the
+parent of each component) is a row of components.csv of the same plan.
+Why is this bad? A listing must hang under a place of the plan's tree.
+Example: listings.csv component 4.2.1 in a plan whose components stop at 4.1.""",
+    ),
+    _c(
+        "TAB023",
+        "target-year-outside-period",
+        "warning",
+        "A target's year lies outside the plan period.",
+        "目標値の年度が計画期間の外にある。",
+        """
+What it does: compares the year of each target and interim target of observations.csv with
+period_start..period_end of its plan (plans.csv), for indicators counted in fiscal years.
+Why is this bad? A plan sets targets for its own period; a year outside it is usually a typo or
+a year in another era's notation converted wrongly.
+Example: a target for 2052 in a plan for 2020-2024.""",
+    ),
+    _c(
+        "TAB024",
+        "unknown-division",
+        "warning",
+        "A responsible division is not in the reviewed registry (data/reviewed/organisations.toml).",
+        "所管課が確認済みの一覧（data/reviewed/organisations.toml）にない。",
+        """
+What it does: looks up each division of listings.csv (divisions) and results.csv (division) in
+the divisions of the plan's city in data/reviewed/organisations.toml, after width normalisation.
+Why is this bad? An unknown division gets a made-up identifier: it is not joined with the same
+division elsewhere, and a misprint goes unnoticed.
+Example: 子ども支援課 where the registry has こども支援課.""",
+    ),
+    _c(
+        "TAB025",
+        "unknown-law",
+        "violation",
+        "A law is not in the reviewed registry (data/reviewed/laws.toml).",
+        "法令が確認済みの一覧（data/reviewed/laws.toml）にない。",
+        """
+What it does: checks the law column of law_citations.csv and plan_legal_basis.csv against the
+keys of data/reviewed/laws.toml.
+Why is this bad? A law citation links to the law's ELI identifier; an unknown key has none.
+Example: law "social-welfare-law" where the registry key is social-welfare-act.""",
+    ),
+    _c(
+        "TAB026",
+        "bad-line-span",
+        "violation",
+        "A row's source lines are incomplete, reversed or past the end of the document's text.",
+        "行の出典行が欠けている、逆順、または文書のテキストの最終行を越えている。",
+        """
+What it does: checks each pair of line columns (line_start and line_end, name_line_start and
+name_line_end, …): both or neither, start before end, within the document's text; and the other
+record rules of the format (a principle with its lines, a whole comparison, one start date).
+Why is this bad? Every fact is traced to the lines it was read from; a wrong span sends the
+reviewer to the wrong place.
+Example: name_line_end 9000 in a document of 7,000 lines.""",
+    ),
+    _c(
+        "TAB030",
+        "identity-conflict",
+        "violation",
+        "Documents disagree on an identity: a plan key defined in two folders, or a reviewed program match naming no listing.",
+        "文書間で同一性が食い違う（二つのフォルダで同じ計画キー、どの掲載にも当たらない確認済みの事業対応）。",
+        """
+What it does: across the folders linted together, finds plan keys defined by more than one
+document (they would mint one IRI for two plans) and, when every plan folder is linted, checks
+the reviewed cross-document program identities (data/reviewed/program-matches.toml) against the
+listings' names.
+Why is this bad? Identities join documents; a key used twice merges two plans, and a reviewed
+match that names no listing no longer links anything (the build refuses it).
+Example: a listing renamed in one plan while program-matches.toml still pairs its old name.""",
+    ),
+    _c(
+        "TAB040",
+        "spreadsheet-formula",
+        "violation",
+        "A workbook cell holds a formula instead of a value.",
+        "ブックのセルに値ではなく数式がある。",
+        """
+What it does: reads the workbook with formulas kept and reports every cell that has one.
+Why is this bad? The tables hold what the document prints; a formula's value depends on the
+program that computes it and is lost in the CSV.
+Example: =SUM(C2:C5) in an amount cell.""",
+    ),
+    _c(
+        "TAB041",
+        "merged-cells",
+        "violation",
+        "A workbook sheet has merged cells.",
+        "ブックのシートに結合セルがある。",
+        """
+What it does: lists the merged ranges of every sheet.
+Why is this bad? A merged range keeps its value in the first cell only: the other rows read as
+empty, so one division typed across five rows gives four rows without one.
+Example: divisions merged over E5:E9.""",
+    ),
+)
+
+BY_CODE: dict[str, Code] = {c.code: c for c in (*TABLE, *PLAN_TABLE_CODES)}
 
 
 def severity_rank(severity: str) -> int:
@@ -388,12 +645,13 @@ def _matches(selector: str, code: Code) -> bool:
     return selector == "ALL" or code.code.startswith(selector)
 
 
-def select_codes(select: list[str] | None, ignore: list[str] | None) -> list[Code]:
-    """The codes chosen by prefix selectors (default: all), minus the ignored ones, table order."""
+def select_codes(select: list[str] | None, ignore: list[str] | None, table: tuple[Code, ...] = TABLE) -> list[Code]:
+    """The codes of ``table`` chosen by prefix selectors (default: all), minus the ignored ones, in
+    table order (``table``: the graph's codes, or those and PLAN_TABLE_CODES for plan tables)."""
     for selector in list(select or []) + list(ignore or []):
-        if not any(_matches(selector, c) for c in TABLE):
+        if not any(_matches(selector, c) for c in table):
             raise SelectionError(
                 f"{selector!r} selects no rule; codes are e.g. REL001, prefixes e.g. REL (see --list-rules)"
             )
-    chosen = [c for c in TABLE if not c.retired and (not select or any(_matches(s, c) for s in select))]
+    chosen = [c for c in table if not c.retired and (not select or any(_matches(s, c) for s in select))]
     return [c for c in chosen if not any(_matches(s, c) for s in (ignore or []))]

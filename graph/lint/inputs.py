@@ -280,6 +280,11 @@ def load_files(paths: list[Path], with_ontology: bool = True) -> LocalInput:
     return _finish(quads, sources, desc, with_ontology)
 
 
+def load_quads(quads: list[ox.Quad], description: str) -> LocalInput:
+    """Quads made in memory (e.g. the graph of plan tables) as a lint input without files."""
+    return _finish(list(quads), [], description)
+
+
 def load_bytes(data: bytes, media_type: str, name: str = "request-body", with_ontology: bool = True) -> LocalInput:
     """Load an RDF document given as bytes (e.g. an HTTP request body); its text is kept so that
     findings can point at its lines."""

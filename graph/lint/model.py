@@ -12,14 +12,20 @@ from fukushi_kg.graph.lint.codes import BY_CODE
 @dataclass(frozen=True)
 class Location:
     """A place a person can open: a source text (``kind="source"``), an RDF input file
-    (``"rdf"``) or an endpoint (``"endpoint"``). Lines and columns are 1-based."""
+    (``"rdf"``), an endpoint (``"endpoint"``), a CSV table (``"table"``: line is the physical line
+    of the file) or a cell of a workbook (``"workbook"``: ``cell`` is ``Sheet!C12``). Lines and
+    columns are 1-based; ``column_name`` names a table's column."""
 
     file: str
     line: int | None = None
     column: int | None = None
     kind: str = "rdf"
+    column_name: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.cell}"
         if self.line is None:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
@@ -28,7 +34,7 @@ class Location:
 @dataclass
 class Finding:
     code: str
-    focus: str  # IRI, or _:label for a blank node
+    focus: str  # IRI, or _:label for a blank node; "" for a finding on a table's cell
     message_en: str
     message_ja: str
     severity: str = ""  # "" = the code's default severity

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import Any
 
-from fukushi_kg.graph.lint.codes import BY_CODE, TABLE
+from fukushi_kg.graph.lint.codes import BY_CODE, PLAN_TABLE_CODES, TABLE
 from fukushi_kg.graph.lint.model import Finding
 from fukushi_kg.graph.lint.run import LintResult
 
@@ -40,11 +40,8 @@ def text(result: LintResult, lang: str = "en") -> str:
                 out.append("")
             current = loc.file
         where = str(loc) if loc else result.input
-        out.append(
-            f"{where}: {f.code} [{f.severity}] {f.message(lang)} <{f.focus}>"
-            if not f.focus.startswith("_:")
-            else f"{where}: {f.code} [{f.severity}] {f.message(lang)} {f.focus}"
-        )
+        focus = "" if not f.focus else f" {f.focus}" if f.focus.startswith("_:") else f" <{f.focus}>"
+        out.append(f"{where}: {f.code} [{f.severity}] {f.message(lang)}{focus}")
     c = result.counts()
     if result.findings:
         out.append("")
@@ -61,7 +58,12 @@ def text(result: LintResult, lang: str = "en") -> str:
 def _loc(loc) -> dict | None:
     if loc is None:
         return None
-    return {"file": loc.file, "line": loc.line, "column": loc.column, "kind": loc.kind}
+    out = {"file": loc.file, "line": loc.line, "column": loc.column, "kind": loc.kind}
+    if loc.column_name is not None:
+        out["column_name"] = loc.column_name
+    if loc.cell is not None:
+        out["cell"] = loc.cell
+    return out
 
 
 def finding_dict(f: Finding) -> dict:
@@ -101,7 +103,7 @@ def _physical(loc) -> dict:
     if "://" not in loc.file and not loc.file.startswith("/"):
         art["uriBaseId"] = "%SRCROOT%"
     out: dict = {"artifactLocation": art}
-    if loc.line:
+    if loc.line and loc.kind != "workbook":  # a workbook is a zip: its cells have no lines
         out["region"] = {"startLine": loc.line, "startColumn": loc.column or 1}
     return out
 
@@ -109,7 +111,8 @@ def _physical(loc) -> dict:
 def as_sarif(result: LintResult) -> dict:
     rules: list[dict] = []
     index: dict[str, int] = {}
-    for c in TABLE:
+    tables = any(code in result.codes for code in (c.code for c in PLAN_TABLE_CODES))
+    for c in (*TABLE, *PLAN_TABLE_CODES) if tables else TABLE:
         index[c.code] = len(rules)
         rules.append(
             {
@@ -132,7 +135,14 @@ def as_sarif(result: LintResult) -> dict:
             "locations": [],
             "properties": {"focusNode": f.focus, "messageJa": f.message_ja, "severity": f.severity},
         }
-        loc: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": f.focus, "kind": "resource"}]}
+        logical = []
+        if f.focus:
+            logical.append({"fullyQualifiedName": f.focus, "kind": "resource"})
+        if f.location is not None and f.location.cell:
+            logical.append({"fullyQualifiedName": f.location.cell, "kind": "cell"})
+        elif f.location is not None and f.location.column_name:
+            logical.append({"fullyQualifiedName": f.location.column_name, "kind": "column"})
+        loc: dict[str, Any] = {"logicalLocations": logical} if logical else {}
         if f.location is not None and f.location.kind != "endpoint":
             loc["physicalLocation"] = _physical(f.location)
         res["locations"].append(loc)
@@ -195,7 +205,10 @@ def to_junit(result: LintResult, lang: str = "en") -> str:
             n = 1
         for f in found:
             case = ET.SubElement(
-                suite, "testcase", classname=f"fukushi-kg.lint.{code}", name=f"{f.location or ''} {f.focus}".strip()
+                suite,
+                "testcase",
+                classname=f"fukushi-kg.lint.{code}",
+                name=f"{f.location or ''} {f.focus}".strip(),
             )
             if f.location is not None and f.location.line:
                 case.set("file", f.location.file)

@@ -252,15 +252,13 @@ def options_from(ns, config: dict, config_path: Path | None) -> LintOptions:
 
 def list_rules() -> str:
     lines = []
-    for c in codes_mod.TABLE:
+    for c in (*codes_mod.TABLE, *codes_mod.PLAN_TABLE_CODES):
         lines.append(f"{c.code:<9} {c.name:<30} {c.severity:<9} {c.summary}")
     return "\n".join(lines) + "\n"
 
 
 def command(ns) -> int:
     """``fukushi-kg lint``: exit 0 clean, 1 findings at or above --fail-on, 2 usage or input error."""
-    from fukushi_kg.graph.lint import report
-
     if ns.list_rules:
         sys.stdout.write(list_rules())
         return 0
@@ -274,6 +272,11 @@ def command(ns) -> int:
         else:
             config, path = find_config(Path.cwd())
         options = options_from(ns, config, path)
+        from fukushi_kg.graph.lint.tables.run import is_tables_input, lint_tables
+
+        if is_tables_input(ns.paths):
+            result = lint_tables([Path(p) for p in ns.paths], options)
+            return _emit(ns, result)
         password = os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None
         inp = open_input(ns.paths, ns.dist, user=ns.user, password=password)
         if not options.source_roots and not isinstance(inp, RemoteInput):
@@ -286,6 +289,13 @@ def command(ns) -> int:
     except (UsageError, SelectionError, InputError) as exc:
         print(f"fukushi-kg lint: {exc}", file=sys.stderr)
         return 2
+    return _emit(ns, result)
+
+
+def _emit(ns, result: LintResult) -> int:
+    """Write the report as asked; the exit code of the result."""
+    from fukushi_kg.graph.lint import report
+
     text = report.render(result, ns.format, lang=ns.lang)
     if ns.output:
         Path(ns.output).write_text(text, encoding="utf-8")
@@ -304,7 +314,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH_OR_URL",
-        help="RDF files (.ttl .trig .nt .nq .jsonld) or folders, or one SPARQL endpoint URL "
+        help="RDF files (.ttl .trig .nt .nq .jsonld) or folders, or one SPARQL endpoint URL, or plan tables: "
+        "folders data/plans/<document-id>/ (or data/plans/ for all) and .xlsx workbooks "
         "(default: the built graph DIST/fukushi-kg.trig)",
     )
     p.add_argument(

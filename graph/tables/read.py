@@ -56,13 +56,29 @@ _FALSE = {"false", "False", "FALSE", "0"}
 
 @dataclass
 class Row:
-    """One row of a table, typed by the schema; ``where`` names it for messages."""
+    """One row of a table, typed by the schema; ``where`` names it for messages. ``table`` and
+    ``index`` (0-based among the table's rows) let a tool such as the linter find its cells."""
 
     where: str
     values: dict[str, object]
+    table: str = ""
+    index: int = -1
 
     def __getitem__(self, name: str):
         return self.values[name]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a row breaks that a schema cannot say: the row, the column at fault, and the text."""
+
+    row: Row
+    column: str | None
+    text: str
+    kind: str = "record"  # "span" (line columns) | "law" (not in laws.toml) | "parent" | "record"
+
+    def __str__(self) -> str:
+        return f"{self.row.where}: {self.text}"
 
 
 def _typed(col: schema.Column, text: str) -> object:
@@ -173,8 +189,11 @@ def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> li
     package = Package(descriptor, basepath=str(folder))
     report = package.validate()
     for task in report.tasks:
+        lines = record_lines(folder / f"{task.name}.csv")
         for e in task.errors:
             row = getattr(e, "row_number", None)
+            if row and 0 < row <= len(lines):
+                row = lines[row - 1]  # Frictionless counts records; an editor shows lines
             col = getattr(e, "field_name", None)
             where = f"{task.name}.csv" + (f" row {row}" if row else "") + (f", column {col}" if col else "")
             out.append(f"{where}: {e.type.replace('-', ' ')}: {e.note or e.message}")
@@ -193,17 +212,35 @@ def _hint(problems: list[str], version: str | None) -> list[str]:
     return problems
 
 
+def record_lines(path: Path) -> list[int]:
+    """The line each record of a CSV file starts on (the header's first), as an editor numbers them."""
+    out = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        start = 1
+        for _ in reader:
+            out.append(start)
+            start = reader.line_num + 1
+    return out
+
+
+def typed_row(t: schema.Table, where: str, cells: dict[str, str], index: int = -1) -> Row:
+    """A row of ``t`` from its cells' texts (columns left out read as empty)."""
+    values = {c.name: _typed(c, cells.get(c.name) or "") for c in t.columns}
+    return Row(where, values, t.name, index)
+
+
 def _rows(folder: Path) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for t in schema.tables():
-        cols = {c.name: c for c in t.columns}
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             # the line a record starts on, as an editor shows it (header = 1; quoted cells may span lines)
-            rows = []
-            for n, raw in enumerate(reader, start=2):
-                values = {name: _typed(col, raw.get(name) or "") for name, col in cols.items()}
-                rows.append(Row(f"{t.file} row {n}", values))
+            rows: list[Row] = []
+            start = 2
+            for raw in reader:
+                rows.append(typed_row(t, f"{t.file} row {start}", raw, len(rows)))
+                start = reader.line_num + 1
         out[t.name] = rows
     return out
 
@@ -215,7 +252,7 @@ class _Reader:
         self.doc = doc
         self.rows = rows
         self.n_lines = n_lines
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.laws = tomllib.loads(resources.reviewed("laws.toml").read_text(encoding="utf-8"))
 
     def span(self, row: Row, prefix: str, required: bool = False) -> Span | None:
@@ -223,16 +260,20 @@ class _Reader:
         start, end = row[f"{stem}_start"], row[f"{stem}_end"]
         if start is None and end is None:
             if required:
-                self.problems.append(f"{row.where}: {stem}_start and {stem}_end are required")
+                self.problems.append(Problem(row, f"{stem}_start", f"{stem}_start and {stem}_end are required", "span"))
             return None
         if start is None or end is None:
-            self.problems.append(f"{row.where}: give both {stem}_start and {stem}_end, or neither")
+            column = f"{stem}_start" if start is None else f"{stem}_end"
+            self.problems.append(Problem(row, column, f"give both {stem}_start and {stem}_end, or neither", "span"))
             return None
         if end < start:
-            self.problems.append(f"{row.where}: {stem}_end {end} is before {stem}_start {start}")
+            self.problems.append(
+                Problem(row, f"{stem}_end", f"{stem}_end {end} is before {stem}_start {start}", "span")
+            )
             return None
         if self.n_lines is not None and end > self.n_lines:
-            self.problems.append(f"{row.where}: {stem}_end {end} is past the last line ({self.n_lines}) of {self.doc}")
+            text = f"{stem}_end {end} is past the last line ({self.n_lines}) of {self.doc}"
+            self.problems.append(Problem(row, f"{stem}_end", text, "span"))
             return None
         return Span(self.doc, start, end)
 
@@ -243,7 +284,7 @@ class _Reader:
 
     def law(self, row: Row) -> LawRef:
         if row["law"] not in self.laws:
-            self.problems.append(f"{row.where}: law {row['law']!r} is not in data/reviewed/laws.toml")
+            self.problems.append(Problem(row, "law", f"law {row['law']!r} is not in data/reviewed/laws.toml", "law"))
         return LawRef(row["law"], row["article"], row["text"] or "", self.span(row, ""), row["role"])
 
     def by(self, table: str, *key: str) -> dict[tuple, list[Row]]:
@@ -292,7 +333,7 @@ class _Reader:
             key = r["key"]
             principle_span = self.span(r, "principle")
             if (r["principle"] is None) != (principle_span is None):
-                self.problems.append(f"{r.where}: principle and its lines go together")
+                self.problems.append(Problem(r, "principle", "principle and its lines go together"))
             out.append(
                 Plan(
                     key=key,
@@ -324,7 +365,8 @@ class _Reader:
         for r in self.rows["components"]:
             key = (r["plan"], r["code"])
             if r["parent"] is not None and (r["plan"], r["parent"]) not in codes:
-                self.problems.append(f"{r.where}: parent {r['parent']!r} is not a component of plan {r['plan']}")
+                text = f"parent {r['parent']!r} is not a component of plan {r['plan']}"
+                self.problems.append(Problem(r, "parent", text, "parent"))
             out.append(
                 Component(
                     plan=r["plan"],
@@ -417,9 +459,8 @@ class _Reader:
                 comparison = None
                 if o["comparison_label"] is not None or cmp_span is not None:
                     if o["comparison_label"] is None or o["comparison_raw"] is None or cmp_span is None:
-                        self.problems.append(
-                            f"{o.where}: a comparison needs comparison_label, comparison_raw and its lines"
-                        )
+                        text = "a comparison needs comparison_label, comparison_raw and its lines"
+                        self.problems.append(Problem(o, "comparison_label", text))
                     else:
                         comparison = Comparison(
                             o["comparison_label"],
@@ -513,7 +554,7 @@ class _Reader:
         if span is None:
             missing.append(f"{prefix}line_start/{prefix}line_end")
         if missing or span is None:
-            self.problems.append(f"{row.where}: a date needs {', '.join(missing)}")
+            self.problems.append(Problem(row, missing[0].split("/")[0], f"a date needs {', '.join(missing)}"))
             return None
         return StatedDate(
             row[prefix + "raw"],
@@ -535,7 +576,8 @@ class _Reader:
             k = (r["city"], r["seq"])
             since = [d for d in dates.get(k, []) if d["since"]]
             if len(since) > 1:
-                self.problems.append(f"{since[1].where}: a second start date (since = true) for one initiative")
+                text = "a second start date (since = true) for one initiative"
+                self.problems.append(Problem(since[1], "since", text))
             out.append(
                 CaseInitiative(
                     doc=self.doc,
@@ -578,6 +620,16 @@ def _float(text: object) -> float | None:
     return None if text is None else float(str(text))
 
 
+def records_from_rows(
+    doc_id: str, rows: dict[str, list[Row]], n_lines: int | None = None
+) -> tuple[DocumentRecords, list[Problem]]:
+    """The records of typed rows (every table's, in row order; each list of records is in the order
+    of its table's rows) and every problem found; the records are only sound without problems."""
+    reader = _Reader(doc_id, rows, n_lines)
+    rec = reader.records()
+    return rec, reader.problems
+
+
 def read_folder(folder: Path, n_lines: int | None = None, *, validate: bool = True) -> DocumentRecords:
     """The records of one document's folder; FormatError listing every problem found.
 
@@ -593,5 +645,5 @@ def read_folder(folder: Path, n_lines: int | None = None, *, validate: bool = Tr
     reader = _Reader(doc_id, _rows(folder), n_lines)
     rec = reader.records()
     if reader.problems:
-        raise FormatError(f"{folder}: {len(reader.problems)} problems in the tables", reader.problems)
+        raise FormatError(f"{folder}: {len(reader.problems)} problems in the tables", [str(p) for p in reader.problems])
     return rec

@@ -93,7 +93,6 @@ def test_a_build_of_unchanged_inputs_keeps_dist_and_a_change_rebuilds(tmp_path):
     before = (_digest(dist), os.readlink(dist / "store"))
     again = build(dist, check_owl=False)
     assert again.unchanged and again.built == first.built and again.inputs == first.inputs
-    assert again.seconds["total"] < 3
     assert (_digest(dist), os.readlink(dist / "store")) == before
     # an option that changes the output, a damaged dump, or --force: built again
     assert not build(dist, check_owl=False, base="https://example.org/kg/").unchanged

@@ -104,7 +104,7 @@ HAND = [
     ("大阪市", 413, "塾代助成事業", "heading", ("平成24年9月に一部行政区で試行実施", 2012, 9, M)),
     ("大阪市", 420, "こどもサポートネット", "heading", None),
     ("堺市", 427, "子育て支援情報発信事業", "heading", None),
-    ("堺市", 435, "ひとり親家庭への自立支援施策", "heading", ("本年10月から", 2022, 10, M)),  # relative to R4-11
+    ("堺市", 435, "ひとり親家庭への自立支援施策", "heading", None),  # 本年10月から is a component's (reviewed)
     ("神戸市", 449, "高校生等通学定期券補助", "heading", ("令和4年9月から", 2022, 9, M)),
     ("神戸市", 455, "子育て世帯への食を通じたつながり支援", "heading", ("令和3年8月から", 2021, 8, M)),
     ("岡山市", 469, "子どもの居場所づくり相談窓口", "item", ("(H30年創設)", 2018, None, Y)),
@@ -255,8 +255,8 @@ def test_counts(records):
     assert Counter(i.level for i in ini) == {"heading": 31, "item": 16}
     themes = {i.title_span.start for i in ini if i.level == "heading"} | {i.theme_span.start for i in ini if i.theme}
     assert len(themes) == 37
-    # the layout note's 21, 堺 435's relative 本年10月から (R4-10) among them (H3)
-    assert sum(1 for i in ini if i.since) == 21
+    # the layout note's 21 less 堺 435's 本年10月から, one component's date (reviewed [[component_date]])
+    assert sum(1 for i in ini if i.since) == 20
     assert sum(1 for i in ini if i.uncertain) == 6
 
 
@@ -416,8 +416,11 @@ def test_component_dates_go_to_dates_mentioned(by_line):
         "R2年度から",
     ]
     assert by_line[199].since is None and dm(199)[0] == ("(令和4年9月)", 2022, 9, M)
-    # 堺: 本年10月から, relative to the document date 令和4年11月9日, is the start the layout note lists (H3)
-    assert (by_line[435].since.raw, by_line[435].since.year, by_line[435].since.month) == ("本年10月から", 2022, 10)
+    # 堺: 本年10月から (relative to the document date 令和4年11月9日: R4-10) is when the first of the
+    # block's four measures, the 就業支援事業, began; reviewed as that component's date, not the initiative's
+    assert by_line[435].since is None
+    assert dm(435) == [("本年10月から", 2022, 10, M)]
+    assert any("component" in n or "four measures" in n for n in by_line[435].notes)
 
 
 def test_count_bracket_is_not_a_date(by_line, lines):

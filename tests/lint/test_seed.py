@@ -30,4 +30,3 @@ def test_the_seed_build_lints_clean_or_with_known_source_defects_only(seed_build
         if (f.code, f.focus) not in _known_defects()
     ]
     assert unexpected == []
-    assert result.seconds < 30

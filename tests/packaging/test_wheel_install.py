@@ -137,6 +137,13 @@ def test_build_query_serve_from_another_folder(installed):
                 assert time.monotonic() < deadline, "serve did not answer in 90 s"
                 time.sleep(0.5)
         assert r.status_code == 200 and r.json()["boolean"] is True, r.text
+        # the explore pages, their queries, the translation catalogue and the vendored editor are in the wheel
+        home = httpx.get(f"http://127.0.0.1:{port}/?lang=ja", timeout=30)
+        assert home.status_code == 200 and "計画期間" in home.text and "熊本市" in home.text, home.text[-2000:]
+        found = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "第5次"}, timeout=30)
+        assert found.status_code == 200 and "<mark>第５次</mark>" in found.text
+        editor = httpx.get(f"http://127.0.0.1:{port}/static/vendor/codemirror/sparql-editor.js", timeout=30)
+        assert editor.status_code == 200 and "FukushiEditor" in editor.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -185,3 +192,27 @@ def test_pre_commit_try_repo(installed, tmp_path):
     broken = _run([pre_commit, "try-repo", str(ROOT), "fukushi-kg-lint", "--files", "broken.trig"], repo, git_env)
     assert broken.returncode == 1, broken.stdout[-3000:]
     assert "REL001" in broken.stdout and "Failed" in broken.stdout, broken.stdout
+
+    # the plan tables' hook: a seed plan folder passes; a broken cell fails, reported at its line and column
+    doc = "kurume-child-plan-status-fy2021"
+    folder = repo / "data" / "plans" / doc
+    shutil.copytree(ROOT / "data" / "plans" / doc, folder)
+    assert _run(["git", "add", "."], repo, git_env).returncode == 0
+    staged = f"data/plans/{doc}/observations.csv"
+    tables = _run(
+        [pre_commit, "try-repo", str(ROOT), "fukushi-kg-lint-tables", "--files", staged], repo, git_env, timeout=1200
+    )
+    assert tables.returncode == 0, tables.stdout[-3000:] + tables.stderr[-3000:]
+    assert "fukushi-kg lint (plan tables)" in tables.stdout and "Passed" in tables.stdout, tables.stdout
+    text = (folder / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    header = text[0].rstrip("\n").split(",")
+    cells = text[1].split(",")
+    cells[header.index("year")] = "令和5年"
+    text[1] = ",".join(cells)
+    (folder / "observations.csv").write_text("".join(text), encoding="utf-8")
+    assert _run(["git", "add", "."], repo, git_env).returncode == 0
+    broken = _run([pre_commit, "try-repo", str(ROOT), "fukushi-kg-lint-tables", "--files", staged], repo, git_env)
+    assert broken.returncode == 1, broken.stdout[-3000:]
+    assert "Failed" in broken.stdout, broken.stdout
+    assert f"{staged}:2:{header.index('year') + 1}: TAB016 [violation] year: '令和5年'" in broken.stdout, broken.stdout
+    assert "Traceback" not in broken.stdout

@@ -138,16 +138,10 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
 
 def test_query_page_shows_errors_and_row_cap(page, server):
     page.goto(server.url + "/query")
-    page.js(
-        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p }';"
-        "document.getElementById('run').click(); true"
-    )
+    page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p }');document.getElementById('run').click(); true")
     error = page.wait_for("document.getElementById('error') && document.getElementById('error').textContent")
     assert "syntax error" in error
-    page.js(
-        "document.getElementById('query').value = 'SELECT * WHERE { ?s ?p ?o }';"
-        "document.getElementById('run').click(); true"
-    )
+    page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p ?o }');document.getElementById('run').click(); true")
     page.wait_for("document.getElementById('truncated') !== null")
     assert page.js("document.querySelectorAll('#results-table tbody tr').length") == 100
 
@@ -205,3 +199,196 @@ def test_program_page_of_the_seed_build_renders_without_console_errors(page, see
     assert _console_errors(page.events) == []
     origins = page.js("performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
     assert set(origins) <= {seed_server.url}, origins
+
+
+# ------------------------------------------------------------------ explore pages (service/explore.py)
+
+# What the accessibility check asks of a page: every form control has an accessible name, every
+# table a caption, every chart (svg role=img) a title, the page a language, and every piece of text
+# a contrast of at least 4.5:1 with what is behind it (3:1 for large text), WCAG 2.1 AA.
+A11Y = r"""
+(() => {
+  const problems = [];
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && s.display !== "none"; };
+  const named = (el) => {
+    if (el.getAttribute("aria-label")) return true;
+    const by = el.getAttribute("aria-labelledby");
+    if (by && by.split(/\s+/).some((id) => (document.getElementById(id) || {}).textContent)) return true;
+    if (el.id && document.querySelector(`label[for="${el.id}"]`)) return true;
+    if (el.closest("label")) return true;
+    if ((el.tagName === "BUTTON" || el.tagName === "A") && el.textContent.trim()) return true;
+    return el.tagName === "INPUT" && (el.type === "submit" || el.type === "button") && el.value;
+  };
+  if (!document.documentElement.lang) problems.push("no lang on <html>");
+  document.querySelectorAll("input:not([type=hidden]), select, textarea, button, [contenteditable=true]").forEach((el) => {
+    if (visible(el) && !named(el)) problems.push("no label: " + el.outerHTML.slice(0, 120));
+  });
+  document.querySelectorAll("table").forEach((t) => {
+    if (!t.caption || !t.caption.textContent.trim()) problems.push("no caption: " + t.outerHTML.slice(0, 120));
+  });
+  document.querySelectorAll("svg[role=img]").forEach((s) => {
+    const by = (s.getAttribute("aria-labelledby") || "").split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean);
+    if (!s.getAttribute("aria-label") && !by.some((e) => e.textContent.trim())) problems.push("chart without a title");
+  });
+  const rgba = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0.5) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.nodeValue.trim() || !el || seen.has(el) || el.closest("svg, script, style, [hidden], .visually-hidden")) continue;
+    seen.add(el);
+    if (!visible(el)) continue;
+    const s = getComputedStyle(el);
+    const fg = rgba(s.color), bg = background(el);
+    const a = lum(fg), b = lum(bg);
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) problems.push(`contrast ${ratio.toFixed(2)} < ${need}: "${node.nodeValue.trim().slice(0, 40)}" (${s.color} on rgb(${bg.slice(0, 3)}))`);
+  }
+  return problems;
+})()
+"""
+
+SINGLE_PARENT = "https://w3id.org/fukushi-kg/def/target-group/single-parent-household"
+
+
+def _wait_for_editor(page):
+    page.wait_for(
+        "window.fukushiQuery !== undefined && window.fukushiQuery.editor !== null && "
+        "window.fukushiQuery.editor.root.querySelector('.cm-editor .cm-content') !== null"
+    )
+
+
+def test_query_page_editor_highlights_completes_and_keeps_a_permalink(page, seed_server):
+    page.goto(seed_server.url + "/query?lang=en")
+    _wait_for_editor(page)
+    assert page.js("document.getElementById('query').hidden") is True  # the editor replaces the textarea
+    page.js("window.fukushiQuery.setText('SELECT ?p WHERE {\\n  ?p a ');true")
+    # syntax highlighting: the keyword and the variable are styled tokens of different colours
+    colours = page.js(
+        "(() => { const root = window.fukushiQuery.editor.root, spans = [...root.querySelectorAll('.cm-line span')];"
+        "const of = (t) => { const s = spans.find((e) => e.textContent === t); return s ? getComputedStyle(s).color : null; };"
+        "return [of('SELECT'), of('?p'), getComputedStyle(root.querySelector('.cm-content')).color]; })()"
+    )
+    assert colours[0] and colours[1] and len({colours[0], colours[1], colours[2]}) == 3, colours
+    # completion of the ontology's classes after a prefix
+    page.js(
+        "(() => { const v = window.fukushiQuery.editor.view; v.focus();"
+        "v.dispatch({selection: {anchor: v.state.doc.length}}); return true; })()"
+    )
+    page.call("Input.insertText", text="fk:Progr")
+    options = page.wait_for(
+        "window.fukushiQuery.editor.root.querySelector('.cm-tooltip-autocomplete') && [...window.fukushiQuery"
+        ".editor.root.querySelectorAll('.cm-tooltip-autocomplete .cm-completionLabel')].map((e) => e.textContent)"
+    )
+    assert "fk:Program" in options and all(o.startswith("fk:") for o in options), options
+    chosen = page.js(
+        "window.fukushiQuery.editor.root.querySelector('.cm-tooltip-autocomplete li[aria-selected=true] "
+        ".cm-completionLabel').textContent"
+    )
+    time.sleep(0.3)  # CodeMirror ignores keys for its interactionDelay (75 ms) after the list opens
+    page.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    page.call("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter", windowsVirtualKeyCode=13)
+    page.wait_for(f"window.fukushiQuery.getText().endsWith('?p a {chosen}')")
+    # the prefix the completed term needs is declared at the top, once
+    text = page.js("window.fukushiQuery.getText()")
+    assert (
+        text.startswith("PREFIX fk: <https://w3id.org/fukushi-kg/def/>\nSELECT ?p WHERE {")
+        and text.count("PREFIX") == 1
+    )
+    page.js("window.fukushiQuery.setText(window.fukushiQuery.getText() + ' }');true")
+    text = page.js("window.fukushiQuery.getText()")
+    href = page.js("document.getElementById('permalink').href")
+    assert "query=" in href and "fk%3AProgram" in href
+    page.goto(href)
+    _wait_for_editor(page)
+    assert page.js("window.fukushiQuery.getText()") == text
+
+
+def test_query_page_charts_numeric_results_and_opens_local_pages(page, seed_server):
+    page.goto(seed_server.url + "/query?lang=en")
+    _wait_for_editor(page)
+    query = (
+        "PREFIX fk: <https://w3id.org/fukushi-kg/def/>\\n"
+        "SELECT ?plan (COUNT(?l) AS ?listings) WHERE { ?l a fk:Listing ; fk:inPlan ?plan } GROUP BY ?plan ORDER BY ?plan"
+    )
+    page.js(f"window.fukushiQuery.setText('{query}');document.getElementById('run').click();true")
+    page.wait_for("document.querySelector('#results-table tbody tr') !== null")
+    rows = page.js("document.querySelectorAll('#results-table tbody tr').length")
+    assert rows >= 2
+    assert page.js("document.querySelectorAll('#result-chart rect.bar').length") == rows
+    links = page.js("[...document.querySelectorAll('#results-table tbody a')].map((a) => a.getAttribute('href'))")
+    assert links and all(h.startswith("/id/plan/") for h in links)  # IRIs under the base open the local page
+    page.js(
+        "const s = document.getElementById('chart-type'); s.value = 'line'; s.dispatchEvent(new Event('change')); true"
+    )
+    assert page.js("document.querySelector('#result-chart').getAttribute('data-kind')") == "line"
+    assert page.js("document.querySelectorAll('#result-chart circle.point').length") == rows
+    assert "query=" in page.js("location.search")  # the address bar carries the query that ran
+
+
+def test_search_opens_the_page_with_the_hit_marked(page, seed_server):
+    page.goto(seed_server.url + "/search?lang=ja&q=" + "%E7%AC%AC5%E6%AC%A1")  # 第5次
+    first = page.js("document.querySelector('#search-results li a').getAttribute('href')")
+    assert first.startswith("/id/plan/kumamoto-regional-welfare-plan-5?")
+    page.js("document.querySelector('#search-results li a').click(); true")
+    page.wait_for(
+        "location.pathname === '/id/plan/kumamoto-regional-welfare-plan-5' && document.readyState === 'complete'"
+    )
+    marks = page.wait_for("[...document.querySelectorAll('mark.search-hit')].map((m) => m.textContent)")
+    assert "第５次" in marks
+
+
+def test_dashboard_charts_show_without_javascript_and_in_print(page, seed_server):
+    page.call("Emulation.setScriptExecutionDisabled", value=True)
+    try:
+        page.goto(seed_server.url + "/dashboards/kurume-child-smile-plan-2?lang=ja")
+        widths = page.call(
+            "Runtime.evaluate",
+            expression="[...document.querySelectorAll('svg.chart')].map((s) => s.getBoundingClientRect().width)",
+            returnByValue=True,
+        )["result"]["value"]
+        assert len(widths) >= 6 and min(widths) > 100
+        page.call("Emulation.setEmulatedMedia", media="print")
+        printed = page.call(
+            "Runtime.evaluate",
+            expression="[...document.querySelectorAll('svg.chart')].filter((s) => s.getBoundingClientRect().width > 100).length",
+            returnByValue=True,
+        )["result"]["value"]
+        assert printed == len(widths)
+        pdf = base64.b64decode(page.call("Page.printToPDF")["data"])
+        assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    finally:
+        page.call("Emulation.setEmulatedMedia", media="")
+        page.call("Emulation.setScriptExecutionDisabled", value=False)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?lang=ja",
+        "/?lang=en",
+        "/search?lang=ja&q=%E5%AD%A6%E7%BF%92",
+        "/programs?lang=en&group=" + SINGLE_PARENT,
+        "/dashboards/kurume-child-smile-plan-2?lang=ja",
+        "/dashboards/kumamoto-child-future-action-plan?lang=en",
+        "/dashboards/kumamoto-welfare-results-fy2023?lang=ja",
+        "/query?lang=ja&name=spending&run=1",
+    ],
+)
+def test_explore_pages_pass_the_accessibility_check(page, seed_server, path):
+    page.goto(seed_server.url + path)
+    if path.startswith("/query"):
+        page.wait_for("document.querySelector('#results-table tbody tr') !== null")
+    assert page.js(A11Y) == []
