@@ -58,6 +58,7 @@ def run_build(ns: argparse.Namespace) -> int:
             progress=None if ns.quiet else main_progress,
             plans=ns.plans,
             sources=ns.sources,
+            seeds=not ns.no_seeds,
             force=ns.force,
         )
     except BuildError as exc:
@@ -157,9 +158,16 @@ def build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--plans",
         type=Path,
-        default=None,
+        action="append",
+        default=[],
         metavar="DIR",
-        help="folder of plan tables, one subfolder per document (default: the packaged data/plans)",
+        help="a document's table folder, or a folder of them, added to the seeds (repeatable): a folder named "
+        "after a seed document replaces its tables; one written by `fukushi-kg new` adds its document",
+    )
+    p.add_argument(
+        "--no-seeds",
+        action="store_true",
+        help="leave the seed documents out: build only the --plans folders (and --sources documents)",
     )
     p.add_argument(
         "--sources",
@@ -254,8 +262,20 @@ def tables_arguments(p: argparse.ArgumentParser) -> None:
     tables_arguments(p)
 
 
+def new_arguments(p: argparse.ArgumentParser) -> None:
+    from fukushi_kg.graph.tables.scaffold import new_arguments
+
+    new_arguments(p)
+
+
+def diff_arguments(p: argparse.ArgumentParser) -> None:
+    from fukushi_kg.graph.diff import add_arguments
+
+    add_arguments(p)
+
+
 def run_tables_action(ns: argparse.Namespace) -> int:
-    """``import`` and ``tables ACTION``: the function graph/tables/commands.py set for the action."""
+    """``import``, ``tables ACTION``, ``new`` and ``diff``: the function their module set (``func``)."""
     return int(ns.func(ns))
 
 
@@ -322,6 +342,26 @@ COMMANDS: tuple[Command, ...] = (
         "check, create, export or import a plan's tables (docs/format.md)",
         "Work on the tables of one document (data/plans/<document-id>/). See docs/format.md.",
         tables_arguments,
+        run_tables_action,
+    ),
+    Command(
+        "new",
+        "write the empty tables of a new plan (a folder of CSVs, or FILE.xlsx) to fill by hand",
+        "Write OUT: every table of the format with its header row, commented example rows (first cell "
+        "starting with #, skipped when read) in the tables a document of KIND uses, and the document's "
+        "description (datapackage.json, or the workbook's _document sheet) to fill in. See docs/format.md. "
+        "Exit 0 written, 2 usage error (OUT exists, a bad id).",
+        new_arguments,
+        run_tables_action,
+    ),
+    Command(
+        "diff",
+        "what changed for a reader between two builds or two versions of plan tables",
+        "Compare OLD and NEW (two build folders, two plan-table folders, or with --rev A..B two git revisions "
+        "of data/plans): programs and listings added or removed, grades, divisions, amounts and indicator "
+        "values changed. Text for a pull request's description, or --format json. Exit 0 (also when they "
+        "differ; --exit-code: 1 when they differ), 2 usage or input error.",
+        diff_arguments,
         run_tables_action,
     ),
     Command(

@@ -25,7 +25,7 @@ from fukushi_kg import resources
 from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, shortcuts, store, validate
 from fukushi_kg.graph.rdf import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
-from fukushi_kg.graph.tables.catalog import read_plans
+from fukushi_kg.graph.tables.catalog import own_organisations, read_plans
 from fukushi_kg.graph.tables.schema import FormatError
 
 
@@ -78,16 +78,18 @@ def build(
     check_owl: bool = True,
     extra_shapes: list[Path] | None = None,
     progress: Callable[[str], None] | None = None,
-    plans: Path | None = None,
+    plans: Path | list[Path] | None = None,
     sources: Path | None = None,
+    seeds: bool = True,
     force: bool = False,
 ) -> BuildReport:
-    """Build everything into ``dist`` from the tables under ``plans`` (default: the packaged
-    data/plans) and the documents of ``sources`` (a folder with manifest.json; default: the seed
-    sources); raise BuildError (and leave ``dist`` as it was) on failure, BuildInputError when the
-    input cannot be used. When ``dist`` already holds the build of the same inputs (by content,
-    graph/build_inputs.py) it is kept and its report returned with ``unchanged`` set, unless
-    ``force``."""
+    """Build everything into ``dist`` from the seeds (the packaged data/plans; not with ``seeds``
+    false) or the documents of ``sources`` (a folder with manifest.json), and the table folders of
+    ``plans`` (see graph/tables/catalog.py: a seed's folder replaces its tables, a folder that
+    describes its own document adds it); raise BuildError (and leave ``dist`` as it was) on
+    failure, BuildInputError when the input cannot be used. When ``dist`` already holds the build
+    of the same inputs (by content, graph/build_inputs.py) it is kept and its report returned with
+    ``unchanged`` set, unless ``force``."""
     if dist.exists() and not dist.is_dir():
         raise BuildInputError(f"{dist}: the output folder is a file")
     try:
@@ -96,7 +98,10 @@ def build(
     except (SourcesError, validate.ShapesError) as exc:
         raise BuildInputError(str(exc)) from None
     t0 = time.monotonic()
-    inputs = build_inputs.digest([plans, sources, *(extra_shapes or [])], {"base": base, "reasoner": check_owl})
+    roots = [plans] if isinstance(plans, Path) else list(plans or [])
+    inputs = build_inputs.digest(
+        [*roots, sources, *(extra_shapes or [])], {"base": base, "reasoner": check_owl, "seeds": seeds}
+    )
     previous = None if force else build_inputs.previous_build(dist, inputs)
     if previous is not None:
         _say(progress, f"nothing changed since the build of {previous.get('built')}: {dist}/ kept (--force rebuilds)")
@@ -111,10 +116,12 @@ def build(
         report.seconds[step] = round(now - start, 2)
         return now
 
-    plans = resources.PLANS if plans is None else plans
-    _say(progress, f"reading tables from {plans}")
+    _say(progress, "reading tables from " + ", ".join(map(str, [*([resources.PLANS] if seeds else []), *roots])))
     try:
-        extracted = read_plans(plans, progress, sources)
+        extracted = read_plans(roots, progress, sources, seeds=seeds)
+        organisations = own_organisations([doc for doc, _ in extracted])
+    except SourcesError as exc:
+        raise BuildInputError(str(exc)) from None
     except FormatError as exc:
         raise BuildError(f"reading the tables failed: {exc.args[0]}", exc.details) from None
     t = lap("tables", t0)
@@ -130,7 +137,8 @@ def build(
     _say(progress, "converting to RDF")
     try:
         # the reviewed program matches name listings of the seed sources, so they apply to those only
-        ds, warnings = to_dataset(extracted, base, match_table=identity.MATCHES if sources is None else None)
+        seeded = sources is None and seeds
+        ds, warnings = to_dataset(extracted, base, identity.MATCHES if seeded else None, organisations)
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)

@@ -9,6 +9,9 @@ Rules, applied in this order (each link records the rule that made it):
    （再…）/（新規）/（特）markers are the same program.
 3. ``suffix-variant``: names equal after also dropping one trailing 経費 / 事業費 / 事業 / 金 /
    費 are the same program, unless the reviewed table rejects the pair.
+Rules 2 and 3 join only listings and results of the same city: two cities' programs of one
+name are two programs.
+
 4. ``reviewed-table``: pairs confirmed by a person in ``data/reviewed/program-matches.toml``.
 
 The same table's ``related`` entries record programs that are *not* the same but are linked:
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,8 +109,13 @@ def load_table(path: Path = MATCHES) -> tuple[list[dict], list[dict], list[dict]
     return data.get("match", []), data.get("reject", []), data.get("related", [])
 
 
-def resolve(listings: list[Item], table: Path | None = MATCHES) -> Programs:
-    """Group ``listings`` (in build order) into programs by the rules above (no table: rules 1-3 only)."""
+def resolve(
+    listings: list[Item], table: Path | None = MATCHES, city_of: Callable[[Item], str | None] | None = None
+) -> Programs:
+    """Group ``listings`` (in build order) into programs by the rules above (no table: rules 1-3 only).
+
+    ``city_of``: the city of an item; rules 2 and 3 join only items of the same city, so that two
+    cities' programs of the same name stay two programs."""
     confirmed, rejected, related = load_table(table) if table else ([], [], [])
     rejected_pairs = {frozenset((name_key(r["a"]), name_key(r["b"]))) for r in rejected}
     used_rejects: set[frozenset[str]] = set()
@@ -132,9 +141,9 @@ def resolve(listings: list[Item], table: Path | None = MATCHES) -> Programs:
 
     # Rules 2 and 3: equal names, then equal stems.
     for rule, key in (("normalised-name", name_key), ("suffix-variant", stem_key)):
-        first: dict[str, int] = {}
+        first: dict[tuple[str | None, str], int] = {}
         for i, lst in enumerate(listings):
-            k = key(lst.name)
+            k = (city_of(lst) if city_of else None, key(lst.name))
             if k not in first:
                 first[k] = i
                 continue

@@ -174,12 +174,15 @@ class Builder:
 
     iris: Iris
     match_table: Path | None = identity.MATCHES
+    extra_orgs: dict = field(default_factory=dict)  # cities, bodies, divisions of one's own plan folders
     ds: Dataset = field(default_factory=lambda: Dataset(default_union=False))
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.laws = _load_toml("laws.toml")
         self.orgs = _load_toml("organisations.toml")
+        for section, entries in self.extra_orgs.items():
+            self.orgs.setdefault(section, {}).update(entries)
         self._division_index = {
             (city, norm(name)): (slug, label_en)
             for city, table in self.orgs["divisions"].items()
@@ -283,6 +286,9 @@ class Builder:
             voc.add((node, FK.localGovernmentCode, Literal(city["code"])))
             voc.add((node, SKOS.notation, Literal(city["code"])))
             voc.add((node, RDF.type, FOAF.Agent))
+            if city.get("fictional"):  # an example city of one's own: no e-Stat area to link
+                voc.add((node, RDFS.comment, en("A fictional city of an example plan; its code is no real one.")))
+                continue
             area = URIRef(f"{ESTAT_SAC}{city['code'][:5]}")
             voc.add((node, RDFS.seeAlso, area))
             voc.add((node, DCTERMS.spatial, area))  # the area the municipality governs
@@ -392,9 +398,13 @@ class Builder:
             g.add((node, FK.statedIn, self.iris.document(doc.id)))
             g.add((node, FK.span, self.span(g, plan.span, lines)))
             city = self._city_slug(plan.city)
-            if city:
-                self.plan_city[plan.key] = city
-                g.add((node, FK.city, self.iris.city(city)))
+            if not city:  # its divisions and programs belong to a city: one the registries name
+                raise ValueError(
+                    f"plan {plan.key}: city {plan.city!r} is not in data/reviewed/organisations.toml "
+                    "(a plan folder of one's own may add it in its organisations.toml)"
+                )
+            self.plan_city[plan.key] = city
+            g.add((node, FK.city, self.iris.city(city)))
             if plan.period_start:
                 g.add((node, FK.periodStart, Literal(str(plan.period_start), datatype=XSD.gYear)))
             if plan.period_end:
@@ -546,8 +556,14 @@ class Builder:
         listings = [lst for _, rec in docs for lst in rec.listings]
         results = [r for _, rec in docs for r in rec.results]
         items: list[Listing | ProgramResult] = [*listings, *results]
-        programs = identity.resolve(items, self.match_table)
         doc_by_id = {doc.id: doc for doc, _ in docs}
+
+        def city_of(item: Listing | ProgramResult) -> str | None:  # programs of two cities are never one
+            if isinstance(item, Listing):
+                return self.plan_city.get(item.plan)
+            return self._city_slug(doc_by_id[item.name_span.doc].city)
+
+        programs = identity.resolve(items, self.match_table, city_of)
         comps = {
             key: {c.code: c for _, rec in docs for c in rec.components if c.plan == key}
             for key in {l.plan for l in listings}
@@ -1080,13 +1096,15 @@ def to_dataset(
     extracted: Iterable[tuple[Document, DocumentRecords]],
     base: str = DEFAULT_BASE,
     match_table: Path | None = identity.MATCHES,
+    organisations: dict | None = None,
 ) -> tuple[Dataset, list[str]]:
     """The whole dataset: reference graphs plus one named graph per document.
 
     ``match_table`` is the reviewed table of program identities (None: the automatic rules only,
-    for partial record sets whose listings the table does not all name).
+    for partial record sets whose listings the table does not all name); ``organisations``: cities,
+    bodies and divisions that one's own plan folders add to data/reviewed/organisations.toml.
     """
-    b = Builder(Iris(base), match_table)
+    b = Builder(Iris(base), match_table, organisations or {})
     b.add_reference()
     docs = list(extracted)
     for doc, rec in docs:

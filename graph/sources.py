@@ -9,6 +9,7 @@ the text files next to it. ``fk:textFile`` records each text as the folder was n
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -105,31 +106,71 @@ def _read_manifest(folder: Path, name: str) -> tuple[Document, ...]:
         raise SourcesError(f'{manifest}: needs a non-empty "documents" list')
     docs: list[Document] = []
     for i, entry in enumerate(entries, 1):
-        where = f"{manifest}: document {i}"
-        if not isinstance(entry, dict):
-            raise SourcesError(f"{where} is not an object")
-        missing = [k for k in _REQUIRED if k not in entry]
-        unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
-        if missing or unknown:
-            raise SourcesError(
-                f"{where}: "
-                + "; ".join(
-                    ([f"missing {', '.join(missing)}"] if missing else [])
-                    + ([f"unknown keys {', '.join(unknown)}"] if unknown else [])
-                )
-            )
-        publishers = entry.get("publishers", [])
-        if not isinstance(publishers, list) or not all(isinstance(x, str) for x in publishers):
-            raise SourcesError(f"{where}: publishers must be a list of organisations.toml keys (strings)")
-        if not all(isinstance(v, str) or (v is None and k in _NULLABLE) for k, v in entry.items() if k != "publishers"):
-            raise SourcesError(f"{where}: every value must be a string (city, prefecture, url and licence may be null)")
-        doc = Document(**{**entry, "publishers": tuple(publishers)}, folder=folder, folder_name=name)
-        if Path(doc.file).name != doc.file or not doc.path.is_file():
-            raise SourcesError(f"{where} ({doc.id!r}): no text file {doc.file!r} in {folder}")
+        doc = _entry(entry, f"{manifest}: document {i}", folder, name)
         if any(d.id == doc.id for d in docs):
-            raise SourcesError(f"{where}: the id {doc.id!r} is used twice")
+            raise SourcesError(f"{manifest}: document {i}: the id {doc.id!r} is used twice")
         docs.append(doc)
     return tuple(docs)
+
+
+def _entry(entry: object, where: str, folder: Path, name: str) -> Document:
+    """One document's description (a manifest entry, or a plan folder's own), checked."""
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where} is not an object")
+    missing = [k for k in _REQUIRED if k not in entry]
+    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+    if missing or unknown:
+        raise SourcesError(
+            f"{where}: "
+            + "; ".join(
+                ([f"missing {', '.join(missing)}"] if missing else [])
+                + ([f"unknown keys {', '.join(unknown)}"] if unknown else [])
+            )
+        )
+    publishers = entry.get("publishers", [])
+    if not isinstance(publishers, list) or not all(isinstance(x, str) for x in publishers):
+        raise SourcesError(f"{where}: publishers must be a list of organisations.toml keys (strings)")
+    if not all(isinstance(v, str) or (v is None and k in _NULLABLE) for k, v in entry.items() if k != "publishers"):
+        raise SourcesError(f"{where}: every value must be a string (city, prefecture, url and licence may be null)")
+    doc = Document(**{**entry, "publishers": tuple(publishers)}, folder=folder, folder_name=name)
+    if Path(doc.file).name != doc.file or not doc.path.is_file():
+        raise SourcesError(f"{where} ({doc.id!r}): no text file {doc.file!r} in {folder}")
+    return doc
+
+
+def own_document(folder: Path) -> Document | None:
+    """The document a plan folder describes itself (format 1.1: the ``fukushi-kg-document`` object
+    of its datapackage.json, with the text file beside the tables), or None where it does not.
+
+    Its id is the folder's name; fk:textFile names the text as the folder was given
+    (``data/examples/x/x.txt``), so that ``fukushi-kg lint`` run from the same place finds it."""
+    from fukushi_kg.graph.tables import schema
+
+    dp_path = folder / schema.DATAPACKAGE
+    try:
+        dp = json.loads(dp_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # the table reader names what is wrong with the folder
+    meta = dp.get(schema.document_key()) if isinstance(dp, dict) else None
+    if meta is None:
+        return None
+    where = f"{dp_path}: {schema.document_key()}"
+    if not isinstance(meta, dict):
+        raise SourcesError(f"{where} is not an object")
+    if "id" in meta:
+        raise SourcesError(f"{where}: has no id; the document id is the folder's name ({folder.name})")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", folder.name):
+        raise SourcesError(f"{folder}: a document id (the folder's name) is lower-case ASCII letters, digits and -")
+    empty = [k for k in ("title", "title_en", "publisher", "date", "file") if not str(meta.get(k) or "").strip()]
+    if empty:
+        raise SourcesError(f"{where}: fill in {', '.join(empty)}")
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", str(meta.get("date"))):
+        raise SourcesError(
+            f"{where}: date {meta.get('date')!r} is not a year, year-month or date (2024, 2024-03, 2024-03-31)"
+        )
+    if meta.get("kind") not in schema.kinds():
+        raise SourcesError(f"{where}: kind {meta.get('kind')!r} is not one of {', '.join(schema.kinds())}")
+    return _entry({"id": folder.name, **meta}, where, folder, folder.as_posix())
 
 
 def document(doc_id: str) -> Document:

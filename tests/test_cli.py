@@ -41,7 +41,9 @@ def test_version_from_the_package(tmp_path):
 
 def test_one_parser_declares_every_command():
     assert list(subcommands(cli.parser())) == [c.name for c in cli.COMMANDS]
-    assert [c.name for c in cli.COMMANDS] == ["build", "query", "queries", "import", "tables", "lint", "serve", "load"]
+    assert [c.name for c in cli.COMMANDS] == [
+        "build", "query", "queries", "import", "tables", "new", "diff", "lint", "serve", "load"
+    ]  # fmt: skip
 
 
 def test_the_aliases_run_the_same_commands(tmp_path):

@@ -44,16 +44,24 @@ def cmd_import(ns: argparse.Namespace) -> int:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
-    from fukushi_kg.graph.sources import documents
+    from fukushi_kg.graph.sources import SourcesError, documents, own_document
     from fukushi_kg.graph.tables.read import read_folder
 
     lines = {d.id: d for d in documents()}
     status = 0
     for folder in ns.folders:
+        if folder.suffix.lower() == ".xlsx" and folder.is_file():
+            status = max(status, _check_workbook(folder))
+            continue
         if not folder.is_dir():
             _err("tables check", f"{folder} is not a folder")
             return 2
-        doc = lines.get(folder.name)
+        try:
+            doc = lines.get(folder.name) or own_document(folder)
+        except SourcesError as exc:
+            print(f"{folder}: {exc}", file=sys.stderr)
+            status = 1
+            continue
         try:
             rec = read_folder(folder, len(doc.lines()) if doc else None)
         except FormatError as exc:
@@ -66,6 +74,23 @@ def cmd_check(ns: argparse.Namespace) -> int:
             f"{len(rec.indicators)} indicators, {len(rec.results)} results, {len(rec.initiatives)} initiatives{note}"
         )
     return status
+
+
+def _check_workbook(path: Path) -> int:
+    """A workbook read as `tables import` would write it (into a scratch folder)."""
+    import tempfile
+
+    from fukushi_kg.graph.tables.xlsx import import_xlsx, sheet_rows
+
+    try:
+        book_doc, _ = sheet_rows(path)
+        with tempfile.TemporaryDirectory() as tmp:
+            import_xlsx(path, Path(tmp) / (book_doc or path.stem))
+    except FormatError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"{path}: ok (lines checked against the text once imported: `fukushi-kg tables import`)")
+    return 0
 
 
 def cmd_init(ns: argparse.Namespace) -> int:

@@ -163,7 +163,7 @@ def validate_tables(folder: Path, doc_id: str, version: str | None = None) -> li
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
-            has_rows = next(reader, None) is not None
+            has_rows = any(not schema.is_comment(r) for r in reader)
         problems = _header_problems(t, header)
         out += problems
         if problems or header is None:
@@ -234,12 +234,17 @@ def _rows(folder: Path) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for t in schema.tables():
         with (folder / t.file).open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            # the line a record starts on, as an editor shows it (header = 1; quoted cells may span lines)
+            reader = csv.reader(f)
+            header = next(reader, [])
+            # the line a record starts on, as an editor shows it (header = 1; quoted cells may span
+            # lines); comment rows (first cell starting with "#": the examples of `fukushi-kg new`)
+            # are counted but not read
             rows: list[Row] = []
-            start = 2
-            for raw in reader:
-                rows.append(typed_row(t, f"{t.file} row {start}", raw, len(rows)))
+            start = reader.line_num + 1
+            for cells in reader:
+                if not schema.is_comment(cells):
+                    raw = dict(zip(header, cells, strict=False))
+                    rows.append(typed_row(t, f"{t.file} row {start}", raw, len(rows)))
                 start = reader.line_num + 1
         out[t.name] = rows
     return out

@@ -82,6 +82,27 @@ def list_delimiter() -> str:
     return _raw()["list_delimiter"]
 
 
+def comment_char() -> str:
+    """A row whose first cell starts with this is a comment (an example row of a scaffold): readers
+    skip it (Frictionless through the resources' ``dialect.commentChar``)."""
+    return _raw()["comment_char"]
+
+
+def is_comment(cells: list[str]) -> bool:
+    """Whether a CSV row (its cells as text) is a comment row."""
+    return bool(cells) and cells[0].startswith(comment_char())
+
+
+def document_key() -> str:
+    """The key of datapackage.json that describes a document not in a sources manifest (format 1.1)."""
+    return _raw()["document_key"]
+
+
+def kinds() -> dict[str, dict]:
+    """The document kinds the format knows: kind -> {"title": {en, ja}, "tables": [the tables to fill]}."""
+    return _raw()["kinds"]
+
+
 _DOCUMENT = {
     "name": "document",
     "type": "string",
@@ -155,8 +176,10 @@ def _field_descriptor(c: Column, doc_id: str) -> dict:
     return d
 
 
-def datapackage(doc_id: str, title: str = "") -> dict:
-    """The Frictionless Data Package descriptor of the folder of ``doc_id`` (every table listed)."""
+def datapackage(doc_id: str, title: str = "", document: dict | None = None) -> dict:
+    """The Frictionless Data Package descriptor of the folder of ``doc_id`` (every table listed);
+    ``document``: the description of a document that no sources manifest names (its title,
+    publisher, kind, text file ...: see sources.py), kept under :func:`document_key`."""
     resources = []
     for t in tables():
         schema: dict = {
@@ -174,6 +197,7 @@ def datapackage(doc_id: str, title: str = "") -> dict:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
+            "dialect": {"commentChar": comment_char()},
             "title": t.title["en"],
             "title_ja": t.title["ja"],
         }
@@ -185,6 +209,8 @@ def datapackage(doc_id: str, title: str = "") -> dict:
     out: dict = {"$schema": PROFILE, "name": doc_id, VERSION_KEY: version()}
     if title:
         out["title"] = title
+    if document:
+        out[document_key()] = document
     out["resources"] = resources
     return out
 

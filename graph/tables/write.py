@@ -359,8 +359,8 @@ def csv_text(table: schema.Table, rows: list[dict[str, object]]) -> str:
     return buf.getvalue()
 
 
-def datapackage_text(doc_id: str, title: str = "") -> str:
-    return json.dumps(schema.datapackage(doc_id, title), ensure_ascii=False, indent=2) + "\n"
+def datapackage_text(doc_id: str, title: str = "", document: dict | None = None) -> str:
+    return json.dumps(schema.datapackage(doc_id, title, document), ensure_ascii=False, indent=2) + "\n"
 
 
 def folder_files(rec: DocumentRecords, title: str = "") -> dict[str, str]:

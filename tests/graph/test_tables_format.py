@@ -55,7 +55,7 @@ def test_every_folder_is_a_valid_frictionless_data_package(written):
     for doc_id in DOC_IDS:
         dp = written / doc_id / "datapackage.json"
         descriptor = json.loads(dp.read_text(encoding="utf-8"))
-        assert descriptor[schema.VERSION_KEY] == schema.version() == "1.0"
+        assert descriptor[schema.VERSION_KEY] == schema.version() == "1.1"
         assert descriptor["name"] == doc_id and descriptor["title"] == document(doc_id).title
         report = validate(str(dp))
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -179,6 +179,6 @@ def test_an_unknown_column_is_named_and_a_newer_minor_version_blamed(copy, probl
     assert "law_citations.csv: column 'x' is not in the format" in message and "newer than" not in message
     dp = folder / "datapackage.json"
     descriptor = json.loads(dp.read_text(encoding="utf-8"))
-    descriptor[schema.VERSION_KEY] = "1.1"
+    descriptor[schema.VERSION_KEY] = "1.2"
     dp.write_text(json.dumps(descriptor), encoding="utf-8")
-    assert "the folder is in format 1.1, newer than this fukushi-kg (1.0): upgrade fukushi-kg" in problems(folder)
+    assert "the folder is in format 1.2, newer than this fukushi-kg (1.1): upgrade fukushi-kg" in problems(folder)

@@ -66,6 +66,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
         "fukushi_kg/data/plans/kumamoto-regional-welfare-plan-5/datapackage.json",
         "fukushi_kg/data/plans/kumamoto-regional-welfare-plan-5/listings.csv",
         "fukushi_kg/graph/tables/schema.json",
+        "fukushi_kg/graph/tables/examples.json",
         "fukushi_kg/service/templates/base.html",
         "fukushi_kg/graph/lint/rules/REL001.rq",
     ):
@@ -95,6 +96,8 @@ def test_version_and_queries(installed):
     listed = _run([str(bin_dir / "fukushi-kg"), "queries"], work, env)
     assert listed.returncode == 0, listed.stderr
     assert "single-parent-programs-both-plans" in listed.stdout
+    new = _run([str(bin_dir / "fukushi-kg"), "new", "plan", "my-plan"], work, env)  # examples.json is packaged
+    assert new.returncode == 0 and "\n#my-plan," in (work / "my-plan" / "listings.csv").read_text(encoding="utf-8")
 
 
 def test_build_query_serve_from_another_folder(installed):

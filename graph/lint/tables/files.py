@@ -222,7 +222,7 @@ def _parse_csv(text: str, sheet: Sheet, out: list[Finding]) -> bool:
                 continue
             if not header_seen:
                 sheet.header, sheet.header_line, header_seen = cells, start, True
-            else:
+            elif not schema.is_comment(cells):  # a comment row (an example of `fukushi-kg new`) is not read
                 sheet.records.append(cells)
                 sheet.lines.append(start)
             start = reader.line_num + 1
@@ -319,7 +319,7 @@ def read_workbook(path: Path) -> Folder:
     result = Folder(doc_id, display, version, path=path)
     names = {t.name for t in schema.tables()}
     for s in wb.sheetnames:
-        if s not in names:
+        if s not in names and s != "_document":  # the document's own description (format 1.1)
             result.findings.append(
                 finding(
                     "TAB003",
@@ -394,6 +394,8 @@ def read_workbook(path: Path) -> Folder:
                         f"見出しのある最後の列（{get_column_letter(width)}）より右に値がある。正しい列に移すか削除する",
                     )
                 )
+            if schema.is_comment(texts):
+                continue  # a comment row (an example of `fukushi-kg new`)
             sheet.records.append(texts[:width] + [""] * (width - len(texts[:width])))
             sheet.lines.append(r)
         for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):

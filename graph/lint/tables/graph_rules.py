@@ -26,6 +26,7 @@ from fukushi_kg.graph.lint.run import LintOptions, lint
 from fukushi_kg.graph.lint.tables.references import Read
 from fukushi_kg.graph.rdf import DEFAULT_BASE, Iris, ascii_code, to_dataset
 from fukushi_kg.graph.sources import Document
+from fukushi_kg.graph.tables.catalog import own_organisations
 from fukushi_kg.graph.text import norm
 
 #: the column a graph finding points at, by code (or family) and table; default: the row's key
@@ -183,7 +184,11 @@ def graph_findings(
 ) -> tuple[list[Finding], list[str], list]:
     """The graph rules ``codes`` on the graph of ``reads``: (findings at rows, notices, skipped)."""
     extracted = [(docs[r.folder.doc_id], r.records) for r in reads]
-    ds, warnings = to_dataset(extracted, DEFAULT_BASE, match_table=identity.MATCHES if complete else None)
+    organisations = own_organisations([d for d, _ in extracted])  # the cities and divisions own folders add
+    try:
+        ds, warnings = to_dataset(extracted, DEFAULT_BASE, identity.MATCHES if complete else None, organisations)
+    except ValueError as exc:  # what the build also refuses, e.g. a plan's city no registry names
+        return [], [f"graph rules not run: the tables make no graph: {exc}"], []
     quads = serialize.sorted_quads(ds)
     inp = load_quads(quads, "the graph of the tables")
     opts = LintOptions(select=list(codes), fail_on=options.fail_on, shapes=options.shapes, source_roots=[])

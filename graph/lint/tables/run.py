@@ -23,7 +23,7 @@ from fukushi_kg.graph.lint.model import Finding, Skip
 from fukushi_kg.graph.lint.run import LintOptions, LintResult
 from fukushi_kg.graph.lint.tables import files, references, schema_checks
 from fukushi_kg.graph.lint.tables.files import finding
-from fukushi_kg.graph.sources import documents
+from fukushi_kg.graph.sources import SourcesError, documents, own_document
 
 ALL_CODES = (*TABLE, *PLAN_TABLE_CODES)
 #: findings the build does not refuse (the graph rules still run with them)
@@ -79,6 +79,13 @@ def lint_tables(paths: list[Path], options: LintOptions | None = None) -> LintRe
             if x.location is None or x.location.cell is None or x.location.cell not in cells
         ]
         doc = docs.get(f.doc_id)
+        if doc is None and f.path is not None and f.path.is_dir():
+            try:  # a folder that describes its own document (format 1.1, `fukushi-kg new`)
+                doc = own_document(f.path)
+            except SourcesError as exc:
+                raise InputError(str(exc)) from None
+            if doc is not None:
+                docs[doc.id] = doc
         if doc is None:
             notices.append(
                 f"{f.display}: {f.doc_id} is not in data/sources/manifest.json: its lines are not checked against "
