@@ -327,6 +327,7 @@ class Sink:
         self.out = out
         self.count = 0
         self._seen: set[str] | None = None
+        self.lines: list[str] = []  # the current municipality's lines (for its shortcuts)
         self._search_labels: set[str] = set()
 
     def begin_graph(self) -> None:
@@ -339,6 +340,7 @@ class Sink:
                 return
             self._seen.add(line)
         self.out.write(line)
+        self.lines.append(line)
         self.count += 1
         if p in _LABELS and o.startswith('"') and "/lines/" not in s:  # mapping.labels.add_search_labels
             text = search_form(_unesc(o[1 : o.rindex('"')]))
@@ -347,6 +349,37 @@ class Sink:
                 self._search_labels.add(quad)
                 self.out.write(quad)
                 self.count += 1
+
+
+class Shortcuts:
+    """The build's shortcuts (graph/shortcuts.py) of what a Sink wrote, a municipality at a time:
+    each is computed over the reference graphs plus that municipality's quads (no shortcut joins
+    two municipalities), for the resources of those quads; a quad already written is skipped."""
+
+    def __init__(self, reference: list[str]):
+        self.reference = "".join(reference)
+        self.written: set[str] = set()
+
+    def lines(self, city_lines: list[str] | None = None) -> list[str]:
+        import pyoxigraph as ox
+
+        from fukushi_kg.graph import shortcuts
+
+        store = ox.Store()
+        store.load(self.reference, ox.RdfFormat.N_QUADS)
+        only = None
+        if city_lines is not None:
+            city = ox.Store()
+            city.load("".join(city_lines), ox.RdfFormat.N_QUADS)
+            only = {q.subject for q in city}
+            store.bulk_extend(city)
+        out = []
+        for q in shortcuts.compute(store, BASE, only):
+            line = f"{q} .\n"
+            if line not in self.written:
+                self.written.add(line)
+                out.append(line)
+        return out
 
 
 # ------------------------------------------------------------------------------------------ reference graphs
@@ -1095,22 +1128,33 @@ def city_budget(size: int) -> int:
 
 
 def generate(out: TextIO, size: int, seed: int = 0, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write about ``size`` quads (never fewer) as N-Quads to ``out``; return the number written."""
+    """Write about ``size`` quads of data (never fewer) and their shortcuts as N-Quads to ``out``;
+    return the number written."""
     sink = Sink(out)
-    for line in reference_lines():
+    reference = reference_lines()
+    shortcuts = Shortcuts(reference)
+    for line in reference:
         out.write(line)
         sink.count += 1
+    derived = 0  # shortcut quads: written, but not counted towards ``size`` (the data is as before)
+    for line in shortcuts.lines():
+        out.write(line)
+        derived += 1
     budget = city_budget(size)
     n = 0
     while sink.count < size:
         rng = random.Random(f"{seed}:{size}:{n}")
         remaining = size - sink.count
+        sink.lines = []
         CityWriter(sink, make_city(n, rng), rng, max(1_200, min(budget, remaining))).write()
         sink._seen = None
+        for line in shortcuts.lines(sink.lines):
+            out.write(line)
+            derived += 1
         n += 1
         if progress:
-            progress(sink.count, n)
-    return sink.count
+            progress(sink.count + derived, n)
+    return sink.count + derived
 
 
 def write_file(path: Path, size: int, seed: int = 0, progress: Callable[[int, int], None] | None = None) -> int:

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg import resources
-from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, store, validate
+from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, shortcuts, store, validate
 from fukushi_kg.graph.mapping import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import own_organisations, read_plans
@@ -142,7 +142,7 @@ def build(
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
-    quads = serialize.sorted_quads(ds)
+    quads = shortcuts.extend(serialize.sorted_quads(ds), base)  # + derived facts the named queries read
     report.quads = len(quads)
     # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)
     report.graphs = dict(
