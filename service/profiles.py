@@ -19,7 +19,7 @@ from typing import Any
 from fukushi_kg import resources
 from fukushi_kg.graph import vocab
 from fukushi_kg.service import i18n
-from fukushi_kg.service.i18n import NC_, N_, Message
+from fukushi_kg.service.i18n import N_, NC_, Message
 from fukushi_kg.service.view import Viewer
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
