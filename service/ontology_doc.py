@@ -55,20 +55,20 @@ CHARACTERISTICS = {
     OWL + "TransitiveProperty": N_("transitive"),
 }
 METADATA = [
-    (OWL + "versionIRI", "version IRI"),
-    (OWL + "versionInfo", "version"),
-    (OWL + "priorVersion", "prior version"),
-    (DCT + "title", "title"),
-    (DCT + "creator", "creator"),
-    (DCT + "publisher", "publisher"),
-    (DCT + "created", "created"),
-    (DCT + "modified", "modified"),
-    (DCT + "license", "licence"),
-    (DCT + "rights", "rights"),
-    (DCT + "source", "sources"),
-    (OWL + "imports", "imports"),
-    ("http://purl.org/vocab/vann/preferredNamespacePrefix", "preferred prefix"),
-    ("http://purl.org/vocab/vann/preferredNamespaceUri", "preferred namespace"),
+    (OWL + "versionIRI", N_("version IRI")),
+    (OWL + "versionInfo", N_("version")),
+    (OWL + "priorVersion", N_("prior version")),
+    (DCT + "title", N_("title")),
+    (DCT + "creator", N_("creator")),
+    (DCT + "publisher", N_("publisher")),
+    (DCT + "created", N_("created")),
+    (DCT + "modified", N_("modified")),
+    (DCT + "license", N_("licence")),
+    (DCT + "rights", N_("rights")),
+    (DCT + "source", N_("sources")),
+    (OWL + "imports", N_("imports")),
+    ("http://purl.org/vocab/vann/preferredNamespacePrefix", N_("preferred prefix")),
+    ("http://purl.org/vocab/vann/preferredNamespaceUri", N_("preferred namespace")),
 ]
 _PREFIX = re.compile(r"^@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>\s*\.", re.M)
 
@@ -256,7 +256,7 @@ def _document(directory: str, stamp: tuple) -> dict:
     metadata = []
     if ontology:
         node = ox.NamedNode(ontology["iri"])
-        metadata.append({"name": "IRI", "values": [{"iri": ontology["iri"]}]})
+        metadata.append({"name": N_("IRI"), "values": [{"iri": ontology["iri"]}]})
         for pred, name in METADATA:
             values = [
                 {"iri": o.value}
