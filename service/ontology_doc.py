@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from fukushi_kg import resources
+from fukushi_kg.service.i18n import N_
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
@@ -25,18 +26,17 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
 KINDS = [
-    ("classes", "クラス", "Classes", {OWL + "Class", RDFS + "Class"}),
-    ("object_properties", "オブジェクトプロパティ", "Object properties", {OWL + "ObjectProperty"}),
-    ("datatype_properties", "データプロパティ", "Datatype properties", {OWL + "DatatypeProperty"}),
-    ("properties", "その他のプロパティ", "Other properties", {RDF + "Property", OWL + "AnnotationProperty"}),
+    ("classes", N_("Classes"), {OWL + "Class", RDFS + "Class"}),
+    ("object_properties", N_("Object properties"), {OWL + "ObjectProperty"}),
+    ("datatype_properties", N_("Datatype properties"), {OWL + "DatatypeProperty"}),
+    ("properties", N_("Other properties"), {RDF + "Property", OWL + "AnnotationProperty"}),
     (
         "structures",
-        "データ構造定義",
-        "Data structure definitions",
+        N_("Data structure definitions"),
         {"http://purl.org/linked-data/cube#DataStructureDefinition"},
     ),
-    ("schemes", "語彙", "Concept schemes", {SKOS + "ConceptScheme"}),
-    ("concepts", "概念", "Concepts", {SKOS + "Concept"}),
+    ("schemes", N_("Concept schemes"), {SKOS + "ConceptScheme"}),
+    ("concepts", N_("Concepts"), {SKOS + "Concept"}),
 ]
 FIELDS = {
     "label": [RDFS + "label", SKOS + "prefLabel"],
@@ -49,26 +49,26 @@ FIELDS = {
     "defined_by": [RDFS + "isDefinedBy"],
 }
 CHARACTERISTICS = {
-    OWL + "FunctionalProperty": ("関数的", "functional"),
-    OWL + "InverseFunctionalProperty": ("逆関数的", "inverse functional"),
-    OWL + "SymmetricProperty": ("対称的", "symmetric"),
-    OWL + "TransitiveProperty": ("推移的", "transitive"),
+    OWL + "FunctionalProperty": N_("functional"),
+    OWL + "InverseFunctionalProperty": N_("inverse functional"),
+    OWL + "SymmetricProperty": N_("symmetric"),
+    OWL + "TransitiveProperty": N_("transitive"),
 }
 METADATA = [
-    (OWL + "versionIRI", "version IRI"),
-    (OWL + "versionInfo", "version"),
-    (OWL + "priorVersion", "prior version"),
-    (DCT + "title", "title"),
-    (DCT + "creator", "creator"),
-    (DCT + "publisher", "publisher"),
-    (DCT + "created", "created"),
-    (DCT + "modified", "modified"),
-    (DCT + "license", "licence"),
-    (DCT + "rights", "rights"),
-    (DCT + "source", "sources"),
-    (OWL + "imports", "imports"),
-    ("http://purl.org/vocab/vann/preferredNamespacePrefix", "preferred prefix"),
-    ("http://purl.org/vocab/vann/preferredNamespaceUri", "preferred namespace"),
+    (OWL + "versionIRI", N_("version IRI")),
+    (OWL + "versionInfo", N_("version")),
+    (OWL + "priorVersion", N_("prior version")),
+    (DCT + "title", N_("title")),
+    (DCT + "creator", N_("creator")),
+    (DCT + "publisher", N_("publisher")),
+    (DCT + "created", N_("created")),
+    (DCT + "modified", N_("modified")),
+    (DCT + "license", N_("licence")),
+    (DCT + "rights", N_("rights")),
+    (DCT + "source", N_("sources")),
+    (OWL + "imports", N_("imports")),
+    ("http://purl.org/vocab/vann/preferredNamespacePrefix", N_("preferred prefix")),
+    ("http://purl.org/vocab/vann/preferredNamespaceUri", N_("preferred namespace")),
 ]
 _PREFIX = re.compile(r"^@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>\s*\.", re.M)
 
@@ -245,18 +245,18 @@ def _document(directory: str, stamp: tuple) -> dict:
             term[field] = sorted(set(term[field]))
     sections = []
     placed: set[str] = set()
-    for key, ja, en, types in KINDS:
+    for key, title, types in KINDS:
         members = sorted(
             (t for t in terms.values() if t["types"] & types and t["iri"] not in placed), key=lambda t: t["iri"]
         )
         placed.update(t["iri"] for t in members)
         if members:
-            sections.append({"key": key, "ja": ja, "en": en, "terms": members})
+            sections.append({"key": key, "title": title, "terms": members})
     ontology = next((t for t in terms.values() if OWL + "Ontology" in t["types"]), None)
     metadata = []
     if ontology:
         node = ox.NamedNode(ontology["iri"])
-        metadata.append({"name": "IRI", "values": [{"iri": ontology["iri"]}]})
+        metadata.append({"name": N_("IRI"), "values": [{"iri": ontology["iri"]}]})
         for pred, name in METADATA:
             values = [
                 {"iri": o.value}

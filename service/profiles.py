@@ -18,6 +18,8 @@ from typing import Any
 
 from fukushi_kg import resources
 from fukushi_kg.graph import vocab
+from fukushi_kg.service import i18n
+from fukushi_kg.service.i18n import N_, NC_, Message
 from fukushi_kg.service.view import Viewer
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -49,97 +51,97 @@ LISTING_SPANS = [
     ("span", "block"),
 ]
 
-WORDS = {
-    "names": ("名称", "Names"),
-    "labels": ("ラベル", "Labels"),
-    "alt_labels": ("別名", "Other names"),
-    "as_printed": ("印字どおりの名称", "Names as printed"),
-    "listed_in": ("掲載箇所", "Listed in"),
-    "plan": ("計画", "Plan"),
-    "place": ("位置", "Place"),
-    "listing": ("掲載", "Listing"),
-    "who": ("所管課・主体", "Division or actors"),
-    "grade": ("自己評価", "Grade"),
-    "relisting": ("再掲", "Re-listing"),
-    "relisted_at": ("再掲先", "also listed at"),
-    "relisting_of": ("再掲元", "re-listing of"),
-    "line": ("行", "Line"),
-    "target_groups": ("対象者グループと根拠", "Target groups and evidence"),
-    "group": ("対象者グループ", "Target group"),
-    "matched": ("一致した語", "Matched words"),
-    "kind": ("根拠の種類", "Evidence kind"),
-    "obs_kind": ("種別", "Kind"),
-    "quoted": ("引用", "Quoted lines"),
-    "indicators": ("指標", "Indicators"),
-    "indicator": ("指標", "Indicator"),
-    "of": ("対象", "Of"),
-    "unit": ("単位", "Unit"),
-    "values": ("値", "Values"),
-    "metric_tables": ("実績表", "Metric tables"),
-    "item": ("項目", "Item"),
-    "source_lines": ("出典の行", "Source lines"),
-    "role": ("内容", "What"),
-    "source": ("出典", "Source"),
-    "identity": ("同一事業の照合", "Identity matches"),
-    "rule": ("規則", "Rule"),
-    "compared": ("比較した名称", "Compared names"),
-    "listings": ("掲載", "Listings"),
-    "summary": ("概要", "Summary"),
-    "program": ("事業", "Program"),
-    "description": ("事業概要", "Description"),
-    "division_printed": ("所管課（印字）", "Division as printed"),
-    "marks_printed": ("◎○欄（印字）", "Marks as printed"),
-    "activity_unit": ("活動単位", "Activity unit"),
-    "uncertain": ("読み取りに不確かさあり", "Reading uncertain"),
-    "notes": ("読み取りメモ", "Reading notes"),
-    "other_listings": ("同じ事業の他の掲載", "Other listings of the program"),
-    "components": ("構成", "Components"),
-    "legal_basis": ("根拠法令", "Legal basis"),
-    "sdgs": ("SDGs", "SDGs"),
-    "period": ("計画期間", "Period"),
-    "documents": ("文書", "Documents"),
-    "principle": ("基本理念", "Principle"),
-    "cited_at": ("引用箇所", "Cited at"),
-    "law": ("法令", "Law"),
-    "egov": ("e-Gov法令検索", "e-Gov"),
-    "parent": ("上位", "Within"),
-    "children": ("下位", "Below"),
-    "heading": ("見出し", "Heading"),
-    "listings_under": ("掲載事業", "Listings under it"),
-    "observations": ("観測値", "Observations"),
-    "year": ("年度", "Year"),
-    "value": ("値", "Value"),
-    "status": ("状態", "Status"),
-    "series": ("系列", "Series"),
-    "data_source": ("出典データ", "Data source"),
-    "document": ("文書", "Document"),
-    "lines": ("行", "Lines"),
-    "quote": ("引用文", "Quoted text"),
-    "cited_by": ("この行を出典とするもの", "What cites these lines"),
-    "citer": ("参照元", "What"),
-    "belongs_to": ("所属", "Part of"),
-    "as": ("として", "As"),
-    "shown_lines": ("行のうち先頭の{n}行を表示", "only the first {n} lines are shown"),
-    "open_span": ("全文", "full span"),
-    "not_measured": ("未測定", "not measured"),
-    "table_of": ("掲載", "Printed with"),
-    "none": ("なし", "none"),
+WORDS: dict[str, Message] = {
+    "names": N_("Names"),
+    "labels": N_("Labels"),
+    "alt_labels": N_("Other names"),
+    "as_printed": N_("Names as printed"),
+    "listed_in": N_("Listed in"),
+    "plan": N_("Plan"),
+    "place": N_("Place"),
+    "listing": N_("Listing"),
+    "who": N_("Division or actors"),
+    "grade": N_("Grade"),
+    "relisting": N_("Re-listing"),
+    "relisted_at": N_("also listed at"),
+    "relisting_of": N_("re-listing of"),
+    "line": N_("Line"),
+    "target_groups": N_("Target groups and evidence"),
+    "group": NC_("page", "Target group"),
+    "matched": N_("Matched words"),
+    "kind": N_("Evidence kind"),
+    "obs_kind": NC_("page", "Kind"),
+    "quoted": N_("Quoted lines"),
+    "indicators": N_("Indicators"),
+    "indicator": N_("Indicator"),
+    "of": N_("Of"),
+    "unit": N_("Unit"),
+    "values": N_("Values"),
+    "metric_tables": N_("Metric tables"),
+    "item": N_("Item"),
+    "source_lines": N_("Source lines"),
+    "role": NC_("page", "What"),
+    "source": N_("Source"),
+    "identity": N_("Identity matches"),
+    "rule": N_("Rule"),
+    "compared": N_("Compared names"),
+    "listings": NC_("page", "Listings"),
+    "summary": N_("Summary"),
+    "program": N_("Program"),
+    "description": N_("Description"),
+    "division_printed": N_("Division as printed"),
+    "marks_printed": N_("Marks as printed"),
+    "activity_unit": N_("Activity unit"),
+    "uncertain": N_("Reading uncertain"),
+    "notes": N_("Reading notes"),
+    "other_listings": N_("Other listings of the program"),
+    "components": N_("Components"),
+    "legal_basis": N_("Legal basis"),
+    "sdgs": N_("SDGs"),
+    "period": N_("Period"),
+    "documents": N_("Documents"),
+    "principle": N_("Principle"),
+    "cited_at": N_("Cited at"),
+    "law": N_("Law"),
+    "egov": N_("e-Gov"),
+    "parent": N_("Within"),
+    "children": N_("Below"),
+    "heading": N_("Heading"),
+    "listings_under": N_("Listings under it"),
+    "observations": N_("Observations"),
+    "year": N_("Year"),
+    "value": N_("Value"),
+    "status": N_("Status"),
+    "series": N_("Series"),
+    "data_source": N_("Data source"),
+    "document": N_("Document"),
+    "lines": N_("Lines"),
+    "quote": N_("Quoted text"),
+    "cited_by": N_("What cites these lines"),
+    "citer": N_("What"),
+    "belongs_to": N_("Part of"),
+    "as": N_("As"),
+    "shown_lines": N_("only the first {n} lines are shown"),
+    "open_span": N_("full span"),
+    "not_measured": N_("not measured"),
+    "table_of": N_("Printed with"),
+    "none": N_("none"),
 }
-ROLES = {
-    "name": ("事業名", "name"),
-    "division": ("所管課", "division"),
-    "evaluation": ("自己評価", "self-evaluation"),
-    "description": ("事業概要", "description"),
-    "marks": ("◎○欄", "◎/○ marks"),
-    "unit": ("活動単位", "activity unit"),
-    "block": ("掲載全体", "whole listing"),
-    "evidence": ("対象者の根拠", "target-group evidence"),
-    "table": ("実績表", "metric table"),
+ROLES: dict[str, Message] = {
+    "name": NC_("page", "name"),
+    "division": N_("division"),
+    "evaluation": N_("self-evaluation"),
+    "description": N_("description"),
+    "marks": N_("◎/○ marks"),
+    "unit": N_("activity unit"),
+    "block": N_("whole listing"),
+    "evidence": N_("target-group evidence"),
+    "table": N_("metric table"),
 }
-EVIDENCE_KINDS = {
-    "name": ("事業名", "name"),
-    "description": ("事業概要", "description"),
-    "component": ("施策等の見出し", "heading of its component"),
+EVIDENCE_KINDS: dict[str, Message] = {
+    "name": NC_("page", "name"),
+    "description": N_("description"),
+    "component": N_("heading of its component"),
 }
 
 
@@ -233,11 +235,14 @@ class Page:
         self.g = Sub(data["page"]["triples"])
         self.v = Viewer(data["labels"], base, lang)
         self.base, self.lang = base, lang
-        self._i = 0 if lang == "ja" else 1
 
     # ------------------------------------------------------------------ helpers
     def word(self, key: str, **kw) -> str:
-        return WORDS[key][self._i].format(**kw)
+        return self.tr(WORDS[key]).format(**kw)
+
+    def tr(self, message: Message) -> str:
+        """``message`` (an English message id, or ``(context, id)``) from the catalogue of the page's language."""
+        return i18n.translate(self.lang, message)
 
     def link(self, iri: str, text: str | None = None) -> dict:
         term = self.v.term({"type": "uri", "value": iri})
@@ -273,7 +278,7 @@ class Page:
         quoted = g.text(iri, vocab.iri("quotedText"))
         doc_id = self.local(doc) if doc else ""
         if start is not None and end is not None:
-            where = f"{doc_id}, {start}–{end}行" if self._i == 0 else f"{doc_id}, lines {start}–{end}"
+            where = self.tr("%(doc)s, lines %(start)s–%(end)s") % {"doc": doc_id, "start": start, "end": end}
         else:
             where = self.label(iri)
         numbered: Sequence[tuple[int | None, str]] | None = None
@@ -294,7 +299,7 @@ class Page:
             "start": start,
             "end": end,
             "where": where,
-            "role": ROLES[role][self._i] if role in ROLES else role,
+            "role": self.tr(ROLES[role]) if role in ROLES else role,
             "lines": numbered[:limit],
             "total_lines": len(numbered),
             "cut": len(numbered) > limit,
@@ -414,7 +419,7 @@ class Page:
                         "link": self.link(c, "→"),
                         "listing": self.link(listing, g.text(listing, vocab.iri("placeInPlan")) or self.label(listing)),
                         "place": self.place(g.iri(listing, vocab.iri("listedUnder"))),
-                        "kind": EVIDENCE_KINDS.get(kind, (kind, kind))[self._i],
+                        "kind": self.tr(EVIDENCE_KINDS[kind]) if kind in EVIDENCE_KINDS else kind,
                         "matched": g.texts(c, vocab.iri("matchedText")),
                         "component": self.component_ref(component) if component else None,
                         "span": self.span(span, None, limit=6) if span else None,

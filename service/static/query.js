@@ -17,7 +17,12 @@
   var endpoint = form.getAttribute("action") || "/sparql";
   var crossOrigin = new URL(endpoint, location.href).origin !== location.origin;
   var base = form.getAttribute("data-base") || "";
-  var ja = document.documentElement.lang === "ja";
+  var lang = document.documentElement.lang;
+  // The UI strings come from the translation catalogue, rendered by query.html into #query-strings.
+  var strings = JSON.parse(document.getElementById("query-strings").textContent || "{}");
+  function tr(key, values) {
+    return (strings[key] || key).replace(/%\((\w+)\)s/g, function (m, name) { return String(values[name]); });
+  }
   var vocabulary = JSON.parse(document.getElementById("vocabulary").textContent || "{}");
   var editor = window.FukushiEditor ? window.FukushiEditor.create(textarea, vocabulary) : null;
   var last = null;
@@ -103,7 +108,7 @@
     svg.setAttribute("role", "img");
     svg.setAttribute("id", "result-chart");
     svg.setAttribute("data-kind", chartType.value);
-    svg.setAttribute("aria-label", (ja ? "グラフ: " : "Chart: ") + valueVar + (labelVar ? " / " + labelVar : ""));
+    svg.setAttribute("aria-label", tr("chart", {what: valueVar + (labelVar ? " / " + labelVar : "")}));
     function el(name, attrs, text) {
       var e = document.createElementNS(svgNS, name);
       Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -158,7 +163,7 @@
       var warn = document.createElement("p");
       warn.className = "warning";
       warn.id = "truncated";
-      warn.textContent = (ja ? "行数の上限で打ち切りました (" : "Results cut at the row cap (") + truncated + ").";
+      warn.textContent = tr("truncated", {n: truncated});
       results.appendChild(warn);
     }
     if (typeof data.boolean === "boolean") {
@@ -171,7 +176,7 @@
     var table = document.createElement("table");
     table.className = "data sortable";
     table.id = "results-table";
-    table.createCaption().textContent = ja ? "クエリの結果" : "Query results";
+    table.createCaption().textContent = tr("caption", {});
     var head = table.createTHead().insertRow();
     data.head.vars.forEach(function (v) {
       var th = document.createElement("th");
@@ -186,7 +191,7 @@
     });
     results.appendChild(table);
     window.fukushiSortable(table);
-    status.textContent = data.results.bindings.length + (ja ? " 行" : " rows");
+    status.textContent = tr("rows", {n: data.results.bindings.length});
     drawChart(data);
   }
   function run(event) {
@@ -195,7 +200,7 @@
     updateLinks();
     var text = getText();
     if (window.history && window.history.replaceState) {
-      window.history.replaceState(null, "", "/query?query=" + encodeURIComponent(text) + (ja ? "" : "&lang=en"));
+      window.history.replaceState(null, "", "/query?query=" + encodeURIComponent(text) + (lang === "ja" ? "" : "&lang=" + encodeURIComponent(lang)));
     }
     var body = new URLSearchParams();
     body.set("query", text);

@@ -137,13 +137,17 @@ def test_query_page_runs_an_example_sorts_and_offers_csv(page, server):
 
 
 def test_query_page_shows_errors_and_row_cap(page, server):
-    page.goto(server.url + "/query")
+    page.goto(server.url + "/query?lang=ja")
     page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p }');document.getElementById('run').click(); true")
     error = page.wait_for("document.getElementById('error') && document.getElementById('error').textContent")
     assert "syntax error" in error
     page.js("window.fukushiQuery.setText('SELECT * WHERE { ?s ?p ?o }');document.getElementById('run').click(); true")
     page.wait_for("document.getElementById('truncated') !== null")
     assert page.js("document.querySelectorAll('#results-table tbody tr').length") == 100
+    # the script's own words come from the page's catalogue block, in the page's language
+    assert page.js("document.getElementById('truncated').textContent") == "行数の上限で打ち切りました (100)."
+    assert page.js("document.querySelector('#results-table caption').textContent") == "クエリの結果"
+    assert page.js("document.getElementById('status').textContent") == "100 行"
 
 
 def test_resource_page_renders(page, server):
@@ -388,6 +392,9 @@ def test_query_page_charts_numeric_results_and_opens_local_pages(page, seed_serv
     rows = page.js("document.querySelectorAll('#results-table tbody tr').length")
     assert rows >= 2
     assert page.js("document.querySelectorAll('#result-chart rect.bar').length") == rows
+    assert page.js("document.getElementById('result-chart').getAttribute('aria-label')").startswith("Chart: listings")
+    assert page.js("document.querySelector('#results-table caption').textContent") == "Query results"
+    assert page.js("document.getElementById('status').textContent") == f"{rows} rows"
     links = page.js("[...document.querySelectorAll('#results-table tbody a')].map((a) => a.getAttribute('href'))")
     assert links and all(h.startswith("/id/plan/") for h in links)  # IRIs under the base open the local page
     page.js(
