@@ -100,8 +100,10 @@ class FK(DefinedNamespace):
     initiativeLevel: URIRef
     inPlan: URIRef
     isRelistingOf: URIRef
+    latestActual: URIRef
     leadActor: URIRef
     legalBasis: URIRef
+    listedInPlan: URIRef
     listedUnder: URIRef
     listingOf: URIRef
     marksSpan: URIRef
@@ -127,6 +129,7 @@ class FK(DefinedNamespace):
     sdgGoal: URIRef
     selfEvaluation: URIRef
     servesTargetGroup: URIRef
+    servesTargetGroupStrictly: URIRef
     sourceText: URIRef
     span: URIRef
     statedDate: URIRef
@@ -148,6 +151,7 @@ class FK(DefinedNamespace):
     calendarYears: URIRef
     changeFromBaseline: URIRef
     comparedName: URIRef
+    componentCode: URIRef
     dataSource: URIRef
     dateMentioned: URIRef
     datePrecision: URIRef
@@ -155,14 +159,18 @@ class FK(DefinedNamespace):
     description: URIRef
     designatedCity: URIRef
     divisionAsPrinted: URIRef
+    divisionList: URIRef
     documentKind: URIRef
     egovLawId: URIRef
     evaluationReason: URIRef
     evidenceKind: URIRef
+    evidenceLine: URIRef
     fiscalYear: URIRef
+    flagList: URIRef
     futureDirection: URIRef
     heading: URIRef
     lawNumber: URIRef
+    leadActorList: URIRef
     lineEnd: URIRef
     lineStart: URIRef
     localGovernmentCode: URIRef
@@ -172,23 +180,31 @@ class FK(DefinedNamespace):
     metricItem: URIRef
     multiplier: URIRef
     nameAsPrinted: URIRef
+    nameLine: URIRef
     order: URIRef
     outcomes: URIRef
     paragraphNumber: URIRef
+    partnerActorList: URIRef
     periodEnd: URIRef
     periodNote: URIRef
     periodStart: URIRef
     placeInPlan: URIRef
+    placeList: URIRef
+    planCount: URIRef
+    planLabel: URIRef
+    planList: URIRef
     principle: URIRef
     printedRelistingCode: URIRef
     quotedText: URIRef
     readingNote: URIRef
     refYear: URIRef
+    relistingPlace: URIRef
     reportYear: URIRef
     retrievalNote: URIRef
     rowNumber: URIRef
     searchLabel: URIRef
     series: URIRef
+    seriesKey: URIRef
     startDate: URIRef
     startDateAsPrinted: URIRef
     startDatePrecision: URIRef
