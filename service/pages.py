@@ -177,7 +177,7 @@ async def query_page(request: Request) -> Response:
             initial=initial,
             selected=chosen.name if chosen and given is None else "",
             base=rt.settings.base,
-            vocabulary=query_vocabulary.vocabulary(rt, context_prefixes(rt)),
+            vocabulary=query_vocabulary.vocabulary(rt, {**PREFIXES, **context_prefixes(rt)}),
             endpoint=rt.settings.query_endpoint,
         )
 

@@ -6,14 +6,8 @@ from fukushi_kg.service import ontology_doc
 from fukushi_kg.service.runtime import Runtime
 from fukushi_kg.service.view import pick_label
 
+# besides the prefixes pages use (service/pages.py PREFIXES, passed in with the published ones)
 STANDARD = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
     "qb": "http://purl.org/linked-data/cube#",
     "org": "http://www.w3.org/ns/org#",
     "eli": "http://data.europa.eu/eli/ontology#",
@@ -22,7 +16,8 @@ SECTIONS = {"classes": "class", "object_properties": "property", "datatype_prope
 
 
 def vocabulary(rt: Runtime, published: dict[str, str]) -> dict:
-    """``{"prefixes": {prefix: namespace}, "terms": [{"name": "fk:Program", "kind", "label"}]}``."""
+    """``published``: the pages' prefixes and the published JSON-LD context's, which win over
+    ``STANDARD``. ``{"prefixes": {prefix: namespace}, "terms": [{"name": "fk:Program", "kind", "label"}]}``."""
     doc = ontology_doc.ontology_document(rt.ontology_dir)
     prefixes = {**STANDARD, **published}
     for ns in doc.get("namespaces", []):

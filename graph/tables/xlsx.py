@@ -101,7 +101,7 @@ def export_xlsx(folder: Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _text(value: object, where: str) -> str:
+def cell_text(value: object) -> str:
     """A cell's value as the text of a CSV cell (numbers typed into a sheet come back as numbers)."""
     if value is None:
         return ""
@@ -109,6 +109,16 @@ def _text(value: object, where: str) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _text(value: object, where: str) -> str:
+    """``cell_text``; a FormatError naming ``where`` for a cell the spreadsheet made a date or time."""
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        raise FormatError(f"{where}: the spreadsheet turned this cell into a date or time ({value}); type it as text")
+    return cell_text(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):

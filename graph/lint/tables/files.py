@@ -19,6 +19,7 @@ from fukushi_kg.graph.lint.inputs import InputError, display_path
 from fukushi_kg.graph.lint.model import Finding, Location
 from fukushi_kg.graph.tables import schema
 from fukushi_kg.graph.tables.schema import FormatError
+from fukushi_kg.graph.tables.xlsx import cell_text
 
 BOM = b"\xef\xbb\xbf"
 
@@ -281,18 +282,6 @@ def read_folder(folder: Path) -> Folder:
 
 
 # ------------------------------------------------------------------ workbooks
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
 def _date_hint(value: datetime.date | datetime.time | datetime.timedelta) -> str:
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
@@ -373,7 +362,7 @@ def read_workbook(path: Path) -> Folder:
                     )
                     texts.append(hint)
                 else:
-                    texts.append(_cell_text(value))
+                    texts.append(cell_text(value))
             if r == 1:
                 while texts and texts[-1] == "":
                     texts.pop()
