@@ -142,7 +142,8 @@ def build(
     except ValueError as exc:  # a value the ontology's code lists lack, e.g. an unknown grade or unit
         raise BuildError(f"converting to RDF failed: {exc}") from None
     report.warnings.extend(warnings)
-    quads = shortcuts.extend(serialize.sorted_quads(ds), base)  # + derived facts the named queries read
+    memory = ox.Store()  # the quads in memory: the shortcuts are computed and SHACL-SPARQL runs on it
+    quads = shortcuts.extend(serialize.sorted_quads(ds), base, memory)  # + derived facts the named queries read
     report.quads = len(quads)
     # every quad of the dataset is in a named graph (to_dataset writes none to the default graph)
     report.graphs = dict(
@@ -155,8 +156,6 @@ def build(
     union = Graph()
     for g in ds.graphs():
         union += g
-    memory = ox.Store()
-    memory.bulk_extend(quads)
     findings = validate.validate(union, shapes, store=memory)
     del memory
     violations = [f for f in findings if f.severity == "Violation"]

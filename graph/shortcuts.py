@@ -136,9 +136,13 @@ def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = No
     return sorted(out, key=str)
 
 
-def extend(quads: list[ox.Quad], base: str) -> list[ox.Quad]:
+def extend(quads: list[ox.Quad], base: str, store: ox.Store | None = None) -> list[ox.Quad]:
     """``quads`` (the build's sorted quads, graph/serialize.py) followed by their shortcuts, in
-    their own named graph, sorted the same way (a fixed order, so the dumps stay byte-identical)."""
-    store = ox.Store()
+    their own named graph, sorted the same way (a fixed order, so the dumps stay byte-identical).
+    ``store``, when given, is an empty in-memory store that ends up holding all of them (the
+    build validates on it)."""
+    store = store if store is not None else ox.Store()
     store.bulk_extend(quads)
-    return [*quads, *compute(store, base)]
+    derived = compute(store, base)
+    store.bulk_extend(derived)
+    return [*quads, *derived]
