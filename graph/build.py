@@ -19,10 +19,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from fukushi_kg import resources
-from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, shortcuts, store, validate
+from fukushi_kg.graph import (
+    build_inputs,
+    identity,
+    publish,
+    reason,
+    serialize,
+    shacl_core,
+    shortcuts,
+    store,
+    validate,
+)
 from fukushi_kg.graph.mapping import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import own_organisations, read_plans
@@ -153,10 +163,17 @@ def build(
     t = lap("rdf", t)
 
     _say(progress, f"validating {report.triples} triples against shapes/")
-    union = Graph()
-    for g in ds.graphs():
-        union += g
-    findings = validate.validate(union, shapes, store=memory)
+    data_graphs = [str(g.identifier) for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)]
+
+    def union() -> Graph:  # made only when pySHACL has a core constraint that may fail to check
+        out = Graph()
+        for g in ds.graphs():
+            out += g
+        return out
+
+    core_predicates = shacl_core.path_predicates(shapes)
+    altered = shacl_core.altered_predicates(ds.graphs(), memory, core_predicates)
+    findings = validate.validate(union, shapes, store=memory, graphs=data_graphs, altered=altered)
     del memory
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"

@@ -25,7 +25,7 @@ sh:targetObjectsOf, inverse, sequence, alternative and repetition paths.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -276,7 +276,7 @@ def _target_block(targets: list[str]) -> str:
     return "{ " + " UNION ".join("{ " + t + " }" for t in targets) + " }"
 
 
-def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: set[str]) -> list[Check]:
+def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: dict[str, str]) -> list[Check]:
     """The checks of ``member`` (``parent`` itself or one of its property shapes)."""
     out: list[Check] = []
     if str(shapes.value(member, SH.deactivated)).lower() == "true":
@@ -289,15 +289,16 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: se
         if compiled is None:
             return [Check(member, parent, "sh:path", None)]
         path, path_preds = compiled
-    literal_safe = not (path_preds & altered)
+    kinds = {altered[q] for q in path_preds if q in altered}
     for p, o in shapes.predicate_objects(member):
         name = f"{shapes.namespace_manager.normalizeUri(p)} {o.n3() if hasattr(o, 'n3') else o}"
         if p in _NON_VALIDATING:
             if p == SH.property and member != parent:
                 out.append(Check(member, parent, name, None))  # nested property shapes: pySHACL's
             continue
-        if not literal_safe:
-            out.append(Check(member, parent, name, None))
+        value_only = p in _VALUE_ONLY or (p == SH.datatype and str(o) in _CANONICALISED)
+        if ALTERED in kinds or (CANONICAL in kinds and not value_only):
+            out.append(Check(member, parent, name, None))  # the store's literals are not the data's
             continue
         ask: str | None = None
         if member == parent:
@@ -328,7 +329,7 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: se
             if term is not None:
                 ask = f"ASK {{ {t} FILTER NOT EXISTS {{ ?this {path} {term} }} }}"
         elif p in (SH.lessThan, SH.lessThanOrEquals) and isinstance(o, URIRef):
-            if str(o) not in altered:
+            if altered.get(str(o)) in (None, CANONICAL):
                 op = "<" if p == SH.lessThan else "<="
                 num = f"isLiteral(?v) && datatype(?v) IN ({_NUMERIC}) && isLiteral(?w) && datatype(?w) IN ({_NUMERIC})"
                 ask = f"ASK {{ {t} ?this {path} ?v . ?this {_iri(o)} ?w FILTER(!COALESCE({num} && ?v {op} ?w, false)) }}"
@@ -340,23 +341,25 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: se
     return out
 
 
-def target_patterns(shapes: Graph, shape, altered: set[str]) -> list[str] | None:
+def target_patterns(shapes: Graph, shape, altered: dict[str, str]) -> list[str] | None:
     """SPARQL patterns binding ?this to the shape's focus nodes ([] when none); None when a
     target cannot be compiled."""
     if (shape, SH.target, None) in shapes:
         return None
     if any(not isinstance(n, URIRef) for n in shapes.objects(shape, SH.targetNode)):
         return None
-    for p in [*shapes.objects(shape, SH.targetSubjectsOf), *shapes.objects(shape, SH.targetObjectsOf)]:
+    for p in shapes.objects(shape, SH.targetObjectsOf):  # (the subjects of a predicate are the data's)
         if str(p) in altered:
             return None
     return shacl_sparql._targets(shapes, shape)
 
 
-def checks(shapes: Graph, altered: set[str] | frozenset[str] = frozenset()) -> list[Check]:
+def checks(shapes: Graph, altered: Mapping[str, str] | Iterable[str] = ()) -> list[Check]:
     """Every check of every targeted shape of ``shapes`` (a graph without the SPARQL constraints
-    graph/shacl_sparql.py runs); predicates in ``altered`` make their constraints "may fail"."""
-    altered = set(altered)
+    graph/shacl_sparql.py runs); the predicates of ``altered`` (``altered_predicates``; a plain
+    collection counts as ``ALTERED``) make the constraints that depend on their literals' forms
+    "may fail"."""
+    altered = dict(altered) if isinstance(altered, Mapping) else dict.fromkeys(altered, ALTERED)
     out: list[Check] = []
     targeted = {
         s
@@ -402,38 +405,102 @@ def _stored(store: ox.Store, predicate: str) -> set[tuple[str, str | None, str |
     return out
 
 
-def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Iterable[str]) -> set[str]:
+# datatypes whose values Oxigraph may write in another (canonical) lexical form, keeping the
+# datatype and the value; rdflib parses every form Oxigraph reads to the same Python value
+_CANONICALISED = {str(XSD.integer), str(XSD.decimal), str(XSD.boolean)}
+# the constraints that depend on a literal's value and datatype only, not on its lexical form
+_VALUE_ONLY = {
+    SH.minCount,
+    SH.maxCount,
+    SH["class"],
+    SH.nodeKind,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+}
+CANONICAL = "canonical"  # only numbers and booleans written canonically, no two values of a subject merged
+ALTERED = "altered"
+
+
+def _canonical(key: tuple[str, str | None, str | None]) -> tuple[str, str | None, str | None] | None:
+    """The form Oxigraph stores a typed literal in (None when it is not a number or boolean
+    Oxigraph reads, or the datatype would change)."""
+    value, datatype, _ = key
+    if datatype not in _CANONICALISED:
+        return None
+    scratch = ox.Store()
+    lit = ox.Literal(value, datatype=ox.NamedNode(datatype))
+    scratch.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), lit))
+    (q,) = list(scratch)
+    o = q.object
+    if not isinstance(o, ox.Literal) or o.language or o.datatype.value != datatype or o.value == value:
+        return None
+    return (o.value, datatype, None)
+
+
+def _key(o: Literal) -> tuple[str, str | None, str | None]:
+    return (str(o), None, o.language) if o.language else (str(o), str(o.datatype or XSD.string), None)
+
+
+def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Iterable[str]) -> dict[str, str]:
     """The predicates among ``predicates`` with a literal in ``graphs`` (rdflib) that ``store``
-    does not hold in the same form: canonicalised by Oxigraph, an explicit xsd:string (one term
-    to Oxigraph, two to rdflib) or an upper-case language tag."""
+    holds in another form: ``CANONICAL`` when it is a number or boolean Oxigraph writes in its
+    canonical form (and no two values of one subject become one), ``ALTERED`` for anything else
+    (another datatype, such as xsd:positiveInteger stored as xsd:integer; an explicit xsd:string,
+    one term to Oxigraph and two to rdflib; an upper-case language tag)."""
     graphs = list(graphs)
-    out = set()
+    out: dict[str, str] = {}
     for predicate in predicates:
         stored: set | None = None
         p = URIRef(predicate)
+        canonical: dict[tuple, tuple | None] = {}
         for g in graphs:
             for o in g.objects(None, p):
                 if not isinstance(o, Literal):
                     continue
                 if o.datatype == XSD.string or (o.language and o.language != o.language.lower()):
-                    out.add(predicate)
+                    out[predicate] = ALTERED
                     break
                 if stored is None:
                     stored = _stored(store, predicate)
-                key = (str(o), None, o.language) if o.language else (str(o), str(o.datatype or XSD.string), None)
+                key = _key(o)
                 if key not in stored:
-                    out.add(predicate)
-                    break
-            if predicate in out:
+                    if key not in canonical:
+                        canonical[key] = _canonical(key)
+                    if canonical[key] is None or canonical[key] not in stored:
+                        out[predicate] = ALTERED
+                        break
+            if out.get(predicate) == ALTERED:
                 break
+        if canonical and predicate not in out:
+            out[predicate] = CANONICAL if not _merged(graphs, p, canonical) else ALTERED
     return out
 
 
-def altered_in_quads(quads: Iterable[ox.Quad], store: ox.Store, predicates: Iterable[str]) -> set[str]:
-    """``altered_predicates`` for data given as Oxigraph quads as parsed (the linter's input)."""
+def _merged(graphs: list[Graph], p: URIRef, canonical: dict[tuple, tuple | None]) -> bool:
+    """Whether some subject has two values of ``p`` that Oxigraph stores as one."""
+    values: dict = {}
+    for g in graphs:
+        for s, o in g.subject_objects(p):
+            values.setdefault(s, set()).add(o)
+    for objects in values.values():
+        if len(objects) < 2:
+            continue
+        forms = [canonical.get(_key(o)) or _key(o) if isinstance(o, Literal) else o for o in objects]
+        if len(set(forms)) < len(forms):
+            return True
+    return False
+
+
+def altered_in_quads(quads: Iterable[ox.Quad], store: ox.Store, predicates: Iterable[str]) -> dict[str, str]:
+    """``altered_predicates`` for data given as Oxigraph quads as parsed (the linter's input):
+    every predicate with a literal the store holds in another form counts as ``ALTERED``."""
     wanted = set(predicates)
     stored: dict[str, set] = {}
-    out = set()
+    out: dict[str, str] = {}
     for q in quads:
         o, p = q.object, q.predicate.value
         if not isinstance(o, ox.Literal) or p not in wanted or p in out:
@@ -442,7 +509,7 @@ def altered_in_quads(quads: Iterable[ox.Quad], store: ox.Store, predicates: Iter
             stored[p] = _stored(store, p)
         key = (o.value, None if o.language else o.datatype.value, o.language)
         if key not in stored[p]:
-            out.add(p)
+            out[p] = ALTERED
     return out
 
 
@@ -465,7 +532,7 @@ def prune(
     store: ox.Store,
     *,
     graphs: list[str] | None = None,
-    altered: set[str] | frozenset[str] = frozenset(),
+    altered: Mapping[str, str] | Iterable[str] = (),
 ) -> Graph:
     """The shapes of ``shapes`` with a check that may fail on ``store`` (the union of ``graphs``,
     or of all its graphs), with everything they reference; the others are left out, so pySHACL

@@ -9,7 +9,7 @@ pySHACL's own, and on a conforming graph pySHACL (and the rdflib graph it needs)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,15 +67,16 @@ def validate(
     *,
     store: ox.Store | None = None,
     graphs: list[str] | None = None,
-    altered: set[str] | None = None,
+    altered: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Every SHACL result as a Finding; an empty list means the graph conforms.
 
     ``data`` is the rdflib graph, or a function without arguments that makes it (called only
     when pySHACL has something to check). ``store``, when given, holds the same triples as
-    ``data`` (in the named ``graphs``, or in any of its graphs when None) and runs the SPARQL
-    constraints and the core constraints' may-fail checks; without it they run on an in-memory
-    copy of ``data``. ``altered``: the predicates whose literals ``store`` holds in another form
+    ``data`` (in any of its graphs) and runs the SPARQL constraints and the core constraints'
+    may-fail checks; without it they run on an in-memory copy of ``data``. ``graphs``: the named
+    graphs of ``store`` that hold ``data`` (the others, such as the build's shortcuts, are left
+    out of the may-fail checks; the SPARQL constraints see every graph, as before). ``altered``: the predicates whose literals ``store`` holds in another form
     than ``data`` (``shacl_core.altered_predicates``); worked out from ``data`` when None."""
     made: list[Graph] = []
 
@@ -90,7 +91,7 @@ def validate(
         store, graphs = _store_of(graph()), None
     findings = []
     if constraints:
-        for c, row in shacl_sparql.run(constraints, store, graphs):
+        for c, row in shacl_sparql.run(constraints, store):
             shape_messages = [str(m) for m in shapes.objects(URIRef(c.shape), SH.message)]
             messages = {shacl_sparql.fill(m, row) for m in [*shape_messages, *c.messages]}
             path = row.get("path")
@@ -112,11 +113,11 @@ def validate(
 
 
 def prune(
-    core: Graph, store: ox.Store, *, graphs: list[str] | None = None, altered: set[str] | frozenset[str] = frozenset()
+    core: Graph, store: ox.Store, *, graphs: list[str] | None = None, altered: Mapping[str, str] | None = None
 ) -> Graph:
     """The shapes of ``core`` (shapes without the SPARQL constraints ``validate`` runs itself)
     that may fail on ``store``: what pySHACL has to run (graph/shacl_core.py)."""
-    return shacl_core.prune(core, store, graphs=graphs, altered=altered)
+    return shacl_core.prune(core, store, graphs=graphs, altered=altered or {})
 
 
 def validate_with_pyshacl(data: Graph, shapes: Graph | None = None) -> list[Finding]:
