@@ -450,7 +450,8 @@ def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Ite
     holds in another form: ``CANONICAL`` when it is a number or boolean Oxigraph writes in its
     canonical form (and no two values of one subject become one), ``ALTERED`` for anything else
     (another datatype, such as xsd:positiveInteger stored as xsd:integer; an explicit xsd:string,
-    one term to Oxigraph and two to rdflib; an upper-case language tag)."""
+    one term to Oxigraph and two to rdflib; an upper-case language tag; a literal rdflib finds
+    ill-typed, whose lexical form it may have replaced)."""
     graphs = list(graphs)
     out: dict[str, str] = {}
     for predicate in predicates:
@@ -461,7 +462,11 @@ def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Ite
             for o in g.objects(None, p):
                 if not isinstance(o, Literal):
                     continue
-                if o.datatype == XSD.string or (o.language and o.language != o.language.lower()):
+                if (
+                    o.datatype == XSD.string
+                    or (o.language and o.language != o.language.lower())
+                    or o.ill_typed  # rdflib may show another form ("yes"^^xsd:boolean as "false")
+                ):
                     out[predicate] = ALTERED
                     break
                 if stored is None:
