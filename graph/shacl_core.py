@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
 
 from fukushi_kg.graph import shacl_sparql
 
@@ -77,8 +78,8 @@ class Check:
     """One constraint of one shape: ``ask`` is true when a focus node may violate it (``None``:
     not compiled, so it may)."""
 
-    shape: object  # the node shape, or the property shape, the constraint belongs to
-    parent: object  # the node shape whose targets give the focus nodes
+    shape: Node  # the node shape, or the property shape, the constraint belongs to
+    parent: Node | None  # the node shape whose targets give the focus nodes (None: ``shape`` has its own)
     constraint: str
     ask: str | None
 
@@ -156,7 +157,7 @@ def compile_path(shapes: Graph, path) -> tuple[str, set[str]] | None:
         if not members or any(p is None for p in parts):
             return None
         return "(" + "|".join(p[0] for p in parts if p) + ")", set().union(*(p[1] for p in parts if p))
-    suffix = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?", SH.inversePath: ""}
+    suffix: dict[Node, str] = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?", SH.inversePath: ""}
     if prop not in suffix:
         return None
     sub = compile_path(shapes, inner)
@@ -238,7 +239,9 @@ def value_condition(shapes: Graph, p, o, v: str, depth: int = 0) -> str | None:
             return f'(isLiteral({v}) && lang({v}) != "")'
         listed = ", ".join(_string(t) for t in sorted(tags)) or '""'
         first = f'IF(CONTAINS(lang({v}), "-"), STRBEFORE(lang({v}), "-"), lang({v}))'
-        return f'(isLiteral({v}) && lang({v}) != "" && (LCASE(lang({v})) IN ({listed}) || LCASE({first}) IN ({listed})))'
+        return (
+            f'(isLiteral({v}) && lang({v}) != "" && (LCASE(lang({v})) IN ({listed}) || LCASE({first}) IN ({listed})))'
+        )
     if depth < 4 and p in (SH["or"], SH["and"]):
         members = _list(shapes, o)
         parts = [node_condition(shapes, m, v, depth + 1) for m in members or []]
@@ -291,7 +294,7 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: di
         path, path_preds = compiled
     kinds = {altered[q] for q in path_preds if q in altered}
     for p, o in shapes.predicate_objects(member):
-        name = f"{shapes.namespace_manager.normalizeUri(p)} {o.n3() if hasattr(o, 'n3') else o}"
+        name = f"{shapes.namespace_manager.normalizeUri(str(p))} {o.n3() if hasattr(o, 'n3') else o}"
         if p in _NON_VALIDATING:
             if p == SH.property and member != parent:
                 out.append(Check(member, parent, name, None))  # nested property shapes: pySHACL's
@@ -332,7 +335,9 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: di
             if altered.get(str(o)) in (None, CANONICAL):
                 op = "<" if p == SH.lessThan else "<="
                 num = f"isLiteral(?v) && datatype(?v) IN ({_NUMERIC}) && isLiteral(?w) && datatype(?w) IN ({_NUMERIC})"
-                ask = f"ASK {{ {t} ?this {path} ?v . ?this {_iri(o)} ?w FILTER(!COALESCE({num} && ?v {op} ?w, false)) }}"
+                ask = (
+                    f"ASK {{ {t} ?this {path} ?v . ?this {_iri(o)} ?w FILTER(!COALESCE({num} && ?v {op} ?w, false)) }}"
+                )
         else:
             cond = value_condition(shapes, p, o, "?v")
             if cond is not None:
@@ -542,7 +547,7 @@ def prune(
     """The shapes of ``shapes`` with a check that may fail on ``store`` (the union of ``graphs``,
     or of all its graphs), with everything they reference; the others are left out, so pySHACL
     finds on the result exactly what it finds on ``shapes``."""
-    fails: dict[object, set] = {}
+    fails: dict[Node, set] = {}
     for c in checks(shapes, altered):
         if c.parent is None:
             if c.may_fail(store, graphs):

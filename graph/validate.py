@@ -82,7 +82,7 @@ def validate(
 
     def graph() -> Graph:
         if not made:
-            made.append(data() if callable(data) and not isinstance(data, Graph) else data)  # type: ignore[arg-type]
+            made.append(data() if callable(data) and not isinstance(data, Graph) else data)
         return made[0]
 
     shapes = shapes if shapes is not None else load_shapes()

@@ -24,10 +24,13 @@ PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <http://example.org/> .
 """
-DATA = PREFIXES + """
+DATA = (
+    PREFIXES
+    + """
 ex:Sub rdfs:subClassOf ex:Thing .
 ex:Other a ex:Kind .
 """
+)
 
 
 def _shapes(body: str) -> Graph:
@@ -112,7 +115,7 @@ CASES = {
         'ex:a ex:p "x"@en .',
         'ex:a ex:p "x"@ja, "y"@ja-jp .',
     ),
-    "minLength": ('sh:property [ sh:path ex:p ; sh:minLength 3 ]', 'ex:a ex:p "ab" .', 'ex:a ex:p "福祉計画" .'),
+    "minLength": ("sh:property [ sh:path ex:p ; sh:minLength 3 ]", 'ex:a ex:p "ab" .', 'ex:a ex:p "福祉計画" .'),
     "lessThanOrEquals": (
         "sh:property [ sh:path ex:p ; sh:lessThanOrEquals ex:q ]",
         "ex:a ex:p 5 ; ex:q 4 .",
@@ -190,7 +193,11 @@ ALTERED_CASES = [
     ("sh:property [ sh:path ex:p ; sh:maxCount 1 ]", 'ex:a ex:p "01"^^xsd:integer, 1 .', False),
     ("sh:property [ sh:path ex:p ; sh:maxCount 1 ]", 'ex:a ex:p "01"^^xsd:integer, 2 .', True),
     # "01" is a valid integer to both: canonicalised, the datatype and range checks stay on Oxigraph
-    ("sh:property [ sh:path ex:p ; sh:datatype xsd:integer ; sh:minInclusive 1 ]", 'ex:a ex:p "01"^^xsd:integer .', False),
+    (
+        "sh:property [ sh:path ex:p ; sh:datatype xsd:integer ; sh:minInclusive 1 ]",
+        'ex:a ex:p "01"^^xsd:integer .',
+        False,
+    ),
     # "1"^^xsd:boolean is "true" to Oxigraph (and rdflib); "yes" is ill-typed to both
     ("sh:property [ sh:path ex:p ; sh:in ( true ) ]", 'ex:a ex:p "1"^^xsd:boolean .', False),
     ("sh:property [ sh:path ex:p ; sh:datatype xsd:boolean ]", 'ex:a ex:p "yes"^^xsd:boolean .', True),
@@ -270,7 +277,8 @@ def _mutate(g: Graph, data, triples: list) -> None:
             g.remove((s, p, o))
         elif kind == "extra":
             g.add((s, p, data.draw(st.sampled_from([Literal("extra"), Literal(7), URIRef("urn:x:extra"), BNode()]))))
-        elif kind == "retype":
+        elif kind == "retype" and isinstance(s, URIRef):  # (a blank focus node is named apart by the
+            # SPARQL constraints, which run on Oxigraph's copy, before this module as after it)
             g.add((s, RDF.type, data.draw(st.sampled_from([FK.Listing, FK.Program, FK.SourceSpan, FK.Plan]))))
         elif isinstance(o, Literal):
             g.remove((s, p, o))
@@ -288,7 +296,7 @@ def _mutate(g: Graph, data, triples: list) -> None:
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
