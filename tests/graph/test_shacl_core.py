@@ -319,7 +319,7 @@ def test_pyshacl_gets_only_the_focus_nodes_that_may_fail_and_their_triples(tiny)
     assert plan.foci[URIRef("https://w3id.org/fukushi-kg/shapes/ListingShape")] == {str(listing)}
     near = shacl_core.neighbourhood(plan, [g], prefixes=g)
     assert near is not None
-    shapes, data = near
+    (shapes,), data = near
     assert set(shapes.objects(None, shacl_core.SH.targetNode)) == {listing}
     assert set(data.subjects()) <= {listing, *g.objects(listing, None), *g.subjects(RDFS.subClassOf, None)}
     assert len(data) < len(g) / 10
