@@ -205,6 +205,11 @@ ALTERED_CASES = [
     ("sh:property [ sh:path ex:p ; sh:datatype xsd:integer ]", 'ex:a ex:p "5"^^xsd:positiveInteger .', True),
     # an explicit xsd:string is not the plain literal of sh:in to rdflib
     ('sh:property [ sh:path ex:p ; sh:in ( "name" ) ]', 'ex:a ex:p "name"^^xsd:string .', True),
+    # "x" and "x"^^xsd:string: one value to Oxigraph, two to rdflib
+    ("sh:property [ sh:path ex:p ; sh:maxCount 1 ]", 'ex:a ex:p "x", "x"^^xsd:string .', True),
+    # an integer typed as an explicit string (bench --broken): the datatype check stays on Oxigraph
+    ("sh:property [ sh:path ex:p ; sh:datatype xsd:integer ]", 'ex:a ex:p "12"^^xsd:string .', True),
+    ("sh:property [ sh:path ex:p ; sh:datatype xsd:string ; sh:maxCount 1 ]", 'ex:a ex:p "12"^^xsd:string .', False),
     # "0.50" is stored as "0.5": the pattern sees another string
     ('sh:property [ sh:path ex:p ; sh:pattern "^0\\\\.5$" ]', 'ex:a ex:p "0.50"^^xsd:decimal .', True),
 ]
