@@ -22,7 +22,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from fukushi_kg import resources
-from fukushi_kg.graph import build_inputs, identity, publish, reason, serialize, shortcuts, store, validate
+from fukushi_kg.graph import (
+    build_inputs,
+    identity,
+    publish,
+    reason,
+    serialize,
+    shortcuts,
+    source_texts,
+    store,
+    validate,
+)
 from fukushi_kg.graph.mapping import DEFAULT_BASE, to_dataset
 from fukushi_kg.graph.sources import SourcesError, documents
 from fukushi_kg.graph.tables.catalog import own_organisations, read_plans
@@ -63,6 +73,7 @@ class BuildReport:
     files: dict[str, str] = field(default_factory=dict)
     checksums: dict[str, str] = field(default_factory=dict)  # SHA-256 of each file of ``files``
     inputs: str = ""  # SHA-256 of everything the build read (graph/build_inputs.py)
+    texts: dict[str, str] = field(default_factory=dict)  # dist/sources/<name> -> document id (graph/source_texts.py)
     unchanged: bool = False  # true when dist/ already held the build of these inputs and was kept
 
 
@@ -182,6 +193,7 @@ def build(
         files["sha256sums"] = publish.write_sums(
             [*dumps, *(files[f"{k}.gz"] for k in ("trig", "nq", "nt", "jsonld"))], staging
         )
+        report.texts = source_texts.copy([doc for doc, _ in extracted], staging / source_texts.FOLDER)
         t = lap("dumps", t)
 
         # HermiT (a Java process) runs while the store loads; the store is served only if it passes
@@ -212,6 +224,7 @@ def build(
             os.replace(path, final)
             report.files[kind] = str(final)
             report.checksums[kind] = build_inputs.sha256(final)
+        source_texts.swap_in(staging / source_texts.FOLDER, dist / source_texts.FOLDER)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)
