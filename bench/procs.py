@@ -21,7 +21,8 @@ PORTS = os.environ.get("FUKUSHI_KG_BENCH_PORTS", "")  # "LOW-HIGH": take ports f
 
 
 def free_port() -> int:
-    """A free loopback port: any (the system's pick), or one of ``FUKUSHI_KG_BENCH_PORTS`` when set."""
+    """A free loopback port: any (the system's pick), or one of ``FUKUSHI_KG_BENCH_PORTS`` when set
+    (the benchmark's servers and the tests' alike)."""
     if PORTS:
         low, _, high = PORTS.partition("-")
         for port in range(int(low), int(high or low) + 1):
@@ -35,6 +36,56 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+def spawn(cmd: list[str], log: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``cmd`` as a child process with its output (stdout and stderr) written to ``log``."""
+    with log.open("wb") as fh:
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen, wait: float = 10) -> None:
+    """Terminate ``process`` and wait for it; killed when it does not end within ``wait`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(wait)
+
+
+def wait_ready(
+    process: subprocess.Popen,
+    port: int,
+    log: Path,
+    timeout: float,
+    *,
+    path: str = "/sparql?query=ASK%7B%7D",
+    name: str = "the server",
+) -> None:
+    """Until ``GET path`` answers 200; RuntimeError with the log's tail when the process exits first,
+    or (after stopping it) when it does not answer within ``timeout`` seconds."""
+    import http.client
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{name} exited ({process.returncode}) before answering:\n{tail}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    stop(process)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s (log: {log}):\n{tail}")
 
 
 @dataclass
@@ -51,38 +102,14 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop(self.process, 20)
 
 
 def _wait_ready(server: Server, timeout: float) -> None:
     """Until ``ASK {}`` by GET answers 200 (the server's log tail in the error when it exits first)."""
-    import http.client
-
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if server.process.poll() is not None:
-            tail = server.log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"{server.name} exited ({server.process.returncode}) before answering:\n{tail}")
-        try:
-            conn = http.client.HTTPConnection(HOST, server.port, timeout=5)
-            conn.request(
-                "GET", server.query_path + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
-            )
-            status = conn.getresponse().status
-            conn.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s (log: {server.log})")
+    wait_ready(
+        server.process, server.port, server.log, timeout, path=server.query_path + "?query=ASK%7B%7D", name=server.name
+    )
 
 
 def start_service(
@@ -115,8 +142,7 @@ def start_service(
     env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("FUKUSHI_KG_WRITE_TOKEN", None)
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=root, env=env)
     server = Server(f"fukushi-kg (workers={workers})", process, port, log)
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
@@ -140,8 +166,7 @@ def start_rdflib_endpoint(trig: Path, log: Path, ready_timeout: float = 3600) ->
     ]
     env = {**os.environ, "COMPARE_TRIG": str(trig), "PYTHONPATH": str(ROOT)}
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=BENCH, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=BENCH, env=env)
     server = Server("rdflib-endpoint", process, port, log)
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
@@ -181,8 +206,7 @@ def start_oxigraph(store: Path, work: Path, log: Path, timeout: float, ready_tim
         str(max(1, int(timeout))),
     ]
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=work, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=work)
     server = Server("oxigraph server", process, port, log, query_path="/query")
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
