@@ -18,6 +18,7 @@ HOST = "127.0.0.1"
 
 
 PORTS = os.environ.get("FUKUSHI_KG_BENCH_PORTS", "")  # "LOW-HIGH": take ports from this range only
+_GIVEN: set[int] = set()
 
 
 def free_port() -> int:
@@ -26,11 +27,14 @@ def free_port() -> int:
     if PORTS:
         low, _, high = PORTS.partition("-")
         for port in range(int(low), int(high or low) + 1):
+            if port in _GIVEN:  # free now, but handed out already: its server may not have bound it yet
+                continue
             with socket.socket() as s:
                 try:
                     s.bind((HOST, port))
                 except OSError:
                     continue
+                _GIVEN.add(port)
                 return port
         raise RuntimeError(f"no free port in FUKUSHI_KG_BENCH_PORTS={PORTS}")
     with socket.socket() as s:
@@ -63,9 +67,11 @@ def wait_ready(
     *,
     path: str = "/sparql?query=ASK%7B%7D",
     name: str = "the server",
+    any_status: bool = False,
 ) -> None:
-    """Until ``GET path`` answers 200; RuntimeError with the log's tail when the process exits first,
-    or (after stopping it) when it does not answer within ``timeout`` seconds."""
+    """Until ``GET path`` answers 200 (any status with ``any_status``); RuntimeError with the log's
+    tail when the process exits first, or (after stopping it) when it does not answer within
+    ``timeout`` seconds."""
     import http.client
 
     start = time.monotonic()
@@ -78,7 +84,7 @@ def wait_ready(
             conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
             status = conn.getresponse().status
             conn.close()
-            if status == 200:
+            if status == 200 or any_status:
                 return
         except OSError:
             pass

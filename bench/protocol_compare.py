@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import http.server
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,34 +22,16 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "service"))
+sys.path.insert(0, str(ROOT))  # bench/procs.py, which the tests' helpers use too
 import conftest  # noqa: E402
 import w3c_manifest  # noqa: E402
+
+from bench import procs  # noqa: E402
 
 MANIFESTS = {
     "protocol": ("protocol/manifest.ttl", {"/sparql/": "/sparql"}),
     "gsp": ("graph-store-protocol/manifest.ttl", {"/gsp": "/store"}),
 }
-
-
-def start_rdflib_endpoint(trig: Path) -> tuple[subprocess.Popen, str]:
-    port = conftest.free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "rdflib_endpoint_app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT / "bench",
-        env={**os.environ, "COMPARE_TRIG": str(trig)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if process.poll() is not None:
-            raise SystemExit("rdflib-endpoint exited: " + process.stderr.read().decode(errors="replace"))
-        try:
-            httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("rdflib-endpoint did not start")
 
 
 def ssrf_probe(url: str, headers: dict) -> dict[str, str | None]:
@@ -135,7 +115,8 @@ def main(argv=None) -> int:
         ours_dist, "--timeout", "10", "--workers", "2", env={"FUKUSHI_KG_WRITE_TOKEN": conftest.TOKEN}
     )
     auth = {"Authorization": f"Bearer {conftest.TOKEN}"}
-    theirs, theirs_url = start_rdflib_endpoint(theirs_dist / "fukushi-kg.trig")
+    theirs = procs.start_rdflib_endpoint(theirs_dist / "fukushi-kg.trig", work / "rdflib-endpoint.log", 60)
+    theirs_url = theirs.url
     try:
         query = "SELECT ?s ?o WHERE { ?s <https://example.org/fk/def/value> ?o } ORDER BY ?o"
         report = {
@@ -152,8 +133,7 @@ def main(argv=None) -> int:
         }
     finally:
         conftest.stop_server(ours)
-        theirs.terminate()
-        theirs.wait(10)
+        theirs.stop()
     del pytest
     ours_cases, theirs_cases = report["fukushi-kg"]["cases"], report["rdflib-endpoint"]["cases"]
     only_ours = sorted(c for c in ours_cases if ours_cases[c] is None and theirs_cases.get(c) is not None)

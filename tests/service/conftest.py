@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from bench import procs
+from bench.procs import free_port  # noqa: F401  (the tests' import of it)
 
 ROOT = Path(__file__).resolve().parents[2]
 W3C = Path(__file__).resolve().parent / "w3c"  # vendored W3C SPARQL 1.1 protocol manifests (see its README)
