@@ -64,27 +64,10 @@ def _dataset(job: dict) -> dict:
 def run_query(store: ox.Store, job: dict) -> dict:
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     if isinstance(answer, ox.QuerySolutions):
-        media_type, cap = job["media_type"], job["row_cap"]
-        variables = [v.value for v in answer.variables]
-        head, row, separator, tail = results.solution_writer(variables, media_type)
-        budget = AnswerBudget(job, head, separator, tail)
-        pieces: list[str] = [head]
-        truncated = False
-        count = 0
-        for solution in answer:
-            if count >= cap:
-                truncated = True
-                break
-            text = row([solution[i] for i in range(len(variables))]).encode()
-            if not budget.take(len(text), count):
-                truncated = True
-                break
-            if count:
-                pieces.append(separator)
-            pieces.append(text.decode())
-            count += 1
-        pieces.append(tail)
-        return {"ok": True, "body": "".join(pieces).encode(), "truncated": truncated, "count": count}
+        head, row, separator, tail = results.solution_writer([v.value for v in answer.variables], job["media_type"])
+        rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail))
+        body = head.encode() + separator.encode().join(rows) + tail.encode()
+        return {"ok": True, "body": body, "truncated": rows.truncated, "count": rows.count}
     return run_query_answer(answer, job)
 
 
@@ -106,6 +89,54 @@ class AnswerBudget:
             return False
         self.left -= size
         return True
+
+
+class CappedRows:
+    """The serialised rows of a SELECT answer up to the row cap (``job["row_cap"]``) and the byte cap
+    (:class:`AnswerBudget`): the one loop every way of answering uses.
+
+    :meth:`next` gives the next row, the same one again until :meth:`taken` counts it as written, so
+    a row whose writing failed (a full disk) is still the next one, never lost. ``truncated``: a cap
+    cut the answer (a row beyond ``row_cap`` exists, or the next row does not fit the bytes left)."""
+
+    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget, count: int = 0):
+        self.solutions = iter(answer)
+        self.cap = job["row_cap"]
+        self.row, self.budget = row, budget
+        self.width = range(len(answer.variables))
+        self.count, self.truncated = count, False
+        self.pending: bytes | None = None
+        self.ended = False
+
+    def next(self) -> bytes | None:
+        """The next row to write, or None when the answer ends or a cap cuts it."""
+        if self.pending is not None:
+            return self.pending
+        if self.ended:
+            return None
+        solution = next(self.solutions, None)
+        if solution is not None and self.count >= self.cap:
+            self.truncated = True
+            solution = None
+        if solution is not None:
+            text = self.row([solution[i] for i in self.width]).encode()
+            if self.budget.take(len(text), self.count):
+                self.pending = text
+                return text
+            self.truncated = True
+        self.ended = True
+        return None
+
+    def taken(self) -> None:
+        """The row :meth:`next` gave is written: count it."""
+        self.pending = None
+        self.count += 1
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The rows, each counted as it is given (where writing it cannot fail)."""
+        while (text := self.next()) is not None:
+            self.taken()
+            yield text
 
 
 def run_rows(store: ox.Store, job: dict) -> dict:
@@ -371,79 +402,57 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
     if not isinstance(answer, ox.QuerySolutions):
         yield run_query_answer(answer, job)
         return
-    media_type, cap = job["media_type"], job["row_cap"]
-    variables = [v.value for v in answer.variables]
-    width = range(len(variables))
-    head, row, separator, tail = results.solution_writer(variables, media_type)
-    budget = AnswerBudget(job, head, separator, tail)
+    head, row, separator, tail = results.solution_writer([v.value for v in answer.variables], job["media_type"])
+    rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail))
     sep = separator.encode()
-    pieces, size, count, truncated, small = [head.encode()], len(head), 0, False, True
-    for solution in answer:
-        if count >= cap:
-            truncated = True
-            break
-        text = row([solution[i] for i in width]).encode()
-        if not budget.take(len(text), count):
-            truncated = True
-            break
-        if count:
+    pieces, size, small = [head.encode()], len(head), True
+    for text in rows:
+        if rows.count > 1:
             pieces.append(sep)
         pieces.append(text)
         size += len(text)
-        count += 1
         if size > SMALL:
             small = False
             break
     if small:
         pieces.append(tail.encode())
-        yield {"ok": True, "body": b"".join(pieces), "truncated": truncated, "count": count}
+        yield {"ok": True, "body": b"".join(pieces), "truncated": rows.truncated, "count": rows.count}
         return
     spool = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
     try:
         try:
             spool.write(b"".join(pieces))
             del pieces
-            for solution in answer:
-                if count >= cap:
-                    truncated = True
-                    break
-                text = row([solution[i] for i in width]).encode()
-                if not budget.take(len(text), count):
-                    truncated = True
-                    break
-                spool.write(sep + text)
-                count += 1
+            while (following := rows.next()) is not None:
+                spool.write(sep + following)
+                rows.taken()  # only now: a row whose write failed is counted by the fallback
             spool.write(tail.encode())
             spool.flush()
         except OSError:  # no room for the answer on disk: count on, then evaluate again
-            yield from _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width)
+            yield from _count_then_stream(store, job, rows, head, row, separator, tail)
             return
         spool.seek(0)
         if handoff:
-            yield {"ok": True, "truncated": truncated, "count": count, "spool": True}
+            yield {"ok": True, "truncated": rows.truncated, "count": rows.count, "spool": True}
             yield spool
             return
-        yield {"ok": True, "truncated": truncated, "count": count}
+        yield {"ok": True, "truncated": rows.truncated, "count": rows.count}
         while frame := spool.read(FRAME):
             yield frame
     finally:
         spool.close()
 
 
-def _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width) -> Iterator[dict | bytes]:
-    """The fallback of :func:`stream_query`: count (and measure) the rest of ``answer`` without keeping
-    it, then evaluate the query again and stream that many rows. Should the second evaluation pass
-    the byte cap after all, the stream is ended as failed (the error marker), not cut silently."""
-    cap, truncated = job["row_cap"], False
-    for solution in answer:
-        if count >= cap:
-            truncated = True
-            break
-        if not budget.take(len(row([solution[i] for i in width]).encode()), count):
-            truncated = True
-            break
-        count += 1
-    yield {"ok": True, "truncated": truncated, "count": count}
+def _count_then_stream(store, job, rows: CappedRows, head, row, separator, tail) -> Iterator[dict | bytes]:
+    """The fallback of :func:`stream_query`: count (and measure) the rest of the answer ``rows`` is
+    reading (the row whose write failed included) without keeping it, then evaluate the query again
+    and stream that many rows. Should the second evaluation pass the byte cap after all, the stream
+    is ended as failed (the error marker), not cut silently."""
+    for _ in rows:
+        pass
+    count = rows.count
+    yield {"ok": True, "truncated": rows.truncated, "count": count}
+    width = rows.width
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     limit = job.get("max_bytes") or 0
     pieces, size, sent, total = [head], len(head), 0, 0
