@@ -42,10 +42,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def spawn(cmd: list[str], log: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """``cmd`` as a child process with its output (stdout and stderr) written to ``log``."""
+def spawn(
+    cmd: list[str], log: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None, **popen
+) -> subprocess.Popen:
+    """``cmd`` as a child process with its output (stdout and stderr) written to ``log``; ``popen``:
+    more arguments of ``subprocess.Popen`` (e.g. ``preexec_fn``)."""
     with log.open("wb") as fh:
-        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT, **popen)
 
 
 def stop(process: subprocess.Popen, wait: float = 10) -> None:

@@ -114,22 +114,20 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
-def start_process(
-    cmd: list[str], dist: Path, env: dict | None = None, ready: str = "/sparql?query=ASK%7B%7D"
-) -> Server:
-    """``cmd`` (a server taking ``--port``, given here) on a free port (bench/procs.py), once ``GET ready``
-    answers 200; fails fast with the child's output."""
+def start_process(cmd: list[str], dist: Path, env: dict | None = None, **popen) -> Server:
+    """``cmd`` (a server taking ``--port``, given here) on a free port (bench/procs.py), once it
+    answers ``ASK {}``; fails fast with the child's output. ``popen``: as for ``procs.spawn``."""
     port = procs.free_port()
     log = dist.parent / f"server-{port}.log"
-    process = procs.spawn([*cmd, "--port", str(port)], log, cwd=ROOT, env={**os.environ, **(env or {})})
+    process = procs.spawn([*cmd, "--port", str(port)], log, cwd=ROOT, env={**os.environ, **(env or {})}, **popen)
     try:
-        procs.wait_ready(process, port, log, 60, path=ready, name=" ".join(cmd[1:4]))
+        procs.wait_ready(process, port, log, 60, name=" ".join(cmd[1:4]))
     except RuntimeError as exc:
         pytest.fail(str(exc))
     return Server(f"http://{procs.HOST}:{port}", process, dist)
 
 
-def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
+def start_server(dist: Path, *extra: str, env: dict | None = None, **popen) -> Server:
     """`python -m service` on a free port; waits until it answers, fails fast with the child's stderr."""
     cmd = [
         sys.executable,
@@ -145,7 +143,7 @@ def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
         str(dist.parent / "ontology"),
         *extra,
     ]
-    return start_process(cmd, dist, env)
+    return start_process(cmd, dist, env, **popen)
 
 
 def stop_server(server: Server) -> None:
