@@ -99,12 +99,12 @@ class CappedRows:
     a row whose writing failed (a full disk) is still the next one, never lost. ``truncated``: a cap
     cut the answer (a row beyond ``row_cap`` exists, or the next row does not fit the bytes left)."""
 
-    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget, count: int = 0):
+    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget):
         self.solutions = iter(answer)
         self.cap = job["row_cap"]
         self.row, self.budget = row, budget
         self.width = range(len(answer.variables))
-        self.count, self.truncated = count, False
+        self.count, self.truncated = 0, False
         self.pending: bytes | None = None
         self.ended = False
 
