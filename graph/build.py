@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from fukushi_kg import resources
 from fukushi_kg.graph import (
@@ -28,6 +28,7 @@ from fukushi_kg.graph import (
     publish,
     reason,
     serialize,
+    shacl_core,
     shortcuts,
     source_texts,
     store,
@@ -164,10 +165,17 @@ def build(
     t = lap("rdf", t)
 
     _say(progress, f"validating {report.triples} triples against shapes/")
-    union = Graph()
-    for g in ds.graphs():
-        union += g
-    findings = validate.validate(union, shapes, store=memory)
+    data_graphs = [str(g.identifier) for g in ds.graphs() if isinstance(g.identifier, URIRef) and len(g)]
+
+    def union() -> Graph:  # made only when pySHACL has a core constraint that may fail to check
+        out = Graph()
+        for g in ds.graphs():
+            out += g
+        return out
+
+    core_predicates = shacl_core.path_predicates(shapes)
+    altered = shacl_core.altered_predicates(ds.graphs(), memory, core_predicates)
+    findings = validate.validate(union, shapes, store=memory, graphs=data_graphs, altered=altered)
     del memory
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"

@@ -1,12 +1,15 @@
 """SHACL validation of a built graph against ``shapes/``.
 
-Core constraints run in pySHACL; the node shapes' SPARQL constraints run once each over the
-whole graph on Oxigraph (graph/shacl_sparql.py), with the results pySHACL would give: the build
-spent 14 of its 23 s in pySHACL's per-node SPARQL before.
+The node shapes' SPARQL constraints run once each over the whole graph on Oxigraph
+(graph/shacl_sparql.py), with the results pySHACL would give: the build spent 14 of its 23 s in
+pySHACL's per-node SPARQL before. Each core constraint is first asked on Oxigraph whether it may
+fail (graph/shacl_core.py); pySHACL runs only on the shapes that may, so every core finding is
+pySHACL's own, and on a conforming graph pySHACL (and the rdflib graph it needs) is not used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from fukushi_kg import resources
-from fukushi_kg.graph import shacl_sparql
+from fukushi_kg.graph import shacl_core, shacl_sparql
 
 SHAPES = resources.SHAPES
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -58,15 +61,37 @@ def _store_of(data: Graph) -> ox.Store:
     return store
 
 
-def validate(data: Graph, shapes: Graph | None = None, *, store: ox.Store | None = None) -> list[Finding]:
-    """Every SHACL result as a Finding; an empty list means the graph conforms. ``store``, when
-    given, holds the same triples as ``data`` (in any graphs) and runs the SPARQL constraints;
-    without it they run on an in-memory copy of ``data``."""
+def validate(
+    data: Graph | Callable[[], Graph],
+    shapes: Graph | None = None,
+    *,
+    store: ox.Store | None = None,
+    graphs: list[str] | None = None,
+    altered: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Every SHACL result as a Finding; an empty list means the graph conforms.
+
+    ``data`` is the rdflib graph, or a function without arguments that makes it (called only
+    when pySHACL has something to check). ``store``, when given, holds the same triples as
+    ``data`` (in any of its graphs) and runs the SPARQL constraints and the core constraints'
+    may-fail checks; without it they run on an in-memory copy of ``data``. ``graphs``: the named
+    graphs of ``store`` that hold ``data`` (the others, such as the build's shortcuts, are left
+    out of the may-fail checks; the SPARQL constraints see every graph, as before). ``altered``: the predicates whose literals ``store`` holds in another form
+    than ``data`` (``shacl_core.altered_predicates``); worked out from ``data`` when None."""
+    made: list[Graph] = []
+
+    def graph() -> Graph:
+        if not made:
+            made.append(data() if callable(data) and not isinstance(data, Graph) else data)
+        return made[0]
+
     shapes = shapes if shapes is not None else load_shapes()
     core, constraints = shacl_sparql.split(shapes)
+    if store is None:
+        store, graphs = _store_of(graph()), None
     findings = []
     if constraints:
-        for c, row in shacl_sparql.run(constraints, store if store is not None else _store_of(data)):
+        for c, row in shacl_sparql.run(constraints, store):
             shape_messages = [str(m) for m in shapes.objects(URIRef(c.shape), SH.message)]
             messages = {shacl_sparql.fill(m, row) for m in [*shape_messages, *c.messages]}
             path = row.get("path")
@@ -79,8 +104,20 @@ def validate(data: Graph, shapes: Graph | None = None, *, store: ox.Store | None
                     shape=c.shape,
                 )
             )
-    findings.extend(_pyshacl(data, core))
+    if altered is None:
+        altered = shacl_core.altered_predicates([graph()], store, shacl_core.path_predicates(core))
+    pruned = prune(core, store, graphs=graphs, altered=altered)
+    if shacl_core.has_targets(pruned):
+        findings.extend(_pyshacl(graph(), pruned))
     return sorted(findings, key=lambda f: (f.severity, f.focus, f.message))
+
+
+def prune(
+    core: Graph, store: ox.Store, *, graphs: list[str] | None = None, altered: Mapping[str, str] | None = None
+) -> Graph:
+    """The shapes of ``core`` (shapes without the SPARQL constraints ``validate`` runs itself)
+    that may fail on ``store``: what pySHACL has to run (graph/shacl_core.py)."""
+    return shacl_core.prune(core, store, graphs=graphs, altered=altered or {})
 
 
 def validate_with_pyshacl(data: Graph, shapes: Graph | None = None) -> list[Finding]:

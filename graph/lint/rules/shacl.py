@@ -1,6 +1,8 @@
 """SHACL001: SHACL shapes from shapes/ and --shapes.
 
-Core constraints run in pySHACL on an rdflib copy of the graph. SPARQL-based constraints
+Core constraints run in pySHACL on an rdflib copy of the graph, and only those that may fail:
+each is first asked on the linter's Oxigraph store (graph/shacl_core.py), and when none may fail
+no rdflib copy is made. SPARQL-based constraints
 (``sh:sparql`` on node shapes) are taken out of the shapes graph and each is run once over the
 whole graph: the shape's targets are joined into the constraint's SELECT, instead of
 pre-binding ``$this`` and running the query once per focus node (the same results, one query
@@ -16,7 +18,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from fukushi_kg.graph import shacl_sparql
+from fukushi_kg.graph import shacl_core, shacl_sparql
 from fukushi_kg.graph.lint.inputs import CopyUnavailable
 from fukushi_kg.graph.lint.model import Finding, RuleOutput, Skip
 from fukushi_kg.graph.shacl_sparql import SparqlConstraint
@@ -108,6 +110,16 @@ _INTEGER_SUBTYPES = {
 }
 
 
+def _integer_subtype_predicates(shapes: Graph) -> set[str]:
+    """The predicates ``restore_integer_subtypes`` may retype values of."""
+    out = set()
+    for ps, dt in shapes.subject_objects(SH.datatype):
+        path = shapes.value(ps, SH.path)
+        if isinstance(path, URIRef) and str(dt).startswith(_XSD) and str(dt)[len(_XSD) :] in _INTEGER_SUBTYPES:
+            out.add(str(path))
+    return out
+
+
 def restore_integer_subtypes(data: Graph, shapes: Graph) -> int:
     """Retype xsd:integer values of properties whose shapes want a derived integer type, where
     the value is valid for it. An Oxigraph store (and so an endpoint on one, ``fukushi-kg serve``
@@ -162,6 +174,14 @@ def check(ctx, codes: set[str]) -> RuleOutput:
     except CopyUnavailable as exc:
         out.skipped.append(Skip(CODES, f"SHACL core constraints not checked: {exc}"))
         return out
+    # the core constraints that hold on the store are not given to pySHACL (graph/shacl_core.py);
+    # the predicates whose literals the rdflib copy holds in another form stay with pySHACL
+    altered = shacl_core.altered_in_quads(local.quads, local.store, shacl_core.path_predicates(core))
+    if ctx.remote:
+        altered.update(dict.fromkeys(_integer_subtype_predicates(core), shacl_core.ALTERED))
+    pruned = shacl_core.prune(core, local.store, altered=altered)
+    if not shacl_core.has_targets(pruned):
+        return out
     data = to_rdflib(local)
     if ctx.remote:
         n = restore_integer_subtypes(data, core)
@@ -170,7 +190,7 @@ def check(ctx, codes: set[str]) -> RuleOutput:
                 f"SHACL on the endpoint's copy: {n} xsd:integer values taken as the derived integer type their "
                 "shape requires (an Oxigraph store keeps xsd:positiveInteger and the like as xsd:integer)"
             )
-    _, report, _ = shacl_validate(data, shacl_graph=core, inference="none", advanced=True, allow_warnings=True)
+    _, report, _ = shacl_validate(data, shacl_graph=pruned, inference="none", advanced=True, allow_warnings=True)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = SEVERITY.get(report.value(result, SH.resultSeverity), "violation")
         focus = report.value(result, SH.focusNode)
