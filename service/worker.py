@@ -25,7 +25,8 @@ from __future__ import annotations
 import io
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing import reduction
 from typing import BinaryIO
 
@@ -354,9 +355,27 @@ FRAME = 64 * 1024  # bytes per streamed frame
 SMALL = 4 * 1024 * 1024  # a SELECT answer that serialises to at most this is sent from one evaluation
 
 
-def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[dict | bytes | BinaryIO]:
+class PastDeadline(Exception):
+    """A query run with a ``deadline`` (:func:`stream_query`) passed it between two rows."""
+
+
+def _until(rows: Iterator, deadline: float) -> Iterator:
+    """``rows``, checking the clock before each: PastDeadline once ``deadline`` (``time.monotonic()``) passes."""
+    for row in rows:
+        if time.monotonic() > deadline:
+            raise PastDeadline
+        yield row
+
+
+def stream_query(
+    store: ox.Store, job: dict, handoff: bool = False, deadline: float | None = None, spool: bool = True
+) -> Generator[dict | bytes | BinaryIO, None, None]:
     """A query job as messages: the header dict, then (SELECT only) bytes frames; with ``handoff``,
     a spooled answer is the open file instead of its frames (header ``"spool": True``).
+
+    The service's front lane (:mod:`service.fastlane`) runs it in the service process with a
+    ``deadline`` (``time.monotonic()``; PastDeadline is raised between rows once it passes) and
+    without ``spool``: an answer larger than :data:`SMALL` then yields nothing (the worker answers it).
 
     The headers must say how many rows come and whether a cap cut them before the first byte is
     sent, so a SELECT is evaluated and serialised into memory up to :data:`SMALL` bytes; an answer
@@ -378,7 +397,8 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
     budget = AnswerBudget(job, head, separator, tail)
     sep = separator.encode()
     pieces, size, count, truncated, small = [head.encode()], len(head), 0, False, True
-    for solution in answer:
+    rows: Iterator = answer if deadline is None else _until(answer, deadline)
+    for solution in rows:
         if count >= cap:
             truncated = True
             break
@@ -398,12 +418,14 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
         pieces.append(tail.encode())
         yield {"ok": True, "body": b"".join(pieces), "truncated": truncated, "count": count}
         return
-    spool = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
+    if not spool:
+        return
+    file = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
     try:
         try:
-            spool.write(b"".join(pieces))
+            file.write(b"".join(pieces))
             del pieces
-            for solution in answer:
+            for solution in rows:
                 if count >= cap:
                     truncated = True
                     break
@@ -411,23 +433,23 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
                 if not budget.take(len(text), count):
                     truncated = True
                     break
-                spool.write(sep + text)
+                file.write(sep + text)
                 count += 1
-            spool.write(tail.encode())
-            spool.flush()
+            file.write(tail.encode())
+            file.flush()
         except OSError:  # no room for the answer on disk: count on, then evaluate again
-            yield from _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width)
+            yield from _count_then_stream(store, job, rows, count, budget, head, row, separator, tail, width)
             return
-        spool.seek(0)
+        file.seek(0)
         if handoff:
             yield {"ok": True, "truncated": truncated, "count": count, "spool": True}
-            yield spool
+            yield file
             return
         yield {"ok": True, "truncated": truncated, "count": count}
-        while frame := spool.read(FRAME):
+        while frame := file.read(FRAME):
             yield frame
     finally:
-        spool.close()
+        file.close()
 
 
 def _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width) -> Iterator[dict | bytes]:
