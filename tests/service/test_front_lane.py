@@ -115,6 +115,32 @@ def test_answers_are_byte_identical_with_the_lane_on_and_off(lane_on, lane_off):
         assert on.get("/sparql", params={"query": LANE_QUERIES[-1]}).status_code == 400
 
 
+def _form(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def test_the_protocol_dataset_is_honoured_the_same_way(lane_on, lane_off):
+    """default-graph-uri / named-graph-uri set the dataset the lane queries, as they do a worker's."""
+    datasets = [
+        [("default-graph-uri", f"{BASE}graph/doc-a")],
+        [("default-graph-uri", f"{BASE}graph/ontology")],
+        [("named-graph-uri", f"{BASE}graph/doc-a")],
+        [("default-graph-uri", f"{BASE}graph/ontology"), ("default-graph-uri", f"{BASE}graph/doc-a")],
+    ]
+    with lane_on.client() as on, lane_off.client() as off:
+        for dataset in datasets:
+            for query in (LANE_QUERIES[0], LANE_QUERIES[3], LANE_QUERIES[7]):
+                body = _form([("query", query), *dataset])
+                a, b = (c.post("/sparql", data=body, headers={"Accept": ACCEPTS[0]}) for c in (on, off))
+                assert a.status_code == b.status_code == 200 and a.content == b.content, (query, dataset)
+                assert a.headers["Fukushi-Row-Count"] == b.headers["Fukushi-Row-Count"]
+        only_ontology = on.post("/sparql", data=_form([("query", LANE_QUERIES[0]), *datasets[1]]))
+        assert only_ontology.json()["results"]["bindings"] == []  # the program's labels are in doc-a
+
+
 def _descendants(pid: int) -> set[int]:
     """Live (not zombie) processes under ``pid``: the forkserver and the workers it started."""
     parents: dict[int, list[int]] = {}
