@@ -12,11 +12,13 @@ as before.
 
 Bounded means: a SELECT or ASK whose WHERE is one basic graph pattern of at most
 :data:`MAX_PATTERNS` triple patterns (no property paths, FILTER, OPTIONAL, UNION, MINUS, BIND,
-VALUES, GRAPH, SERVICE, subqueries, aggregates, expressions, ORDER BY or GROUP BY; no FROM; LIMIT
-and OFFSET allowed), in which at most one pattern has variables (blank nodes count as variables),
-and that pattern's subject is an IRI. Its answer is then at most the triples of one subject (cut
-by the row cap), each found by one index lookup, joined with ground patterns that are existence
-checks.
+VALUES, GRAPH, SERVICE, subqueries, aggregates, expressions, DISTINCT, REDUCED, ORDER BY, GROUP
+BY or OFFSET; no FROM; LIMIT allowed), in which at most one pattern has variables (blank nodes
+count as variables), none of them twice, and that pattern's subject is an IRI. Its answer is then
+at most the triples of one subject (cut by the row cap), each found by one index lookup and each a
+row, joined with ground patterns that are existence checks; nothing makes the engine read triples
+it does not return (a DISTINCT of duplicates, an OFFSET, ``<s> ?p ?p``), so the clock check
+between rows bounds the work.
 
 The lane runs on the event loop and checks the clock between rows: past :data:`LANE_SECONDS`
 (or the job's timeout, if shorter) it stops, and the job goes to a worker, which has the
@@ -70,7 +72,7 @@ def _term(toks: tuple[Token, ...], i: int) -> tuple[str, int] | None:
     if kind in ("iri", "pname"):
         return IRI, i + 1
     if kind in ("var", "bnode"):
-        return VAR, i + 1
+        return VAR + ":" + ("_:" + text[2:] if kind == "bnode" else text[1:]), i + 1
     if kind == "word":
         if text == "a":
             return TYPE, i + 1
@@ -166,8 +168,6 @@ def bounded(verdict: Verdict) -> bool:
         return False
     i += 1
     if verdict.form == "SELECT":
-        if i < len(toks) and _word(toks[i]) in ("DISTINCT", "REDUCED"):
-            i += 1
         if i < len(toks) and _is(toks[i], "*"):
             i += 1
         else:
@@ -182,20 +182,22 @@ def bounded(verdict: Verdict) -> bool:
     if group is None:
         return False
     found, i = group
-    seen: set[str] = set()
-    while i < len(toks):  # solution modifiers: LIMIT and OFFSET only, once each
-        word = _word(toks[i])
-        if word not in ("LIMIT", "OFFSET") or word in seen:
-            return False
-        seen.add(word)
+    if i < len(toks) and _word(toks[i]) == "LIMIT":  # the one solution modifier taken
         end = _digits(toks, i + 1)
         if end == i + 1:
             return False
         i = end
-    with_variables = [t for t in found if VAR in t]
+    if i < len(toks):
+        return False
+    with_variables = [t for t in found if any(term.startswith(VAR) for term in t)]
     if len(found) > MAX_PATTERNS or len(with_variables) > 1:
         return False
-    return all(s == IRI for s, _, _ in with_variables)
+    for s, p, o in with_variables:
+        names = [term for term in (p, o) if term.startswith(VAR)]
+        # a variable twice (``<s> ?p ?p``) filters the subject's triples inside the engine, between rows
+        if s != IRI or len(set(names)) < len(names):
+            return False
+    return True
 
 
 class FrontLane:
