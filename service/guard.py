@@ -63,6 +63,7 @@ class Verdict:
     dataset_clause: bool = False  # the text has FROM / USING / WITH
     depth: int = 0  # deepest nesting of { ( [ outside strings, IRIs and comments
     operators: int = 0  # chained operators (see CHAIN_WORDS, CHAIN_SIGNS)
+    tokens: tuple[tuple[str, str], ...] = ()  # the text's tokens (:func:`tokens`), for service.fastlane
 
     @property
     def too_complex(self) -> str | None:
@@ -144,7 +145,7 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
     toks = tokens(text)
     prefixes: dict[str, str] = {}
     base = base_iri or ""
-    verdict = Verdict(form=None)
+    verdict = Verdict(form=None, tokens=tuple(toks))
 
     def resolve(kind: str, value: str) -> str | None:
         if kind == "iri":

@@ -16,6 +16,7 @@ from fukushi_kg.service import caching
 from fukushi_kg.service.backends import Backend
 from fukushi_kg.service.caching import CacheState, Representation, build_identity
 from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.fastlane import FrontLane
 from fukushi_kg.service.settings import Settings
 
 log = logging.getLogger("fukushi_kg.service")
@@ -30,6 +31,7 @@ class Runtime:
     report: dict = field(default_factory=dict)  # dist/build-report.json when present
     cache: CacheState = field(default_factory=CacheState)  # validators' build identity, writes, page cache
     texts: dict[str, Path] = field(default_factory=dict)  # the source texts served (graph/source_texts.py)
+    lane: FrontLane | None = None  # bounded queries answered in this process (service.fastlane), or None
 
     async def refresh(self) -> None:
         """Reload the graph list and counts (at start and after every write); when they cannot be

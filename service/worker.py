@@ -25,7 +25,8 @@ from __future__ import annotations
 import io
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing import reduction
 from typing import BinaryIO
 
@@ -99,8 +100,8 @@ class CappedRows:
     a row whose writing failed (a full disk) is still the next one, never lost. ``truncated``: a cap
     cut the answer (a row beyond ``row_cap`` exists, or the next row does not fit the bytes left)."""
 
-    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget):
-        self.solutions = iter(answer)
+    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget, deadline: float | None = None):
+        self.solutions = iter(answer) if deadline is None else _until(answer, deadline)
         self.cap = job["row_cap"]
         self.row, self.budget = row, budget
         self.width = range(len(answer.variables))
@@ -385,9 +386,27 @@ FRAME = 64 * 1024  # bytes per streamed frame
 SMALL = 4 * 1024 * 1024  # a SELECT answer that serialises to at most this is sent from one evaluation
 
 
-def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[dict | bytes | BinaryIO]:
+class PastDeadline(Exception):
+    """A query run with a ``deadline`` (:func:`stream_query`) passed it between two rows."""
+
+
+def _until(rows: Iterator, deadline: float) -> Iterator:
+    """``rows``, checking the clock before each: PastDeadline once ``deadline`` (``time.monotonic()``) passes."""
+    for row in rows:
+        if time.monotonic() > deadline:
+            raise PastDeadline
+        yield row
+
+
+def stream_query(
+    store: ox.Store, job: dict, handoff: bool = False, deadline: float | None = None, spool: bool = True
+) -> Generator[dict | bytes | BinaryIO, None, None]:
     """A query job as messages: the header dict, then (SELECT only) bytes frames; with ``handoff``,
     a spooled answer is the open file instead of its frames (header ``"spool": True``).
+
+    The service's front lane (:mod:`service.fastlane`) runs it in the service process with a
+    ``deadline`` (``time.monotonic()``; PastDeadline is raised between rows once it passes) and
+    without ``spool``: an answer larger than :data:`SMALL` then yields nothing (the worker answers it).
 
     The headers must say how many rows come and whether a cap cut them before the first byte is
     sent, so a SELECT is evaluated and serialised into memory up to :data:`SMALL` bytes; an answer
@@ -403,7 +422,7 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
         yield run_query_answer(answer, job)
         return
     head, row, separator, tail = results.solution_writer([v.value for v in answer.variables], job["media_type"])
-    rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail))
+    rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail), deadline)
     sep = separator.encode()
     pieces, size, small = [head.encode()], len(head), True
     for text in rows:
@@ -418,29 +437,31 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
         pieces.append(tail.encode())
         yield {"ok": True, "body": b"".join(pieces), "truncated": rows.truncated, "count": rows.count}
         return
-    spool = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
+    if not spool:
+        return
+    file = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
     try:
         try:
-            spool.write(b"".join(pieces))
+            file.write(b"".join(pieces))
             del pieces
             while (following := rows.next()) is not None:
-                spool.write(sep + following)
+                file.write(sep + following)
                 rows.taken()  # only now: a row whose write failed is counted by the fallback
-            spool.write(tail.encode())
-            spool.flush()
+            file.write(tail.encode())
+            file.flush()
         except OSError:  # no room for the answer on disk: count on, then evaluate again
             yield from _count_then_stream(store, job, rows, head, row, separator, tail)
             return
-        spool.seek(0)
+        file.seek(0)
         if handoff:
             yield {"ok": True, "truncated": rows.truncated, "count": rows.count, "spool": True}
-            yield spool
+            yield file
             return
         yield {"ok": True, "truncated": rows.truncated, "count": rows.count}
-        while frame := spool.read(FRAME):
+        while frame := file.read(FRAME):
             yield frame
     finally:
-        spool.close()
+        file.close()
 
 
 def _count_then_stream(store, job, rows: CappedRows, head, row, separator, tail) -> Iterator[dict | bytes]:
