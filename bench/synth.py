@@ -352,7 +352,7 @@ class Sink:
 
 
 class Shortcuts:
-    """The build's shortcuts (graph/shortcuts.py) of what a Sink wrote, a municipality at a time:
+    """The build's shortcuts (graph/shortcuts/) of what a Sink wrote, a municipality at a time:
     each is computed over the reference graphs plus that municipality's quads (no shortcut joins
     two municipalities), for the resources of those quads; a quad already written is skipped."""
 

@@ -1,4 +1,4 @@
-"""Shortcuts (graph/shortcuts.py): every named query answers as it did before it read them.
+"""Shortcuts (graph/shortcuts/): every named query answers as it did before it read them.
 
 ``fixtures/queries-before/`` holds the named queries as they were before the shortcuts (they
 compute everything from the facts); each must give the same answers as its rewritten form in
