@@ -79,7 +79,9 @@ def _stats(times: list[float]) -> dict[str, float]:
     return {"min_ms": round(min(times), 2), "p50_ms": round(statistics.median(times), 2)}
 
 
-def measure_store(store: ox.Store, before_dir: Path, reps: int, slow: float, floor_rows: int) -> dict:
+def measure_store(
+    store: ox.Store, before_dir: Path, reps: int, slow: float, floor_rows: int, only: list[str] | None = None
+) -> dict:
     from fukushi_kg.graph.queries import list_queries
 
     def json_of(text: str) -> Callable[[], object]:
@@ -87,6 +89,8 @@ def measure_store(store: ox.Store, before_dir: Path, reps: int, slow: float, flo
 
     out: dict = {}
     for q in list_queries():
+        if only and q.name not in only:
+            continue
         before = (before_dir / f"{q.name}.rq").read_text("utf-8")
         t0 = time.perf_counter()
         old = answers(store, before)
@@ -124,7 +128,9 @@ def measure_store(store: ox.Store, before_dir: Path, reps: int, slow: float, flo
     return out
 
 
-def measure(path: Path, before_dir: Path, reps: int, slow: float, floor_rows: int) -> dict:
+def measure(
+    path: Path, before_dir: Path, reps: int, slow: float, floor_rows: int, only: list[str] | None = None
+) -> dict:
     memory = ox.Store()
     memory.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     out: dict = {"data": path.name, "quads": len(memory), "stores": {}}
@@ -137,7 +143,7 @@ def measure(path: Path, before_dir: Path, reps: int, slow: float, floor_rows: in
         for kind, store in (("memory", memory), ("disk", ox.Store.read_only(str(work / "store")))):
             print(f"{path.name} ({kind})", file=sys.stderr, flush=True)
             la = loadavg()
-            queries = measure_store(store, before_dir, reps, slow, floor_rows)
+            queries = measure_store(store, before_dir, reps, slow, floor_rows, only)
             out["stores"][kind] = {"load_average_before": la, "load_average_after": loadavg(), "queries": queries}
             del store
     finally:
@@ -200,13 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     p.add_argument("--reps", type=int, default=7)
     p.add_argument("--slow", type=float, default=5.0, help="seconds: a text slower than this runs once")
+    p.add_argument("--only", nargs="+", metavar="NAME", help="these named queries alone")
     p.add_argument("--floor-rows", type=int, default=500, help="measure the output floor of answers this long")
     ns = p.parse_args(argv)
     missing = [str(d) for d in [*ns.data, ns.before] if not d.exists()]
     if missing:
         print(f"no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    results = [measure(d, ns.before, ns.reps, ns.slow, ns.floor_rows) for d in ns.data]
+    results = [measure(d, ns.before, ns.reps, ns.slow, ns.floor_rows, ns.only) for d in ns.data]
     ns.out.mkdir(parents=True, exist_ok=True)
     (ns.out / "queries-shortcuts.json").write_text(json.dumps(results, indent=1) + "\n")
     text = report(results, ns.reps, ns.before)

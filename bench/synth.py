@@ -301,6 +301,7 @@ def search_form(text: str) -> str:
 
 _LABELS = {iri(RDFS + "label"), iri(SKOS + "prefLabel"), iri(SKOS + "altLabel")}
 _SEARCH_LABEL = iri(FK + "searchLabel")
+_PLAN_TYPE = f" {iri(RDF + 'type')} {iri(FK + 'Plan')} "  # a plan's rdf:type line (Shortcuts.whole)
 
 
 def integer(n: int) -> str:
@@ -359,8 +360,11 @@ class Shortcuts:
     def __init__(self, reference: list[str]):
         self.reference = "".join(reference)
         self.written: set[str] = set()
+        self.plans: list[str] = []  # every plan's rdf:type line, for the whole graph's shortcuts
 
     def lines(self, city_lines: list[str] | None = None) -> list[str]:
+        """The shortcuts of the reference graphs (``city_lines`` None) or of one municipality,
+        but those of ``shortcuts.WHOLE_GRAPH`` (``whole``)."""
         import pyoxigraph as ox
 
         from fukushi_kg.graph import shortcuts
@@ -373,8 +377,23 @@ class Shortcuts:
             city.load("".join(city_lines), ox.RdfFormat.N_QUADS)
             only = {q.subject for q in city}
             store.bulk_extend(city)
+            self.plans += [line for line in city_lines if _PLAN_TYPE in line]
+        return self._new(shortcuts.compute(store, BASE, only, set(shortcuts.CONSTRUCTS) - shortcuts.WHOLE_GRAPH))
+
+    def whole(self) -> list[str]:
+        """The shortcuts of ``shortcuts.WHOLE_GRAPH`` (a rank among every plan), over the reference
+        graphs and every plan written."""
+        import pyoxigraph as ox
+
+        from fukushi_kg.graph import shortcuts
+
+        store = ox.Store()
+        store.load(self.reference + "".join(self.plans), ox.RdfFormat.N_QUADS)
+        return self._new(shortcuts.compute(store, BASE, None, shortcuts.WHOLE_GRAPH))
+
+    def _new(self, quads) -> list[str]:
         out = []
-        for q in shortcuts.compute(store, BASE, only):
+        for q in quads:
             line = f"{q} .\n"
             if line not in self.written:
                 self.written.add(line)
@@ -1154,6 +1173,9 @@ def generate(out: TextIO, size: int, seed: int = 0, progress: Callable[[int, int
         n += 1
         if progress:
             progress(sink.count + derived, n)
+    for line in shortcuts.whole():
+        out.write(line)
+        derived += 1
     return sink.count + derived
 
 

@@ -193,6 +193,7 @@ class FK(DefinedNamespace):
     planCount: URIRef
     planLabel: URIRef
     planList: URIRef
+    planOrder: URIRef
     principle: URIRef
     printedRelistingCode: URIRef
     quotedText: URIRef

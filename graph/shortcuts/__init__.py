@@ -37,15 +37,25 @@ HERE = Path(__file__).resolve().parent
 #: ontology/fukushi.ttl
 CONSTRUCTS: dict[str, str] = {p.stem: p.read_text(encoding="utf-8") for p in sorted(HERE.glob("*.rq"))}
 
+#: the shortcuts that rank every resource of a kind: computed over the whole graph only
+#: (bench/synth.py computes them after its last municipality, from every plan it wrote)
+WHOLE_GRAPH = frozenset({"planOrder"})
 
-def compute(store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = None) -> list[ox.Quad]:
+
+def compute(
+    store: ox.Store, base: str, only: Iterable[ox.NamedNode] | None = None, names: Iterable[str] | None = None
+) -> list[ox.Quad]:
     """The shortcut quads of the graph held by ``store`` (the union of its graphs), in the
     ``graph/shortcuts`` graph of ``base``. ``only``, when given, keeps the quads whose subject is
-    one of those nodes (bench/synth.py computes a municipality at a time)."""
+    one of those nodes (bench/synth.py computes a municipality at a time); ``names``, when given,
+    the shortcuts to compute (all by default)."""
     g = ox.NamedNode(base + GRAPH)
     keep = set(only) if only is not None else None
     out: set[ox.Quad] = set()
-    for query in CONSTRUCTS.values():
+    chosen = set(CONSTRUCTS) if names is None else set(names)
+    for name, query in CONSTRUCTS.items():
+        if name not in chosen:
+            continue
         triples = store.query(_PREFIXES + query, use_default_graph_as_union=True)
         assert isinstance(triples, ox.QueryTriples)
         for t in triples:
