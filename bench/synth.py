@@ -301,7 +301,12 @@ def search_form(text: str) -> str:
 
 _LABELS = {iri(RDFS + "label"), iri(SKOS + "prefLabel"), iri(SKOS + "altLabel")}
 _SEARCH_LABEL = iri(FK + "searchLabel")
-_PLAN_TYPE = f" {iri(RDF + 'type')} {iri(FK + 'Plan')} "  # a plan's rdf:type line (Shortcuts.whole)
+# what the shortcuts of the whole graph read (Shortcuts.whole): plans and units, units' names
+_WHOLE_GRAPH_INPUT = (
+    f" {iri(RDF + 'type')} {iri(FK + 'Plan')} ",
+    f" {iri(RDF + 'type')} {iri(ORG + 'OrganizationalUnit')} ",
+    f" {iri(SKOS + 'prefLabel')} ",
+)
 
 
 def integer(n: int) -> str:
@@ -360,7 +365,7 @@ class Shortcuts:
     def __init__(self, reference: list[str]):
         self.reference = "".join(reference)
         self.written: set[str] = set()
-        self.plans: list[str] = []  # every plan's rdf:type line, for the whole graph's shortcuts
+        self.whole_input: list[str] = []  # what the whole graph's shortcuts read (_WHOLE_GRAPH_INPUT)
 
     def lines(self, city_lines: list[str] | None = None) -> list[str]:
         """The shortcuts of the reference graphs (``city_lines`` None) or of one municipality,
@@ -377,18 +382,18 @@ class Shortcuts:
             city.load("".join(city_lines), ox.RdfFormat.N_QUADS)
             only = {q.subject for q in city}
             store.bulk_extend(city)
-            self.plans += [line for line in city_lines if _PLAN_TYPE in line]
+            self.whole_input += [line for line in city_lines if any(k in line for k in _WHOLE_GRAPH_INPUT)]
         return self._new(shortcuts.compute(store, BASE, only, set(shortcuts.CONSTRUCTS) - shortcuts.WHOLE_GRAPH))
 
     def whole(self) -> list[str]:
-        """The shortcuts of ``shortcuts.WHOLE_GRAPH`` (a rank among every plan), over the reference
-        graphs and every plan written."""
+        """The shortcuts of ``shortcuts.WHOLE_GRAPH`` (a rank among every plan or unit), over the
+        reference graphs and every plan and unit written."""
         import pyoxigraph as ox
 
         from fukushi_kg.graph import shortcuts
 
         store = ox.Store()
-        store.load(self.reference + "".join(self.plans), ox.RdfFormat.N_QUADS)
+        store.load(self.reference + "".join(self.whole_input), ox.RdfFormat.N_QUADS)
         return self._new(shortcuts.compute(store, BASE, None, shortcuts.WHOLE_GRAPH))
 
     def _new(self, quads) -> list[str]:

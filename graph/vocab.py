@@ -160,6 +160,7 @@ class FK(DefinedNamespace):
     designatedCity: URIRef
     divisionAsPrinted: URIRef
     divisionList: URIRef
+    divisionOrder: URIRef
     documentKind: URIRef
     egovLawId: URIRef
     evaluationReason: URIRef

@@ -28,6 +28,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX kind: <{vocab.NS}observation-kind/>
 """
 
@@ -38,8 +39,8 @@ HERE = Path(__file__).resolve().parent
 CONSTRUCTS: dict[str, str] = {p.stem: p.read_text(encoding="utf-8") for p in sorted(HERE.glob("*.rq"))}
 
 #: the shortcuts that rank every resource of a kind: computed over the whole graph only
-#: (bench/synth.py computes them after its last municipality, from every plan it wrote)
-WHOLE_GRAPH = frozenset({"planOrder"})
+#: (bench/synth.py computes them after its last municipality, from every plan and unit it wrote)
+WHOLE_GRAPH = frozenset({"planOrder", "divisionOrder"})
 
 
 def compute(
