@@ -15,8 +15,9 @@ repeated (its one answer run is its time).
 
 **The floor** of a query with many rows (``--floor-rows``): the same answer, its rows written as a
 ``VALUES`` block, serialised as JSON, less the same query with ``LIMIT 0`` (its parse): the cost of
-writing that many rows and columns out, with no join at all. What the query takes beyond it is
-the engine's join, filter and sort work.
+writing that many rows and columns out, with no join at all. And the other side: the query
+wrapped in ``SELECT (COUNT(*) …) { … }``, its joins, filters and sort with no term read for
+output. Minima over the runs.
 
 Results: ``QUERIES-SHORTCUTS.md`` and ``queries-shortcuts.json`` in ``--out``, with the load
 average before and after each file.
@@ -69,6 +70,15 @@ def values_query(store: ox.Store, text: str) -> str:
     return f"SELECT * WHERE {{ VALUES ({' '.join('?' + v for v in variables)}) {{\n{rows}\n}} }}"
 
 
+def count_query(text: str) -> str:
+    """``text`` (a SELECT) counting its rows instead of returning them: its joins, filters and
+    sort, with no term read for output."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().upper().startswith("SELECT"))
+    body = "\n".join(lines[at:])
+    return "\n".join(lines[:at]) + f"\nSELECT (COUNT(*) AS ?n_rows) WHERE {{ {{\n{body}\n}} }}"
+
+
 def _once(fn: Callable[[], object]) -> float:
     t0 = time.perf_counter()
     fn()
@@ -113,15 +123,17 @@ def measure_store(
                     times.append(_once(json_of(before if which == "before" else q.text)))
         entry["before"], entry["after"] = _stats(b), _stats(a)
         if rows >= floor_rows:
-            values = values_query(store, q.text)
-            full, parse = [], []
+            values, counted = values_query(store, q.text), count_query(q.text)
+            full, parse, joins = [], [], []
             for _ in range(reps):
                 full.append(_once(json_of(values)))
                 parse.append(_once(json_of(values + " LIMIT 0")))
-            entry["floor"] = {
-                "values_p50_ms": round(statistics.median(full), 2),
-                "parse_p50_ms": round(statistics.median(parse), 2),
-                "output_ms": round(max(statistics.median(full) - statistics.median(parse), 0.0), 2),
+                joins.append(_once(json_of(counted)))
+            entry["floor"] = {  # minima: the least disturbed runs of a shared machine
+                "values_min_ms": round(min(full), 2),
+                "parse_min_ms": round(min(parse), 2),
+                "output_ms": round(max(min(full) - min(parse), 0.0), 2),
+                "count_min_ms": round(min(joins), 2),
             }
         out[q.name] = entry
         print(f"  {q.name}: {entry}", file=sys.stderr, flush=True)
@@ -171,7 +183,8 @@ def report(results: list[dict], reps: int, before_dir: Path) -> str:
         "parentheses) of the query with its results serialised as SPARQL JSON by the engine (a text slower than "
         "the limit: its one answer run). Speed-up = before p50 / after p50. Answers compared as multisets of rows "
         "(the run stops at the first difference). Floor: the same answer written out as a VALUES block and "
-        "serialised, less that query's parse (`LIMIT 0`): the cost of the output alone, no join.",
+        "serialised, less that query's parse (`LIMIT 0`): the cost of the output alone, no join (minima). Count: "
+        "the current query wrapped in `SELECT (COUNT(*) …) { … }`: its joins and sort, no output (minimum).",
     ]
     for r in results:
         for kind, s in r["stores"].items():
@@ -181,15 +194,15 @@ def report(results: list[dict], reps: int, before_dir: Path) -> str:
                 "",
                 f"## {r['data']}: {r['quads']:,} quads, {kind} store (load average 1/5/15 min: {la} before, {lb} after)",
                 "",
-                "| query | rows × columns | same answers | before ms | after ms | speed-up | output floor ms |",
-                "|---|---:|---|---:|---:|---:|---:|",
+                "| query | rows × columns | same answers | before ms | after ms | speed-up | output floor ms | count ms |",
+                "|---|---:|---|---:|---:|---:|---:|---:|",
             ]
             ratios = []
             for name, e in s["queries"].items():
                 b, a = e["before"], e["after"]
                 ratio = b["p50_ms"] / max(a["p50_ms"], 1e-3)
                 ratios.append(ratio)
-                floor = f"{e['floor']['output_ms']:.1f}" if "floor" in e else ""
+                floor = f"{e['floor']['output_ms']:.1f} | {e['floor']['count_min_ms']:.1f}" if "floor" in e else " | "
                 lines.append(
                     f"| {name} | {e['rows']} × {e['columns']} | {'yes' if e['same_answers'] else 'NO'} "
                     f"| {b['p50_ms']:.1f} ({b['min_ms']:.1f}) | {a['p50_ms']:.1f} ({a['min_ms']:.1f}) "
