@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import shutil
 import socket
@@ -9,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +98,34 @@ def wait_ready(
     stop(process)
     tail = log.read_text(errors="replace")[-3000:]
     raise RuntimeError(f"{name} did not answer within {timeout:.0f} s (log: {log}):\n{tail}")
+
+
+@contextlib.contextmanager
+def recording_server(content_type: str, body: bytes) -> Iterator[tuple[int, list[str]]]:
+    """A loopback HTTP server answering every GET and POST with ``body``, on a port of the system's
+    choosing: (port, the paths asked so far); for showing that a server under test fetches nothing."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer((HOST, 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_port, hits
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @dataclass

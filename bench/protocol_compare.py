@@ -10,11 +10,9 @@ tests/service/w3c/ (see its README and LICENSE.md). Usage:
 from __future__ import annotations
 
 import argparse
-import http.server
 import json
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -36,24 +34,12 @@ MANIFESTS = {
 
 def ssrf_probe(url: str, headers: dict) -> dict[str, str | None]:
     """Each probe: None when it read nothing and called nothing, else what leaked."""
-    hits: list[str] = []
+    with procs.recording_server("text/turtle", b"<urn:leak> <urn:leak> <urn:leak> .") as (port, hits):
+        return _probe(url, headers, port, hits)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle")
-            self.end_headers()
-            self.wfile.write(b"<urn:leak> <urn:leak> <urn:leak> .")
 
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *a):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    target = f"http://127.0.0.1:{httpd.server_port}/"
+def _probe(url: str, headers: dict, port: int, hits: list[str]) -> dict[str, str | None]:
+    target = f"http://127.0.0.1:{port}/"
     probes = {
         "FROM <file:///etc/passwd>": ("query", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 5"),
         "FROM <http://127.0.0.1:PORT/>": ("query", f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }} LIMIT 5"),
@@ -71,7 +57,6 @@ def ssrf_probe(url: str, headers: dict) -> dict[str, str | None]:
             if "root:" in response.text or "urn:leak" in response.text:
                 leaked.append("returned outside data")
             out[name] = "; ".join(leaked) or None
-    httpd.shutdown()
     return out
 
 
