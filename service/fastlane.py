@@ -14,7 +14,8 @@ Bounded means: a SELECT or ASK whose WHERE is one basic graph pattern of at most
 :data:`MAX_PATTERNS` triple patterns (no property paths, FILTER, OPTIONAL, UNION, MINUS, BIND,
 VALUES, GRAPH, SERVICE, subqueries, aggregates, expressions, DISTINCT, REDUCED, ORDER BY, GROUP
 BY or OFFSET; no FROM; LIMIT allowed), in which at most one pattern has variables (blank nodes
-count as variables), none of them twice, and that pattern's subject is an IRI. Its answer is then
+count as variables), none of them twice, and that pattern's subject is an IRI; and the text has
+at most :data:`service.guard.LANE_TOKENS` tokens (the guard keeps no more). Its answer is then
 at most the triples of one subject (cut by the row cap), each found by one index lookup and each a
 row, joined with ground patterns that are existence checks; nothing makes the engine read triples
 it does not return (a DISTINCT of duplicates, an OFFSET, ``<s> ?p ?p``), so the clock check

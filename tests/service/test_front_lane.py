@@ -239,6 +239,8 @@ def test_the_lane_is_off_when_writes_are_enabled(with_token):
         f"DESCRIBE {PLAN}",
         "SELECT ?o { " + " . ".join(f"{PLAN} <{BASE}def/p{i}> <{BASE}o>" for i in range(16)) + f" . {PLAN} ?p ?o }}",
         f"INSERT DATA {{ {PLAN} {LABEL} 'x' }}",
+        # more tokens than the guard keeps (guard.LANE_TOKENS): 90 prefixes, then a lookup
+        "".join(f"PREFIX p{i}: <{BASE}p{i}/>\n" for i in range(90)) + f"SELECT ?o {{ {PLAN} {LABEL} ?o }}",
     ],
 )
 def test_the_classifier_refuses_what_is_not_provably_fast(query):
