@@ -14,7 +14,8 @@ Bounded means: a SELECT or ASK whose WHERE is one basic graph pattern of at most
 :data:`MAX_PATTERNS` triple patterns (no property paths, FILTER, OPTIONAL, UNION, MINUS, BIND,
 VALUES, GRAPH, SERVICE, subqueries, aggregates, expressions, DISTINCT, REDUCED, ORDER BY, GROUP
 BY or OFFSET; no FROM; LIMIT allowed), in which at most one pattern has variables (blank nodes
-count as variables), none of them twice, and that pattern's subject is an IRI. Its answer is then
+count as variables), none of them twice, and that pattern's subject is an IRI; and the text has
+at most :data:`service.guard.LANE_TOKENS` tokens (the guard keeps no more). Its answer is then
 at most the triples of one subject (cut by the row cap), each found by one index lookup and each a
 row, joined with ground patterns that are existence checks; nothing makes the engine read triples
 it does not return (a DISTINCT of duplicates, an OFFSET, ``<s> ?p ?p``), so the clock check
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -200,12 +202,23 @@ def bounded(verdict: Verdict) -> bool:
     return True
 
 
-class FrontLane:
-    """Bounded queries answered on a read-only handle of the store in the service process."""
+RECHECK_SECONDS = 1.0  # how often the lane looks where ``dist/store`` points
 
-    def __init__(self, store: ox.Store, seconds: float = LANE_SECONDS):
+
+class FrontLane:
+    """Bounded queries answered on a read-only handle of the store in the service process.
+
+    Given the store's ``path``, the lane looks at most once a :data:`RECHECK_SECONDS` where it
+    points: a build swaps ``dist/store`` to a new directory (``graph/store.py``), and the lane then
+    opens that one, as a worker started after the swap would (the previous directory stays until
+    the next build, so the old handle keeps working meanwhile)."""
+
+    def __init__(self, store: ox.Store, seconds: float = LANE_SECONDS, path: Path | None = None):
         self.store: ox.Store | None = store
         self.seconds = seconds
+        self.path = path
+        self._target = path.resolve() if path is not None else None
+        self._checked = time.monotonic()
 
     @classmethod
     def open(cls, settings: Settings) -> FrontLane | None:
@@ -216,13 +229,31 @@ class FrontLane:
         if settings.write_token:
             log.info("front lane off: writes are enabled, and a read-only handle would not see them")
             return None
-        return cls(worker.open_store(str(settings.store_path), False))
+        return cls(worker.open_store(str(settings.store_path), False), path=settings.store_path)
+
+    def _follow(self) -> None:
+        """Open the store ``path`` points at now, when a build has swapped it since the last look."""
+        now = time.monotonic()
+        if self.path is None or now - self._checked < RECHECK_SECONDS:
+            return
+        self._checked = now
+        target = self.path.resolve()
+        if target == self._target:
+            return
+        try:
+            self.store = worker.open_store(str(self.path), False)
+        except (OSError, RuntimeError, ValueError) as error:  # unreadable (RocksDB: RuntimeError): keep the one open
+            log.warning("front lane: the new store at %s cannot be opened yet: %s", self.path, error)
+            return
+        self._target = target
+        log.info("front lane: now reading %s", target)
 
     def answer(self, job: dict, timeout: float) -> dict | None:
         """The worker's answer to the query ``job`` (:func:`service.worker.stream_query`'s single
         message, or its failure), or None when a worker must answer it: the lane's time
         (``min(seconds, timeout)``) passed between two rows, or the answer is too large to be sent
         whole."""
+        self._follow()
         if self.store is None:
             return None
         messages = worker.stream_query(

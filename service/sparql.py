@@ -251,18 +251,17 @@ async def _answer_query(
     bounded query (``lane``: service.fastlane) is answered in this process when it can be."""
     timeout = min(rt.settings.timeout, SPARE_SECONDS) if ticket.spare else None
     frames = None
-    answer: dict | None = lane.answer(job, timeout or rt.settings.timeout) if lane is not None else None
-    try:
-        if answer is not None:
-            pass
-        elif hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
-            answer, frames = await rt.executor.stream(job, timeout)
-        else:
-            answer = await rt.executor.run(job, timeout)
-    except QueryTimeout as failure:
-        return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
-    except WorkerDied as died:
-        return _unavailable(died)
+    answer = lane.answer(job, timeout or rt.settings.timeout) if lane is not None else None
+    if answer is None:
+        try:
+            if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
+                answer, frames = await rt.executor.stream(job, timeout)
+            else:
+                answer = await rt.executor.run(job, timeout)
+        except QueryTimeout as failure:
+            return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
+        except WorkerDied as died:
+            return _unavailable(died)
     if not answer["ok"]:
         return _failure(answer)
     headers = {

@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import BASE, TOKEN, make_dist, start_server, stop_server  # noqa: E402
 
-from fukushi_kg.service import guard, settings, worker  # noqa: E402
+from fukushi_kg.service import fastlane, guard, settings, worker  # noqa: E402
 from fukushi_kg.service.fastlane import FrontLane, bounded  # noqa: E402
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
@@ -239,6 +239,8 @@ def test_the_lane_is_off_when_writes_are_enabled(with_token):
         f"DESCRIBE {PLAN}",
         "SELECT ?o { " + " . ".join(f"{PLAN} <{BASE}def/p{i}> <{BASE}o>" for i in range(16)) + f" . {PLAN} ?p ?o }}",
         f"INSERT DATA {{ {PLAN} {LABEL} 'x' }}",
+        # more tokens than the guard keeps (guard.LANE_TOKENS): 90 prefixes, then a lookup
+        "".join(f"PREFIX p{i}: <{BASE}p{i}/>\n" for i in range(90)) + f"SELECT ?o {{ {PLAN} {LABEL} ?o }}",
     ],
 )
 def test_the_classifier_refuses_what_is_not_provably_fast(query):
@@ -304,3 +306,22 @@ def test_the_setting_and_its_environment_variable(monkeypatch):
     assert FrontLane.open(settings.Settings(dist=on.dist, front_lane=False)) is None
     assert FrontLane.open(settings.Settings(dist=on.dist, write_token="t")) is None
     assert FrontLane.open(settings.Settings(dist=on.dist, store="http://127.0.0.1:9/sparql")) is None
+
+
+def test_the_lane_follows_a_build_that_swaps_the_store(tmp_path, monkeypatch):
+    """``dist/store`` is a link a build swaps to a new directory (graph/store.py): the lane opens
+    the new store at its next look, as a worker started after the swap would."""
+    from fukushi_kg.graph import store as stores
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    s, g = ox.NamedNode(BASE + "s"), ox.NamedNode(BASE + "g")
+    dist = tmp_path / "dist"
+    stores.write_store([ox.Quad(s, label, ox.Literal("first"), g)], dist, "store")
+    lane = FrontLane.open(settings.Settings(dist=dist))
+    assert lane is not None
+    query = _job(f"SELECT ?l {{ <{BASE}s> {LABEL} ?l }}")
+    assert b"first" in lane.answer(query, 30)["body"]
+    target = stores.load_store([ox.Quad(s, label, ox.Literal("second"), g)], dist, "store-next")
+    stores.swap_in_store(dist, target)
+    monkeypatch.setattr(fastlane, "RECHECK_SECONDS", 0.0)
+    assert b"second" in lane.answer(query, 30)["body"]
