@@ -175,7 +175,9 @@ def build(
 
     core_predicates = shacl_core.path_predicates(shapes)
     altered = shacl_core.altered_predicates(ds.graphs(), memory, core_predicates)
-    findings = validate.validate(union, shapes, store=memory, graphs=data_graphs, altered=altered)
+    findings = validate.validate(
+        union, shapes, store=memory, graphs=data_graphs, altered=altered, parts=list(ds.graphs())
+    )
     del memory
     violations = [f for f in findings if f.severity == "Violation"]
     report.shacl = "conforms" if not violations else f"{len(violations)} violations"

@@ -90,6 +90,23 @@ class Check:
             return bool(store.query(self.ask, use_default_graph_as_union=True))
         return bool(store.query(self.ask, default_graph=[ox.NamedNode(g) for g in graphs]))
 
+    def focus_nodes(self, store: ox.Store, graphs: list[str] | None = None) -> set[str] | None:
+        """The focus nodes that may violate the constraint (IRIs, or ``_:`` and Oxigraph's label
+        for a blank node); None when it is not compiled (every focus node may)."""
+        if self.ask is None:
+            return None
+        query = "SELECT DISTINCT ?this WHERE " + self.ask[len("ASK ") :]
+        if graphs is None:
+            rows = store.query(query, use_default_graph_as_union=True)
+        else:
+            rows = store.query(query, default_graph=[ox.NamedNode(g) for g in graphs])
+        assert isinstance(rows, ox.QuerySolutions)
+        out = set()
+        for row in rows:
+            t = row["this"]
+            out.add(f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
+        return out
+
 
 def _iri(node) -> str:
     return f"<{node}>"
@@ -537,25 +554,42 @@ def _closure(shapes: Graph, pruned: Graph, start: list) -> None:
                 todo.append(o)
 
 
-def prune(
+@dataclass
+class Plan:
+    """What pySHACL has to run: ``shapes`` (the shapes with a check that may fail, and what they
+    reference) and, for each of them, the focus nodes that may fail one of its checks
+    (``foci``; None when some check is not compiled and so every focus node may)."""
+
+    shapes: Graph
+    foci: dict[Node, set[str] | None]
+
+
+def plan(
     shapes: Graph,
     store: ox.Store,
     *,
     graphs: list[str] | None = None,
     altered: Mapping[str, str] | Iterable[str] = (),
-) -> Graph:
-    """The shapes of ``shapes`` with a check that may fail on ``store`` (the union of ``graphs``,
-    or of all its graphs), with everything they reference; the others are left out, so pySHACL
-    finds on the result exactly what it finds on ``shapes``."""
+    with_foci: bool = False,
+) -> Plan:
+    """``prune``, and with ``with_foci`` each failing check's focus nodes (one SELECT per check
+    instead of one ASK)."""
     fails: dict[Node, set] = {}
+    foci: dict[Node, set[str] | None] = {}
     for c in checks(shapes, altered):
-        if c.parent is None:
-            if c.may_fail(store, graphs):
-                fails.setdefault(c.shape, set())
-        elif c.shape in fails.get(c.parent, set()):
+        owner = c.shape if c.parent is None else c.parent
+        if with_foci:
+            found = c.focus_nodes(store, graphs)
+            if found is None or found:
+                fails.setdefault(owner, set()).add(c.shape)
+                known = foci.get(owner, set())
+                foci[owner] = None if found is None or known is None else known | found
             continue
-        elif c.may_fail(store, graphs):
-            fails.setdefault(c.parent, set()).add(c.shape)
+        if c.shape in fails.get(owner, set()):
+            continue
+        if c.may_fail(store, graphs):
+            fails.setdefault(owner, set()).add(c.shape)
+            foci[owner] = None
     pruned = Graph()
     for prefix, ns in shapes.namespaces():
         pruned.bind(prefix, ns)
@@ -568,7 +602,108 @@ def prune(
             if p != RDF.type and (o, None, None) in shapes:
                 start.append(o)
     _closure(shapes, pruned, start)
-    return pruned
+    return Plan(pruned, foci)
+
+
+def prune(
+    shapes: Graph,
+    store: ox.Store,
+    *,
+    graphs: list[str] | None = None,
+    altered: Mapping[str, str] | Iterable[str] = (),
+) -> Graph:
+    """The shapes of ``shapes`` with a check that may fail on ``store`` (the union of ``graphs``,
+    or of all its graphs), with everything they reference; the others are left out, so pySHACL
+    finds on the result exactly what it finds on ``shapes``."""
+    return plan(shapes, store, graphs=graphs, altered=altered).shapes
+
+
+# constraints whose evaluation for a focus node reads only the focus node's own triples and the
+# types of its values (with the graph's rdfs:subClassOf triples): see ``neighbourhood``
+_LOCAL = _VALUE_ONLY | {
+    SH.datatype,
+    SH["in"],
+    SH.pattern,
+    SH.flags,
+    SH.hasValue,
+    SH.languageIn,
+    SH.minLength,
+    SH.maxLength,
+    SH["or"],
+    SH["and"],
+    SH["not"],
+    SH.node,
+}
+
+
+def _local_shape(shapes: Graph, shape) -> bool:
+    """Whether pySHACL's findings for ``shape`` on a focus node depend only on the triples
+    ``neighbourhood`` copies: predicate paths, constraints of ``_LOCAL`` (sh:or and the like
+    only of value constraints), targets by class, subjects of or node, no implicit class target."""
+    if (shape, RDF.type, RDFS.Class) in shapes or (shape, SH.target, None) in shapes:
+        return False
+    if (shape, SH.targetObjectsOf, None) in shapes:
+        return False
+    members = [shape, *shapes.objects(shape, SH.property)]
+    for m in members:
+        if m != shape and not isinstance(shapes.value(m, SH.path), URIRef):
+            return False
+        for p, o in shapes.predicate_objects(m):
+            if p in _NON_VALIDATING:
+                if p == SH.property and m != shape:
+                    return False
+                continue
+            if p not in _LOCAL:
+                return False
+            if p in (SH["or"], SH["and"], SH["not"], SH.node) and value_condition(shapes, p, o, "?v") is None:
+                return False
+    return True
+
+
+def neighbourhood(plan: Plan, parts: Iterable[Graph], prefixes: Graph | None = None) -> tuple[Graph, Graph] | None:
+    """A shapes graph and a data graph on which pySHACL finds what it finds with ``plan.shapes``
+    on the union of ``parts``: each shape targets only its focus nodes that may fail
+    (sh:targetNode), and the data holds only their triples, the types of their values and the
+    rdfs:subClassOf triples. None when some shape needs more (``_local_shape``) or a focus node is
+    blank (Oxigraph names blank nodes apart from rdflib). ``prefixes``: the graph whose prefixes
+    pySHACL's messages would use (the data graph; default: those of a new rdflib Graph)."""
+    shapes = plan.shapes
+    parts = list(parts)
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+    focused = Graph()
+    for prefix, ns in shapes.namespaces():
+        focused.bind(prefix, ns)
+    for t in shapes:
+        if t[1] not in targets:
+            focused.add(t)
+    nodes: set[str] = set()
+    for shape, found in plan.foci.items():
+        if found is None or not _local_shape(shapes, shape):
+            return None
+        if any(f.startswith("_:") for f in found):
+            return None
+        nodes |= found
+        for f in found:
+            focused.add((shape, SH.targetNode, URIRef(f)))
+    data = Graph()
+    if prefixes is not None:  # pySHACL's messages name nodes by the data graph's prefixes
+        data.namespace_manager = prefixes.namespace_manager
+    for g in parts:
+        for t in g.triples((None, RDFS.subClassOf, None)):
+            data.add(t)
+    values = set()
+    for f in nodes:
+        node = URIRef(f)
+        for g in parts:
+            for t in g.triples((node, None, None)):
+                data.add(t)
+                if not isinstance(t[2], Literal):
+                    values.add(t[2])
+    for v in values:
+        for g in parts:
+            for t in g.triples((v, RDF.type, None)):
+                data.add(t)
+    return focused, data
 
 
 def has_targets(shapes: Graph) -> bool:

@@ -68,6 +68,7 @@ def validate(
     store: ox.Store | None = None,
     graphs: list[str] | None = None,
     altered: Mapping[str, str] | None = None,
+    parts: list[Graph] | None = None,
 ) -> list[Finding]:
     """Every SHACL result as a Finding; an empty list means the graph conforms.
 
@@ -76,8 +77,16 @@ def validate(
     ``data`` (in any of its graphs) and runs the SPARQL constraints and the core constraints'
     may-fail checks; without it they run on an in-memory copy of ``data``. ``graphs``: the named
     graphs of ``store`` that hold ``data`` (the others, such as the build's shortcuts, are left
-    out of the may-fail checks; the SPARQL constraints see every graph, as before). ``altered``: the predicates whose literals ``store`` holds in another form
-    than ``data`` (``shacl_core.altered_predicates``); worked out from ``data`` when None."""
+    out of the may-fail checks; the SPARQL constraints see every graph, as before).
+    ``altered``: the predicates whose literals ``store`` holds in another form than ``data``
+    (``shacl_core.altered_predicates``); worked out from ``data`` when None. ``parts``: rdflib
+    graphs whose union is ``data`` (the build's named graphs; ``data()`` adds them to a new
+    ``Graph()``, whose prefixes pySHACL's messages use), to copy focus nodes' triples from without
+    making ``data``.
+
+    pySHACL runs on the shapes that may fail only, and where their findings depend only on the
+    focus node's own triples and its values' types (``shacl_core.neighbourhood``), on the focus
+    nodes that may fail and those triples only."""
     made: list[Graph] = []
 
     def graph() -> Graph:
@@ -106,9 +115,15 @@ def validate(
             )
     if altered is None:
         altered = shacl_core.altered_predicates([graph()], store, shacl_core.path_predicates(core))
-    pruned = prune(core, store, graphs=graphs, altered=altered)
-    if shacl_core.has_targets(pruned):
-        findings.extend(_pyshacl(graph(), pruned))
+    plan = shacl_core.plan(core, store, graphs=graphs, altered=altered, with_foci=True)
+    if shacl_core.has_targets(plan.shapes):
+        near = shacl_core.neighbourhood(plan, parts) if parts is not None else None
+        if parts is None:
+            near = shacl_core.neighbourhood(plan, [graph()], prefixes=graph())
+        if near is not None:
+            findings.extend(_pyshacl(near[1], near[0]))
+        else:
+            findings.extend(_pyshacl(graph(), plan.shapes))
     return sorted(findings, key=lambda f: (f.severity, f.focus, f.message))
 
 

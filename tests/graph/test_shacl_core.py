@@ -306,3 +306,21 @@ def test_mutated_graphs_give_pyshacls_findings(tiny, data):
     triples = sorted(g, key=str)
     _mutate(g, data, triples)
     assert validate.validate(g, _SHAPES) == validate.validate_with_pyshacl(g, _SHAPES)
+
+
+def test_pyshacl_gets_only_the_focus_nodes_that_may_fail_and_their_triples(tiny):
+    g = _tiny_graph(tiny)
+    listing = sorted(g.subjects(RDF.type, FK.Listing))[0]
+    g.remove((listing, RDFS.label, None))
+    store = _store(g)
+    core, _ = shacl_sparql.split(_SHAPES)
+    plan = shacl_core.plan(core, store, with_foci=True)
+    assert {str(s) for s in plan.foci} == {"https://w3id.org/fukushi-kg/shapes/ListingShape"}
+    assert plan.foci[URIRef("https://w3id.org/fukushi-kg/shapes/ListingShape")] == {str(listing)}
+    near = shacl_core.neighbourhood(plan, [g], prefixes=g)
+    assert near is not None
+    shapes, data = near
+    assert set(shapes.objects(None, shacl_core.SH.targetNode)) == {listing}
+    assert set(data.subjects()) <= {listing, *g.objects(listing, None), *g.subjects(RDFS.subClassOf, None)}
+    assert len(data) < len(g) / 10
+    assert validate.validate(g, _SHAPES) == validate.validate_with_pyshacl(g, _SHAPES) != []
