@@ -69,6 +69,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
         "fukushi_kg/graph/tables/examples.json",
         "fukushi_kg/service/templates/base.html",
         "fukushi_kg/graph/lint/rules/REL001.rq",
+        "fukushi_kg/graph/shortcuts/planOrder.rq",
     ):
         assert needed in names, needed
     env_dir = home / "venv"
