@@ -4,8 +4,10 @@
 
 For each dist (a build's output folder, or any folder holding ``fukushi-kg.nt``), the same data
 (the N-Triples dump) and the same shapes (shapes/*.ttl) go to
-  - fukushi-kg: ``graph.validate.validate`` (core constraints in pySHACL, SPARQL constraints once
-    over the whole graph on Oxigraph), the build's and the linter's validation;
+  - fukushi-kg: ``graph.validate.validate`` (SPARQL constraints once over the whole graph on
+    Oxigraph; each core constraint asked on Oxigraph whether it may fail, and pySHACL run on the
+    shapes and focus nodes that may only, graph/shacl_core.py), the build's and the linter's
+    validation;
   - pySHACL alone: ``graph.validate.validate_with_pyshacl`` (SPARQL constraints per focus node);
   - Jena: ``bench/jena`` (one class), ``ShaclValidator`` on a graph parsed from the same file.
 Parsing is not timed on any side (Jena reports its parse and validation apart). Findings are

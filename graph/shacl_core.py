@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -317,7 +317,7 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: di
                 out.append(Check(member, parent, name, None))  # nested property shapes: pySHACL's
             continue
         value_only = p in _VALUE_ONLY or (p == SH.datatype and str(o) in _CANONICALISED)
-        if ALTERED in kinds or (CANONICAL in kinds and not value_only):
+        if ALTERED in kinds or (CANONICAL in kinds and not value_only) or (STRING in kinds and p not in _STRING_SAFE):
             out.append(Check(member, parent, name, None))  # the store's literals are not the data's
             continue
         ask: str | None = None
@@ -349,7 +349,7 @@ def _shape_checks(shapes: Graph, parent, member, targets: list[str], altered: di
             if term is not None:
                 ask = f"ASK {{ {t} FILTER NOT EXISTS {{ ?this {path} {term} }} }}"
         elif p in (SH.lessThan, SH.lessThanOrEquals) and isinstance(o, URIRef):
-            if altered.get(str(o)) in (None, CANONICAL):
+            if altered.get(str(o)) in (None, CANONICAL, STRING):
                 op = "<" if p == SH.lessThan else "<="
                 num = f"isLiteral(?v) && datatype(?v) IN ({_NUMERIC}) && isLiteral(?w) && datatype(?w) IN ({_NUMERIC})"
                 ask = (
@@ -444,7 +444,10 @@ _VALUE_ONLY = {
     SH.lessThanOrEquals,
 }
 CANONICAL = "canonical"  # only numbers and booleans written canonically, no two values of a subject merged
+STRING = "string"  # explicit xsd:string literals (plain to Oxigraph), no two values of a subject merged
 ALTERED = "altered"
+# what else holds for a STRING predicate: the lexical form and, to pySHACL, the datatype are kept
+_STRING_SAFE = _VALUE_ONLY | {SH.datatype, SH.pattern, SH.minLength, SH.maxLength, SH.languageIn}
 
 
 def _canonical(key: tuple[str, str | None, str | None]) -> tuple[str, str | None, str | None] | None:
@@ -470,27 +473,29 @@ def _key(o: Literal) -> tuple[str, str | None, str | None]:
 def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Iterable[str]) -> dict[str, str]:
     """The predicates among ``predicates`` with a literal in ``graphs`` (rdflib) that ``store``
     holds in another form: ``CANONICAL`` when it is a number or boolean Oxigraph writes in its
-    canonical form (and no two values of one subject become one), ``ALTERED`` for anything else
-    (another datatype, such as xsd:positiveInteger stored as xsd:integer; an explicit xsd:string,
-    one term to Oxigraph and two to rdflib; an upper-case language tag; a literal rdflib finds
-    ill-typed, whose lexical form it may have replaced)."""
+    canonical form, ``STRING`` when it is an explicit xsd:string (one term with the plain literal
+    to Oxigraph, two to rdflib: sh:in and sh:hasValue cannot be asked), both only when no two
+    values of one subject become one; ``ALTERED`` for anything else (another datatype, such as
+    xsd:positiveInteger stored as xsd:integer; an upper-case language tag; a literal rdflib finds
+    ill-typed, whose lexical form it may have replaced; both of the first two kinds)."""
     graphs = list(graphs)
     out: dict[str, str] = {}
     for predicate in predicates:
         stored: set | None = None
         p = URIRef(predicate)
         canonical: dict[tuple, tuple | None] = {}
+        explicit = False
         for g in graphs:
             for o in g.objects(None, p):
                 if not isinstance(o, Literal):
                     continue
-                if (
-                    o.datatype == XSD.string
-                    or (o.language and o.language != o.language.lower())
-                    or o.ill_typed  # rdflib may show another form ("yes"^^xsd:boolean as "false")
-                ):
+                if (o.language and o.language != o.language.lower()) or o.ill_typed:
+                    # (rdflib may show an ill-typed literal in another form: "yes"^^xsd:boolean as "false")
                     out[predicate] = ALTERED
                     break
+                if o.datatype == XSD.string:
+                    explicit = True
+                    continue
                 if stored is None:
                     stored = _stored(store, predicate)
                 key = _key(o)
@@ -502,8 +507,11 @@ def altered_predicates(graphs: Iterable[Graph], store: ox.Store, predicates: Ite
                         break
             if out.get(predicate) == ALTERED:
                 break
-        if canonical and predicate not in out:
-            out[predicate] = CANONICAL if not _merged(graphs, p, canonical) else ALTERED
+        if (canonical or explicit) and predicate not in out:
+            if _merged(graphs, p, canonical):
+                out[predicate] = ALTERED
+            else:
+                out[predicate] = STRING if explicit and not canonical else CANONICAL if not explicit else ALTERED
     return out
 
 
@@ -562,6 +570,9 @@ class Plan:
 
     shapes: Graph
     foci: dict[Node, set[str] | None]
+    # (shape, member) -> the focus nodes that may fail the member's checks (member: the shape
+    # itself for its node-level constraints, or one of its property shapes)
+    member_foci: dict[tuple[Node, Node], set[str]] = field(default_factory=dict)
 
 
 def plan(
@@ -576,6 +587,7 @@ def plan(
     instead of one ASK)."""
     fails: dict[Node, set] = {}
     foci: dict[Node, set[str] | None] = {}
+    member_foci: dict[tuple[Node, Node], set[str]] = {}
     for c in checks(shapes, altered):
         owner = c.shape if c.parent is None else c.parent
         if with_foci:
@@ -584,6 +596,8 @@ def plan(
                 fails.setdefault(owner, set()).add(c.shape)
                 known = foci.get(owner, set())
                 foci[owner] = None if found is None or known is None else known | found
+                if found is not None:
+                    member_foci.setdefault((owner, c.shape), set()).update(found)
             continue
         if c.shape in fails.get(owner, set()):
             continue
@@ -602,7 +616,7 @@ def plan(
             if p != RDF.type and (o, None, None) in shapes:
                 start.append(o)
     _closure(shapes, pruned, start)
-    return Plan(pruned, foci)
+    return Plan(pruned, foci, member_foci)
 
 
 def prune(
@@ -660,31 +674,56 @@ def _local_shape(shapes: Graph, shape) -> bool:
     return True
 
 
-def neighbourhood(plan: Plan, parts: Iterable[Graph], prefixes: Graph | None = None) -> tuple[Graph, Graph] | None:
-    """A shapes graph and a data graph on which pySHACL finds what it finds with ``plan.shapes``
-    on the union of ``parts``: each shape targets only its focus nodes that may fail
-    (sh:targetNode), and the data holds only their triples, the types of their values and the
-    rdfs:subClassOf triples. None when some shape needs more (``_local_shape``) or a focus node is
-    blank (Oxigraph names blank nodes apart from rdflib). ``prefixes``: the graph whose prefixes
-    pySHACL's messages would use (the data graph; default: those of a new rdflib Graph)."""
+def neighbourhood(
+    plan: Plan, parts: Iterable[Graph], prefixes: Graph | None = None, chunk: int = 1000
+) -> tuple[list[Graph], Graph] | None:
+    """Shapes graphs and a data graph on which pySHACL finds what it finds with ``plan.shapes``
+    on the union of ``parts`` (the shapes graphs share out the focus nodes, ``chunk`` to each:
+    pySHACL's report takes time quadratic in its results' count): each property shape that may fail is validated on its own focus
+    nodes that may fail it (a node shape of its own with sh:targetNode: its results name the
+    property shape, as before), the node shape's own constraints on theirs, and the data holds
+    only those focus nodes' triples of the predicates the shapes read, the types of their values
+    and the rdfs:subClassOf triples. None when some shape needs more (``_local_shape``) or a
+    focus node is blank (Oxigraph names blank nodes apart from rdflib). ``prefixes``: the graph
+    whose prefixes pySHACL's messages would use (the data graph; default: those of a new rdflib
+    Graph)."""
     shapes = plan.shapes
     parts = list(parts)
     targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-    focused = Graph()
-    for prefix, ns in shapes.namespaces():
-        focused.bind(prefix, ns)
-    for t in shapes:
-        if t[1] not in targets:
-            focused.add(t)
-    nodes: set[str] = set()
     for shape, found in plan.foci.items():
-        if found is None or not _local_shape(shapes, shape):
+        if found is None or not _local_shape(shapes, shape) or any(f.startswith("_:") for f in found):
             return None
-        if any(f.startswith("_:") for f in found):
-            return None
+    base = [t for t in shapes if t[1] not in targets and not (t[1] == SH.property and t[0] in plan.foci)]
+    focused: list[tuple] = []
+    nodes: set[str] = set()
+    predicates: set[URIRef] = {RDF.type}
+    for (shape, member), found in plan.member_foci.items():
+        if not found:
+            continue
         nodes |= found
-        for f in found:
-            focused.add((shape, SH.targetNode, URIRef(f)))
+        holder = shape
+        if member != shape:
+            holder = BNode()
+            base.append((holder, RDF.type, SH.NodeShape))
+            base.append((holder, SH.property, member))
+            path = shapes.value(member, SH.path)
+            predicates.add(URIRef(str(path)))
+            for other in shapes.objects(member, SH.lessThan):
+                predicates.add(URIRef(str(other)))
+            for other in shapes.objects(member, SH.lessThanOrEquals):
+                predicates.add(URIRef(str(other)))
+        for f in sorted(found):
+            focused.append((holder, SH.targetNode, URIRef(f)))
+    chunks = []
+    for start in range(0, len(focused), chunk):
+        g = Graph()
+        for prefix, ns in shapes.namespaces():
+            g.bind(prefix, ns)
+        for t in base:
+            g.add(t)
+        for t in focused[start : start + chunk]:
+            g.add(t)
+        chunks.append(g)
     data = Graph()
     if prefixes is not None:  # pySHACL's messages name nodes by the data graph's prefixes
         data.namespace_manager = prefixes.namespace_manager
@@ -695,15 +734,16 @@ def neighbourhood(plan: Plan, parts: Iterable[Graph], prefixes: Graph | None = N
     for f in nodes:
         node = URIRef(f)
         for g in parts:
-            for t in g.triples((node, None, None)):
-                data.add(t)
-                if not isinstance(t[2], Literal):
-                    values.add(t[2])
+            for p in predicates:
+                for o in g.objects(node, p):
+                    data.add((node, p, o))
+                    if not isinstance(o, Literal):
+                        values.add(o)
     for v in values:
         for g in parts:
             for t in g.triples((v, RDF.type, None)):
                 data.add(t)
-    return focused, data
+    return chunks, data
 
 
 def has_targets(shapes: Graph) -> bool:

@@ -121,7 +121,8 @@ def validate(
         if parts is None:
             near = shacl_core.neighbourhood(plan, [graph()], prefixes=graph())
         if near is not None:
-            findings.extend(_pyshacl(near[1], near[0]))
+            for chunk in near[0]:
+                findings.extend(_pyshacl(near[1], chunk))
         else:
             findings.extend(_pyshacl(graph(), plan.shapes))
     return sorted(findings, key=lambda f: (f.severity, f.focus, f.message))

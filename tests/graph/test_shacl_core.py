@@ -205,6 +205,11 @@ ALTERED_CASES = [
     ("sh:property [ sh:path ex:p ; sh:datatype xsd:integer ]", 'ex:a ex:p "5"^^xsd:positiveInteger .', True),
     # an explicit xsd:string is not the plain literal of sh:in to rdflib
     ('sh:property [ sh:path ex:p ; sh:in ( "name" ) ]', 'ex:a ex:p "name"^^xsd:string .', True),
+    # "x" and "x"^^xsd:string: one value to Oxigraph, two to rdflib
+    ("sh:property [ sh:path ex:p ; sh:maxCount 1 ]", 'ex:a ex:p "x", "x"^^xsd:string .', True),
+    # an integer typed as an explicit string (bench --broken): the datatype check stays on Oxigraph
+    ("sh:property [ sh:path ex:p ; sh:datatype xsd:integer ]", 'ex:a ex:p "12"^^xsd:string .', True),
+    ("sh:property [ sh:path ex:p ; sh:datatype xsd:string ; sh:maxCount 1 ]", 'ex:a ex:p "12"^^xsd:string .', False),
     # "0.50" is stored as "0.5": the pattern sees another string
     ('sh:property [ sh:path ex:p ; sh:pattern "^0\\\\.5$" ]', 'ex:a ex:p "0.50"^^xsd:decimal .', True),
 ]
@@ -319,7 +324,7 @@ def test_pyshacl_gets_only_the_focus_nodes_that_may_fail_and_their_triples(tiny)
     assert plan.foci[URIRef("https://w3id.org/fukushi-kg/shapes/ListingShape")] == {str(listing)}
     near = shacl_core.neighbourhood(plan, [g], prefixes=g)
     assert near is not None
-    shapes, data = near
+    (shapes,), data = near
     assert set(shapes.objects(None, shacl_core.SH.targetNode)) == {listing}
     assert set(data.subjects()) <= {listing, *g.objects(listing, None), *g.subjects(RDFS.subClassOf, None)}
     assert len(data) < len(g) / 10
