@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import shutil
 import socket
@@ -9,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,23 +21,111 @@ HOST = "127.0.0.1"
 
 
 PORTS = os.environ.get("FUKUSHI_KG_BENCH_PORTS", "")  # "LOW-HIGH": take ports from this range only
+_GIVEN: set[int] = set()
 
 
 def free_port() -> int:
-    """A free loopback port: any (the system's pick), or one of ``FUKUSHI_KG_BENCH_PORTS`` when set."""
+    """A free loopback port: any (the system's pick), or one of ``FUKUSHI_KG_BENCH_PORTS`` when set
+    (the benchmark's servers and the tests' alike)."""
     if PORTS:
         low, _, high = PORTS.partition("-")
         for port in range(int(low), int(high or low) + 1):
+            if port in _GIVEN:  # free now, but handed out already: its server may not have bound it yet
+                continue
             with socket.socket() as s:
                 try:
                     s.bind((HOST, port))
                 except OSError:
                     continue
+                _GIVEN.add(port)
                 return port
         raise RuntimeError(f"no free port in FUKUSHI_KG_BENCH_PORTS={PORTS}")
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+def spawn(
+    cmd: list[str], log: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None, **popen
+) -> subprocess.Popen:
+    """``cmd`` as a child process with its output (stdout and stderr) written to ``log``; ``popen``:
+    more arguments of ``subprocess.Popen`` (e.g. ``preexec_fn``)."""
+    with log.open("wb") as fh:
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT, **popen)
+
+
+def stop(process: subprocess.Popen, wait: float = 10) -> None:
+    """Terminate ``process`` and wait for it; killed when it does not end within ``wait`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(wait)
+
+
+def wait_ready(
+    process: subprocess.Popen,
+    port: int,
+    log: Path,
+    timeout: float,
+    *,
+    path: str = "/sparql?query=ASK%7B%7D",
+    name: str = "the server",
+    any_status: bool = False,
+) -> None:
+    """Until ``GET path`` answers 200 (any status with ``any_status``); RuntimeError with the log's
+    tail when the process exits first, or (after stopping it) when it does not answer within
+    ``timeout`` seconds."""
+    import http.client
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{name} exited ({process.returncode}) before answering:\n{tail}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200 or any_status:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    stop(process)
+    tail = log.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"{name} did not answer within {timeout:.0f} s (log: {log}):\n{tail}")
+
+
+@contextlib.contextmanager
+def recording_server(content_type: str, body: bytes) -> Iterator[tuple[int, list[str]]]:
+    """A loopback HTTP server answering every GET and POST with ``body``, on a port of the system's
+    choosing: (port, the paths asked so far); for showing that a server under test fetches nothing."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer((HOST, 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd.server_port, hits
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @dataclass
@@ -51,38 +142,14 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop(self.process, 20)
 
 
 def _wait_ready(server: Server, timeout: float) -> None:
     """Until ``ASK {}`` by GET answers 200 (the server's log tail in the error when it exits first)."""
-    import http.client
-
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if server.process.poll() is not None:
-            tail = server.log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"{server.name} exited ({server.process.returncode}) before answering:\n{tail}")
-        try:
-            conn = http.client.HTTPConnection(HOST, server.port, timeout=5)
-            conn.request(
-                "GET", server.query_path + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
-            )
-            status = conn.getresponse().status
-            conn.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s (log: {server.log})")
+    wait_ready(
+        server.process, server.port, server.log, timeout, path=server.query_path + "?query=ASK%7B%7D", name=server.name
+    )
 
 
 def start_service(
@@ -115,8 +182,7 @@ def start_service(
     env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("FUKUSHI_KG_WRITE_TOKEN", None)
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=root, env=env)
     server = Server(f"fukushi-kg (workers={workers})", process, port, log)
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
@@ -140,8 +206,7 @@ def start_rdflib_endpoint(trig: Path, log: Path, ready_timeout: float = 3600) ->
     ]
     env = {**os.environ, "COMPARE_TRIG": str(trig), "PYTHONPATH": str(ROOT)}
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=BENCH, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=BENCH, env=env)
     server = Server("rdflib-endpoint", process, port, log)
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0
@@ -181,8 +246,7 @@ def start_oxigraph(store: Path, work: Path, log: Path, timeout: float, ready_tim
         str(max(1, int(timeout))),
     ]
     t0 = time.monotonic()
-    with log.open("w") as fh:
-        process = subprocess.Popen(cmd, cwd=work, stdout=fh, stderr=subprocess.STDOUT)
+    process = spawn(cmd, log, cwd=work)
     server = Server("oxigraph server", process, port, log, query_path="/query")
     _wait_ready(server, ready_timeout)
     server.started_s = time.monotonic() - t0

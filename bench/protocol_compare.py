@@ -10,13 +10,9 @@ tests/service/w3c/ (see its README and LICENSE.md). Usage:
 from __future__ import annotations
 
 import argparse
-import http.server
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -24,8 +20,11 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "service"))
+sys.path.insert(0, str(ROOT))  # bench/procs.py, which the tests' helpers use too
 import conftest  # noqa: E402
 import w3c_manifest  # noqa: E402
+
+from bench import procs  # noqa: E402
 
 MANIFESTS = {
     "protocol": ("protocol/manifest.ttl", {"/sparql/": "/sparql"}),
@@ -33,47 +32,14 @@ MANIFESTS = {
 }
 
 
-def start_rdflib_endpoint(trig: Path) -> tuple[subprocess.Popen, str]:
-    port = conftest.free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "rdflib_endpoint_app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT / "bench",
-        env={**os.environ, "COMPARE_TRIG": str(trig)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if process.poll() is not None:
-            raise SystemExit("rdflib-endpoint exited: " + process.stderr.read().decode(errors="replace"))
-        try:
-            httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("rdflib-endpoint did not start")
-
-
 def ssrf_probe(url: str, headers: dict) -> dict[str, str | None]:
     """Each probe: None when it read nothing and called nothing, else what leaked."""
-    hits: list[str] = []
+    with procs.recording_server("text/turtle", b"<urn:leak> <urn:leak> <urn:leak> .") as (port, hits):
+        return _probe(url, headers, port, hits)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle")
-            self.end_headers()
-            self.wfile.write(b"<urn:leak> <urn:leak> <urn:leak> .")
 
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *a):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    target = f"http://127.0.0.1:{httpd.server_port}/"
+def _probe(url: str, headers: dict, port: int, hits: list[str]) -> dict[str, str | None]:
+    target = f"http://127.0.0.1:{port}/"
     probes = {
         "FROM <file:///etc/passwd>": ("query", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 5"),
         "FROM <http://127.0.0.1:PORT/>": ("query", f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }} LIMIT 5"),
@@ -91,7 +57,6 @@ def ssrf_probe(url: str, headers: dict) -> dict[str, str | None]:
             if "root:" in response.text or "urn:leak" in response.text:
                 leaked.append("returned outside data")
             out[name] = "; ".join(leaked) or None
-    httpd.shutdown()
     return out
 
 
@@ -135,7 +100,8 @@ def main(argv=None) -> int:
         ours_dist, "--timeout", "10", "--workers", "2", env={"FUKUSHI_KG_WRITE_TOKEN": conftest.TOKEN}
     )
     auth = {"Authorization": f"Bearer {conftest.TOKEN}"}
-    theirs, theirs_url = start_rdflib_endpoint(theirs_dist / "fukushi-kg.trig")
+    theirs = procs.start_rdflib_endpoint(theirs_dist / "fukushi-kg.trig", work / "rdflib-endpoint.log", 60)
+    theirs_url = theirs.url
     try:
         query = "SELECT ?s ?o WHERE { ?s <https://example.org/fk/def/value> ?o } ORDER BY ?o"
         report = {
@@ -152,8 +118,7 @@ def main(argv=None) -> int:
         }
     finally:
         conftest.stop_server(ours)
-        theirs.terminate()
-        theirs.wait(10)
+        theirs.stop()
     del pytest
     ours_cases, theirs_cases = report["fukushi-kg"]["cases"], report["rdflib-endpoint"]["cases"]
     only_ours = sorted(c for c in ours_cases if ours_cases[c] is None and theirs_cases.get(c) is not None)

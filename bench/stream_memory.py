@@ -13,8 +13,8 @@ Results for bench/results/NOTES.md ("Streaming").
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -50,7 +50,8 @@ def main() -> None:
     )
     opts = parser.parse_args()
     port = procs.free_port()
-    server = subprocess.Popen(
+    log = Path(tempfile.gettempdir()) / f"stream-memory-{port}.log"
+    server = procs.spawn(
         [
             sys.executable,
             "-m",
@@ -66,19 +67,12 @@ def main() -> None:
             "--workers",
             "2",
         ],
+        log,
         cwd=opts.code,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        procs.wait_ready(server, port, log, 120, name="the service")
         idle = sum(rss_mib(p) for p in procs.tree(server.pid))
         print(f"idle: {idle} MiB RSS over the process tree")
         for fmt in opts.formats:
@@ -110,8 +104,7 @@ def main() -> None:
                 f"sum {peaks['sum']}"
             )
     finally:
-        server.terminate()
-        server.wait(20)
+        procs.stop(server, 20)
 
 
 if __name__ == "__main__":

@@ -301,6 +301,12 @@ def search_form(text: str) -> str:
 
 _LABELS = {iri(RDFS + "label"), iri(SKOS + "prefLabel"), iri(SKOS + "altLabel")}
 _SEARCH_LABEL = iri(FK + "searchLabel")
+# what the shortcuts of the whole graph read (Shortcuts.whole): plans and units, units' names
+_WHOLE_GRAPH_INPUT = (
+    f" {iri(RDF + 'type')} {iri(FK + 'Plan')} ",
+    f" {iri(RDF + 'type')} {iri(ORG + 'OrganizationalUnit')} ",
+    f" {iri(SKOS + 'prefLabel')} ",
+)
 
 
 def integer(n: int) -> str:
@@ -352,15 +358,18 @@ class Sink:
 
 
 class Shortcuts:
-    """The build's shortcuts (graph/shortcuts.py) of what a Sink wrote, a municipality at a time:
+    """The build's shortcuts (graph/shortcuts/) of what a Sink wrote, a municipality at a time:
     each is computed over the reference graphs plus that municipality's quads (no shortcut joins
     two municipalities), for the resources of those quads; a quad already written is skipped."""
 
     def __init__(self, reference: list[str]):
         self.reference = "".join(reference)
         self.written: set[str] = set()
+        self.whole_input: list[str] = []  # what the whole graph's shortcuts read (_WHOLE_GRAPH_INPUT)
 
     def lines(self, city_lines: list[str] | None = None) -> list[str]:
+        """The shortcuts of the reference graphs (``city_lines`` None) or of one municipality,
+        but those of ``shortcuts.WHOLE_GRAPH`` (``whole``)."""
         import pyoxigraph as ox
 
         from fukushi_kg.graph import shortcuts
@@ -373,8 +382,23 @@ class Shortcuts:
             city.load("".join(city_lines), ox.RdfFormat.N_QUADS)
             only = {q.subject for q in city}
             store.bulk_extend(city)
+            self.whole_input += [line for line in city_lines if any(k in line for k in _WHOLE_GRAPH_INPUT)]
+        return self._new(shortcuts.compute(store, BASE, only, set(shortcuts.CONSTRUCTS) - shortcuts.WHOLE_GRAPH))
+
+    def whole(self) -> list[str]:
+        """The shortcuts of ``shortcuts.WHOLE_GRAPH`` (a rank among every plan or unit), over the
+        reference graphs and every plan and unit written."""
+        import pyoxigraph as ox
+
+        from fukushi_kg.graph import shortcuts
+
+        store = ox.Store()
+        store.load(self.reference + "".join(self.whole_input), ox.RdfFormat.N_QUADS)
+        return self._new(shortcuts.compute(store, BASE, None, shortcuts.WHOLE_GRAPH))
+
+    def _new(self, quads) -> list[str]:
         out = []
-        for q in shortcuts.compute(store, BASE, only):
+        for q in quads:
             line = f"{q} .\n"
             if line not in self.written:
                 self.written.add(line)
@@ -1154,6 +1178,9 @@ def generate(out: TextIO, size: int, seed: int = 0, progress: Callable[[int, int
         n += 1
         if progress:
             progress(sink.count + derived, n)
+    for line in shortcuts.whole():
+        out.write(line)
+        derived += 1
     return sink.count + derived
 
 

@@ -189,7 +189,8 @@ def build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force",
         action="store_true",
-        help="build even when the output folder already holds the build of the same inputs (by content)",
+        help="build even when the output folder already holds the build of the same inputs (by content), "
+        "and run every step (no HermiT verdict taken from DIST/.cache)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 

@@ -10,13 +10,15 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -30,6 +32,7 @@ from fukushi_kg.graph import (
     serialize,
     shacl_core,
     shortcuts,
+    source_texts,
     store,
     validate,
 )
@@ -73,7 +76,23 @@ class BuildReport:
     files: dict[str, str] = field(default_factory=dict)
     checksums: dict[str, str] = field(default_factory=dict)  # SHA-256 of each file of ``files``
     inputs: str = ""  # SHA-256 of everything the build read (graph/build_inputs.py)
+    texts: dict[str, str] = field(default_factory=dict)  # dist/sources/<name> -> document id (graph/source_texts.py)
     unchanged: bool = False  # true when dist/ already held the build of these inputs and was kept
+    reused: list[str] = field(default_factory=list)  # steps whose result came from dist/.cache (by content hash)
+
+
+#: The build's cache in the output folder: results of steps kept by the content hash of their input
+#: (HermiT's verdicts, graph/reason.py)
+CACHE = Path(".cache")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _timed(step: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> tuple[_R, float]:
+    """``step``'s result and how many seconds it took (for a step run in a thread)."""
+    start = time.monotonic()
+    out = step(*args, **kwargs)
+    return out, round(time.monotonic() - start, 2)
 
 
 def _say(progress: Callable[[str], None] | None, text: str) -> None:
@@ -186,14 +205,30 @@ def build(
             f"the graph does not conform to shapes/: {len(violations)} violations", [str(v) for v in violations]
         )
 
+    # HermiT (a Java process, waited for in a thread) starts as soon as the graph passed SHACL, and
+    # runs beside the dumps and the store load (Oxigraph's bulk loader, in a thread: it releases the
+    # GIL); the store and the dumps are swapped in only once HermiT's verdict is in
+    nt = serialize.ntriples(quads)
+    pool = ThreadPoolExecutor(2)
+    stop = threading.Event()  # set when the build stops before HermiT's verdict: HermiT is killed
+    reasoning: Future[tuple[reason.ReasonerResult, float]] | None = None
+    if check_owl:
+        _say(progress, "checking OWL consistency with HermiT (beside the dumps and the store)")
+        text = nt.decode("utf-8")
+        reasoning = pool.submit(_timed, reason.check_text, text, cache=dist / CACHE, reuse=not force, cancel=stop)
+    else:
+        report.reasoner = "skipped (--no-reasoner)"
     store.remove_leftovers(dist)  # what builds killed earlier left behind
     staging = dist / f".staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    loading: Future[tuple[Path, float]] | None = None
     try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        _say(progress, "loading the Oxigraph store (beside the dumps)")
+        loading = pool.submit(_timed, store.load_store, quads, dist, "store")
         _say(progress, "writing dumps")
-        files = serialize.write_dumps(quads, staging)
+        files = serialize.write_dumps(quads, staging, nt=nt)
         report.id = build_inputs.sha256(files["nq"])
         dumps = list(files.values())
         for kind, path in list(files.items()):
@@ -201,37 +236,36 @@ def build(
         files["sha256sums"] = publish.write_sums(
             [*dumps, *(files[f"{k}.gz"] for k in ("trig", "nq", "nt", "jsonld"))], staging
         )
+        report.texts = source_texts.copy([doc for doc, _ in extracted], staging / source_texts.FOLDER)
         t = lap("dumps", t)
-
-        # HermiT (a Java process) runs while the store loads; the store is served only if it passes
-        with ThreadPoolExecutor(1) as pool:
-            reasoning = pool.submit(reason.check, files["nt"]) if check_owl else None
-            if reasoning is None:
-                report.reasoner = "skipped (--no-reasoner)"
-            else:
-                _say(progress, "checking OWL consistency with HermiT (beside the store)")
-            _say(progress, "loading the Oxigraph store")
-            loaded = store.load_store(quads, dist, "store")
-            t = lap("store", t)
-            if reasoning is not None:
-                result = reasoning.result()
-                report.reasoner = result.message
-                t = lap("reasoner", t)
-                problem = None
-                if result.ran and not result.consistent:
-                    problem = BuildError("the ontology with the data is inconsistent", [result.message])
-                elif result.unsatisfiable:
-                    problem = BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
-                if problem is not None:
-                    shutil.rmtree(loaded, ignore_errors=True)
-                    raise problem
+        loaded, report.seconds["store"] = loading.result()
+        if reasoning is not None:
+            result, report.seconds["reasoner"] = reasoning.result()
+            report.reasoner = result.message
+            if result.cached:
+                report.reused.append("reasoner")
+            reason.remember(dist / CACHE, result)
+            problem = None
+            if result.ran and not result.consistent:
+                problem = BuildError("the ontology with the data is inconsistent", [result.message])
+            elif result.unsatisfiable:
+                problem = BuildError("the ontology has unsatisfiable classes", result.unsatisfiable)
+            if problem is not None:
+                raise problem
+        t = lap("wait", t)  # for the store and HermiT, once the dumps were written
         store.swap_in_store(dist, loaded)
+        loading = None  # served now: not removed below
         for kind, path in files.items():
             final = dist / path.name
             os.replace(path, final)
             report.files[kind] = str(final)
             report.checksums[kind] = build_inputs.sha256(final)
+        source_texts.swap_in(staging / source_texts.FOLDER, dist / source_texts.FOLDER)
     finally:
+        stop.set()
+        pool.shutdown(wait=True)
+        if loading is not None and loading.done() and loading.exception() is None:
+            shutil.rmtree(loading.result()[0], ignore_errors=True)  # a store the build did not swap in
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds["total"] = round(time.monotonic() - t0, 2)
     report.built = datetime.now(UTC).isoformat(timespec="seconds")

@@ -83,4 +83,6 @@ def previous_build(dist: Path, inputs_digest: str) -> dict | None:
             return None
     if not (dist / "store").exists():
         return None
+    if not all((dist / "sources" / name).is_file() for name in report.get("texts") or {}):
+        return None  # the source texts it serves (graph/source_texts.py)
     return report

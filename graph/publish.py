@@ -8,9 +8,10 @@ same dump always gives the same bytes, and SHA256SUMS lists the files in name or
 from __future__ import annotations
 
 import gzip
-import hashlib
 import shutil
 from pathlib import Path
+
+from fukushi_kg.graph.build_inputs import sha256
 
 SUMS = "SHA256SUMS"
 
@@ -24,18 +25,10 @@ def gzip_copy(path: Path) -> Path:
     return out
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_sums(paths: list[Path], folder: Path) -> Path:
     """``folder/SHA256SUMS`` for ``paths`` (which are in ``folder``)."""
     out = folder / SUMS
-    lines = [f"{sha256_file(p)}  {p.name}\n" for p in sorted(paths, key=lambda p: p.name)]
+    lines = [f"{sha256(p)}  {p.name}\n" for p in sorted(paths, key=lambda p: p.name)]
     out.write_text("".join(lines), encoding="ascii")
     return out
 

@@ -65,9 +65,15 @@ def sorted_quads(ds: Dataset) -> list[ox.Quad]:
     return quads
 
 
-def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> dict[str, Path]:
+def ntriples(quads: list[ox.Quad]) -> bytes:
+    """The N-Triples dump of ``quads``: the union of their graphs, each triple once, sorted."""
+    return ox.serialize(sorted({q.triple for q in quads}, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg", nt: bytes | None = None) -> dict[str, Path]:
     """TriG, N-Quads, N-Triples (the union of the graphs) and JSON-LD dumps of ``quads``; the JSON-LD is
-    compact, with the context of ``/context.jsonld`` (the ontology's prefixes) inline."""
+    compact, with the context of ``/context.jsonld`` (the ontology's prefixes) inline. ``nt``: the
+    N-Triples made already (``ntriples(quads)``), written as it is."""
     out = {
         "trig": dist / f"{stem}.trig",
         "nq": dist / f"{stem}.nq",
@@ -76,8 +82,7 @@ def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg") -> d
     }
     ox.serialize(quads, out["trig"], ox.RdfFormat.TRIG, prefixes=PREFIXES)
     ox.serialize(quads, out["nq"], ox.RdfFormat.N_QUADS)
-    triples = sorted({q.triple for q in quads}, key=str)
-    ox.serialize(triples, out["nt"], ox.RdfFormat.N_TRIPLES)
+    out["nt"].write_bytes(ntriples(quads) if nt is None else nt)
     expanded = ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""  # bytes when no output is named
     try:
         out["jsonld"].write_bytes(jsonld.compact(expanded, jsonld.prefixes(resources.ONTOLOGY_DIR)) + b"\n")

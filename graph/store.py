@@ -110,7 +110,7 @@ def load_store(quads: list[ox.Quad], dist: Path, name: str) -> Path:
     if target.exists() or target.is_symlink():
         _remove(target)
     store = ox.Store(str(target))
-    store.extend(quads)
+    store.bulk_extend(quads)  # Oxigraph's bulk loader: writes sorted tables directly (half the time of extend)
     store.flush()
     store.optimize()
     del store

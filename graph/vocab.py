@@ -160,6 +160,7 @@ class FK(DefinedNamespace):
     designatedCity: URIRef
     divisionAsPrinted: URIRef
     divisionList: URIRef
+    divisionOrder: URIRef
     documentKind: URIRef
     egovLawId: URIRef
     evaluationReason: URIRef
@@ -193,6 +194,7 @@ class FK(DefinedNamespace):
     planCount: URIRef
     planLabel: URIRef
     planList: URIRef
+    planOrder: URIRef
     principle: URIRef
     printedRelistingCode: URIRef
     quotedText: URIRef

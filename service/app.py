@@ -25,6 +25,7 @@ from fukushi_kg.service import (
 )
 from fukushi_kg.service.backends import create_backend
 from fukushi_kg.service.caching import CachedStaticFiles
+from fukushi_kg.service.fastlane import FrontLane
 from fukushi_kg.service.limits import SizeLimits
 from fukushi_kg.service.lint_runner import LintRunner
 from fukushi_kg.service.protocol import protocol_class
@@ -45,12 +46,14 @@ def create_app(settings: Settings) -> FastAPI:
         loop_errors.install(asyncio.get_running_loop())
         executor = create_backend(settings)
         await executor.start()
-        rt = Runtime(settings, executor)
+        rt = Runtime(settings, executor, lane=FrontLane.open(settings))
         await rt.refresh()
         app.state.runtime = rt
         try:
             yield
         finally:
+            if rt.lane is not None:
+                rt.lane.close()
             await executor.close()
 
     app = FastAPI(

@@ -116,7 +116,7 @@ async def dereference(request: Request, area: str, path: str) -> Response:
             request,
             "resource.html",
             r=resource_view(data, rt.settings.base, lang),
-            pg=page_view(data, rt.settings.base, lang),
+            pg=page_view(data, rt.settings.base, lang, rt.texts),
             alternates=every,
             page_alternates=[a for a in every if a.media_type != formats.HTML or a.hreflang != lang],
             jsonld=await _embedded(rt, embedded),

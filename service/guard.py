@@ -53,6 +53,7 @@ MAX_DEPTH = 256  # nesting of { ( [
 MAX_OPERATORS = 1024  # UNION, OPTIONAL, MINUS, BIND and the binary operators / | + - * || &&
 CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND"}
 CHAIN_SIGNS = set("/|+-*&")
+LANE_TOKENS = 256  # a text of more tokens is never a bounded query (service.fastlane); its tokens are not kept
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
@@ -63,6 +64,9 @@ class Verdict:
     dataset_clause: bool = False  # the text has FROM / USING / WITH
     depth: int = 0  # deepest nesting of { ( [ outside strings, IRIs and comments
     operators: int = 0  # chained operators (see CHAIN_WORDS, CHAIN_SIGNS)
+    # the tokens (:func:`tokens`) of a text of at most LANE_TOKENS, for service.fastlane; () for longer ones,
+    # so that a cached verdict stays small
+    tokens: tuple[tuple[str, str], ...] = ()
 
     @property
     def too_complex(self) -> str | None:
@@ -144,7 +148,7 @@ def check(text: str, dataset: set[str], allow: tuple[str, ...] = (), base_iri: s
     toks = tokens(text)
     prefixes: dict[str, str] = {}
     base = base_iri or ""
-    verdict = Verdict(form=None)
+    verdict = Verdict(form=None, tokens=tuple(toks) if len(toks) <= LANE_TOKENS else ())
 
     def resolve(kind: str, value: str) -> str | None:
         if kind == "iri":

@@ -49,8 +49,36 @@ def describe(size: int) -> str:
 
 
 class BodyTooLarge(HTTPException):
-    def __init__(self, limit: int):
-        super().__init__(413, f"The request body is larger than this service accepts ({describe(limit)}).")
+    def __init__(self, limit: int, detail: str | None = None):
+        super().__init__(413, detail or f"The request body is larger than this service accepts ({describe(limit)}).")
+
+
+async def capped(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int, message: str) -> None:
+    """``app`` on a request whose body may hold ``limit`` bytes: a larger declared length is refused
+    with 413 (``message``) before anything is read; a body that grows past it as it arrives raises
+    :class:`BodyTooLarge` (answered 413 by the HTTPException handler)."""
+    declared = _content_length(scope)
+    if declared is not None and declared > limit:
+        await refuse(scope, receive, send, message)
+        return
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        got = await receive()
+        if got["type"] == "http.request":
+            seen += len(got.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge(limit, message)
+        return got
+
+    await app(scope, counted, send)
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send, message: str) -> None:
+    """Answer 413 with ``message`` and close the connection (the body is not read)."""
+    response = errors.problem(413, message, {"Connection": "close"})
+    await response(scope, receive, send)
 
 
 class SizeLimits:
@@ -69,7 +97,7 @@ class SizeLimits:
             await self.app(scope, receive, send)
             return
         if len(scope.get("query_string") or b"") > self.max_query:
-            await self._refuse(
+            await refuse(
                 scope,
                 receive,
                 send,
@@ -78,27 +106,7 @@ class SizeLimits:
             )
             return
         limit = self.limit_for(scope.get("path", ""))
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await self._refuse(scope, receive, send, BodyTooLarge(limit).detail)
-            return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge(limit)  # answered 413 by the HTTPException handler
-            return message
-
-        await self.app(scope, counted, send)
-
-    @staticmethod
-    async def _refuse(scope: Scope, receive: Receive, send: Send, message: str) -> None:
-        response = errors.problem(413, message, {"Connection": "close"})
-        await response(scope, receive, send)
+        await capped(self.app, scope, receive, send, limit, BodyTooLarge(limit).detail)
 
 
 def _content_length(scope: Scope) -> int | None:

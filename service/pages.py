@@ -15,7 +15,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from fukushi_kg.graph import sources
 from fukushi_kg.service import (
     alternates,
     dataset_facts,
@@ -331,17 +330,17 @@ async def ontology_page(request: Request, rep: Representation) -> Response:
 
 @router.get("/sources/{name}", summary="The text of a source document (text/plain), whose lines the spans count")
 async def source_text(name: str, request: Request) -> Response:
-    """Only the files data/sources/manifest.json lists, by their exact name: the RFC 5147
-    selectors of the graph's spans (``line=S,E``) resolve against these texts."""
+    """Only the texts the build recorded (``texts`` of build-report.json, copied into dist/sources/;
+    a build without the record: the seed texts), by their exact name: the RFC 5147 selectors of
+    the graph's spans (``line=S,E``) resolve against these texts."""
     rt = runtime(request)
-    listed = {d.file: d for d in sources.documents()}
-    doc = listed.get(name)
-    if doc is None or not doc.path.is_file():
-        return errors.problem(404, f"No source text {name!r}; the sources are: " + ", ".join(sorted(listed)))
-    rep = Representation(key=("source", name), store=False, file=doc.path, keep=False)
+    path = rt.texts.get(name)
+    if path is None or not path.is_file():
+        return errors.problem(404, f"No source text {name!r}; the sources are: " + ", ".join(sorted(rt.texts)))
+    rep = Representation(key=("source", name), store=False, file=path, keep=False)
 
     async def make() -> Response:
-        return FileResponse(doc.path, media_type="text/plain; charset=utf-8")
+        return FileResponse(path, media_type="text/plain; charset=utf-8")
 
     return await rt.serve(request, rep, make)
 

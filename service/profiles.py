@@ -11,13 +11,12 @@ data for the Jinja templates (which escape every value); labels are chosen ja fi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fukushi_kg import resources
-from fukushi_kg.graph import vocab
+from fukushi_kg.graph import source_texts, vocab
 from fukushi_kg.service import i18n
 from fukushi_kg.service.i18n import N_, NC_, Message
 from fukushi_kg.service.view import Viewer
@@ -30,8 +29,6 @@ QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
 MATCHED_PROGRAM = vocab.iri("matchedProgram")
 ELI = "http://data.europa.eu/eli/ontology#"
 RDFS_SEEALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
-ROOT = resources.PACKAGE
-SOURCES = resources.SOURCES
 NOT_MEASURED = vocab.iri("observation-status/not-measured")
 DASH = "－"
 KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
@@ -206,18 +203,22 @@ def _file_lines(path: str, mtime: float) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8").splitlines())
 
 
-def source_lines(text_file: str | None, start: int, end: int, quoted: str | None) -> list[tuple[int, str]] | None:
-    """Lines ``start..end`` of the source text, numbered, when the file is here and agrees with the quote.
+def source_lines(
+    text_file: str | None, start: int, end: int, quoted: str | None, texts: Mapping[str, Path]
+) -> list[tuple[int, str]] | None:
+    """Lines ``start..end`` of the source text, numbered, when the file is served and agrees with the quote.
 
     The quote (``fk:quotedText``) leaves out blank lines; the file keeps them, so the numbers are
-    exact. Only files under ``data/sources/`` are read, and only when their lines give back the
-    quote the build stored; otherwise the page shows the quote as is.
+    exact. Only the served ``texts`` (name -> file, graph/source_texts.py) are read, found by the
+    last part of ``text_file``, and only when their lines give back the quote the build stored;
+    otherwise the page shows the quote as is.
     """
     if not text_file or quoted is None or start < 1 or end < start:
         return None
+    path = texts.get(source_texts.served_name(text_file))
+    if path is None:
+        return None
     try:
-        path = (ROOT / text_file).resolve()
-        path.relative_to(SOURCES.resolve())
         lines = _file_lines(str(path), path.stat().st_mtime)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
@@ -230,8 +231,9 @@ def source_lines(text_file: str | None, start: int, end: int, quoted: str | None
 class Page:
     """Builds the sections of one page."""
 
-    def __init__(self, data: dict, base: str, lang: str):
+    def __init__(self, data: dict, base: str, lang: str, texts: Mapping[str, Path]):
         self.iri = data["iri"]
+        self.texts = texts
         self.g = Sub(data["page"]["triples"])
         self.v = Viewer(data["labels"], base, lang)
         self.base, self.lang = base, lang
@@ -283,7 +285,7 @@ class Page:
             where = self.label(iri)
         numbered: Sequence[tuple[int | None, str]] | None = None
         if doc and start is not None and end is not None:
-            numbered = source_lines(g.text(doc, vocab.iri("textFile")), start, end, quoted)
+            numbered = source_lines(g.text(doc, vocab.iri("textFile")), start, end, quoted, self.texts)
         if numbered is None and quoted is not None:
             plain = quoted.split("\n")
             if start is not None and end is not None and len(plain) == end - start + 1:
@@ -794,10 +796,11 @@ BUILDERS = {
 }
 
 
-def page_view(data: dict, base: str, lang: str) -> dict | None:
-    """The specific sections of the page, or None when the resource has only the generic table."""
+def page_view(data: dict, base: str, lang: str, texts: Mapping[str, Path]) -> dict | None:
+    """The specific sections of the page, or None when the resource has only the generic table;
+    ``texts``: the source texts served (their lines are quoted)."""
     page = data.get("page")
     if not page or page["kind"] not in BUILDERS:
         return None
-    builder = Page(data, base, lang)
+    builder = Page(data, base, lang, texts)
     return {"kind": page["kind"], "w": builder.word, **BUILDERS[page["kind"]](builder)}

@@ -57,17 +57,51 @@ LINGER_BYTES = 64 << 20  # after a body refused (more than --max-upload-bytes: a
 LINGER_HEAD_BYTES = 1 << 20  # after a head refused (431, 414): an endless header is not read on
 
 
+COALESCE_BYTES = 64 << 10  # writes held within one event-loop step, up to this many bytes, go out as one
+
+
 class _LingeringTransport:
-    """The connection's transport for uvicorn, whose ``close()`` asks the protocol whether to linger."""
+    """The connection's transport for uvicorn, whose ``close()`` asks the protocol whether to linger.
+
+    Writes made within one step of the event loop are joined into one send (up to
+    :data:`COALESCE_BYTES`; a larger write goes out at once): uvicorn writes a response's head and
+    its body separately, and on loopback a send costs more than the rest of a small answer's
+    serving. What is held goes out at the end of the step, before a close, and never after an abort."""
 
     def __init__(self, transport, protocol) -> None:
         self.raw = transport
         self._protocol = protocol
+        self._held: list[bytes] = []
+        self._held_bytes = 0
 
     def __getattr__(self, name: str):
         return getattr(self.raw, name)
 
+    def write(self, data: bytes) -> None:
+        if not self._held:
+            if len(data) >= COALESCE_BYTES:
+                self.raw.write(data)
+                return
+            self._protocol.loop.call_soon(self.flush)
+        self._held.append(bytes(data))
+        self._held_bytes += len(data)
+        if self._held_bytes >= COALESCE_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send what is held now."""
+        if not self._held:
+            return
+        held, self._held, self._held_bytes = self._held, [], 0
+        if not self.raw.is_closing():
+            self.raw.write(held[0] if len(held) == 1 else b"".join(held))
+
+    def abort(self) -> None:
+        self._held, self._held_bytes = [], 0
+        self.raw.abort()
+
     def close(self) -> None:
+        self.flush()
         self._protocol._close()
 
 

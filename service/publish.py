@@ -9,7 +9,8 @@ what ``fukushi-kg serve`` answers: no second set of templates. Written:
 - ``index``, ``query``, ``ontology``, ``dataset``, ``programs`` (unfiltered, and ``programs.csv``),
   ``dashboards`` and every ``dashboards/KEY`` page in both languages, the dataset's DCAT-AP +
   VoID description in each RDF format, ``context.jsonld``, ``openapi.json``, ``404.{ja,en}.html``;
-- ``dumps/`` (the dumps, their gzip copies, ``SHA256SUMS``), ``sources/`` (the source texts),
+- ``dumps/`` (the dumps, their gzip copies, ``SHA256SUMS``), ``sources/`` (the source texts the
+  build recorded, graph/source_texts.py),
   ``static/`` (style sheet and scripts);
 - the web-server configuration (:mod:`service.webconf`): ``_server/nginx.conf``,
   ``.htaccess`` (Apache) and ``_server/w3id.htaccess`` (the redirects for the w3id.org repository).
@@ -33,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fukushi_kg import resources
-from fukushi_kg.graph import sources
+from fukushi_kg.graph import source_texts
 from fukushi_kg.service import alternates, webconf
 from fukushi_kg.service.pages import DUMP_FILES
 from fukushi_kg.service.settings import Settings
@@ -154,9 +155,8 @@ async def _pages(site: Site, settings: Settings) -> None:
     for name in DUMP_FILES:
         if (settings.dist / name).is_file():
             site.copy(settings.dist / name, f"dumps/{name}")
-    for doc in sources.documents():
-        if doc.path.is_file():
-            site.copy(doc.path, f"sources/{doc.file}")
+    for name, path in sorted(source_texts.of_build(settings.dist).items()):  # the texts the build recorded
+        site.copy(path, f"sources/{name}")
     for path in sorted(STATIC.rglob("*")):
         if path.is_file():
             site.copy(path, f"static/{path.relative_to(STATIC)}")

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fukushi_kg.service import errors
-from fukushi_kg.service.limits import BodyTooLarge, describe
+from fukushi_kg.service.limits import capped, describe
 
 SPARE_SECONDS = 2.0  # time limit of a query that runs beyond its client's share on an idle worker
 LINTS_PER_CLIENT = 2  # one linting, one waiting
@@ -176,25 +176,4 @@ class AnonymousLintLimit:
             f"The request body is larger than this service lints for an anonymous client "
             f"({describe(self.max_bytes)}, --lint-max-bytes); lint large graphs locally with `fukushi-kg lint`."
         )
-        try:
-            declared = int(headers.get("content-length", ""))
-        except ValueError:
-            declared = None
-        if declared is not None and declared > self.max_bytes:
-            response = errors.problem(413, message, {"Connection": "close"})
-            await response(scope, receive, send)
-            return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            got = await receive()
-            if got["type"] == "http.request":
-                seen += len(got.get("body", b""))
-                if seen > self.max_bytes:
-                    error = BodyTooLarge(self.max_bytes)
-                    error.detail = message
-                    raise error
-            return got
-
-        await self.app(scope, counted, send)
+        await capped(self.app, scope, receive, send, self.max_bytes, message)

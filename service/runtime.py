@@ -11,10 +11,12 @@ from fastapi import Request
 from starlette.responses import Response
 
 from fukushi_kg import resources
+from fukushi_kg.graph import source_texts
 from fukushi_kg.service import caching
 from fukushi_kg.service.backends import Backend
 from fukushi_kg.service.caching import CacheState, Representation, build_identity
 from fukushi_kg.service.executor import QueryTimeout, WorkerDied
+from fukushi_kg.service.fastlane import FrontLane
 from fukushi_kg.service.settings import Settings
 
 log = logging.getLogger("fukushi_kg.service")
@@ -28,6 +30,8 @@ class Runtime:
     default_triples: int = 0
     report: dict = field(default_factory=dict)  # dist/build-report.json when present
     cache: CacheState = field(default_factory=CacheState)  # validators' build identity, writes, page cache
+    texts: dict[str, Path] = field(default_factory=dict)  # the source texts served (graph/source_texts.py)
+    lane: FrontLane | None = None  # bounded queries answered in this process (service.fastlane), or None
 
     async def refresh(self) -> None:
         """Reload the graph list and counts (at start and after every write); when they cannot be
@@ -46,6 +50,7 @@ class Runtime:
                 self.report = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self.report = {}
+        self.texts = source_texts.served(self.settings.dist, self.report)
         # an external store may change behind the service's back: no build identity, no validators
         self.cache.identity = None if self.settings.store else build_identity(self.settings.dist)
 

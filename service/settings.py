@@ -55,6 +55,9 @@ class Settings:
       in the dataset description); empty names none, and the contact is the service's own page.
     - ``query_endpoint``: the SPARQL endpoint the query page sends its queries to (``/sparql``, this
       service; ``fukushi-kg publish --endpoint`` names another for a static site).
+    - ``front_lane``: answer bounded queries (a few triple patterns, one lookup) in the service
+      process instead of a worker (:mod:`service.fastlane`); off with a write token or ``--store``
+      whatever this says.
     """
 
     dist: Path = Path("dist")
@@ -87,6 +90,7 @@ class Settings:
     store_password: str | None = None
     contact_email: str = ""
     query_endpoint: str = "/sparql"
+    front_lane: bool = True
 
     @property
     def store_path(self) -> Path:
@@ -236,6 +240,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="e-mail of the dataset's contact point in /dataset (default: $FUKUSHI_KG_CONTACT; none: the service's page)",
     )
     parser.add_argument(
+        "--no-front-lane",
+        dest="front_lane",
+        action="store_false",
+        default=os.environ.get("FUKUSHI_KG_FRONT_LANE", "1").strip().lower() not in ("0", "no", "off", "false"),
+        help="run every query in a worker, bounded one-row lookups too (default: they are answered in the "
+        "service process unless writes are enabled; env FUKUSHI_KG_FRONT_LANE=0 turns it off too)",
+    )
+    parser.add_argument(
         "--store-user",
         default=os.environ.get("FUKUSHI_KG_STORE_USER"),
         metavar="USER",
@@ -288,6 +300,7 @@ def settings_from_args(ns: argparse.Namespace) -> Settings:
         store_user=getattr(ns, "store_user", None),
         store_password=os.environ.get("FUKUSHI_KG_STORE_PASSWORD") or None,
         contact_email=_contact(getattr(ns, "contact_email", "") or ""),
+        front_lane=getattr(ns, "front_lane", True),
     )
 
 

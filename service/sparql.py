@@ -18,9 +18,10 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fukushi_kg.service import alternates, description, errors, formats, guard, jsonld
+from fukushi_kg.service import alternates, description, errors, fastlane, formats, guard, jsonld
 from fukushi_kg.service.caching import Representation
 from fukushi_kg.service.executor import QueryTimeout, StoreBusy, WorkerDied, WorkerOutOfMemory, WriteTimeout
+from fukushi_kg.service.fastlane import FrontLane
 from fukushi_kg.service.negotiation import choose, negotiate, parameters
 from fukushi_kg.service.quotas import SPARE_SECONDS, ClientQuotas, Refused, Ticket
 from fukushi_kg.service.runtime import Runtime, runtime
@@ -201,6 +202,7 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         "base_iri": rt.settings.base,
     }
     quotas = request.app.state.quotas
+    lane = rt.lane if rt.lane is not None and fastlane.bounded(verdict) else None
 
     async def answer() -> Response:
         try:
@@ -208,7 +210,7 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
         except Refused as refused:
             return refused.response()
         try:
-            response = await _answer_query(rt, job, media_type, ticket, quotas)
+            response = await _answer_query(rt, job, media_type, ticket, quotas, lane)
         finally:
             ticket.release()  # a streamed answer holds its own release until the stream ends (idempotent)
         if media_type == formats.JSONLD and not expanded and response.status_code == 200 and hasattr(response, "body"):
@@ -241,21 +243,25 @@ async def execute_query(request: Request, rt: Runtime, query: str, params: list[
     return await rt.serve(request, rep, answer)
 
 
-async def _answer_query(rt: Runtime, job: dict, media_type: str, ticket: Ticket, quotas: ClientQuotas) -> Response:
+async def _answer_query(
+    rt: Runtime, job: dict, media_type: str, ticket: Ticket, quotas: ClientQuotas, lane: FrontLane | None = None
+) -> Response:
     """Run a query job: SELECT answers streamed from the embedded store, others in one body. A client
-    past its share runs as a guest (``ticket.spare``): at most SPARE_SECONDS on an idle worker."""
+    past its share runs as a guest (``ticket.spare``): at most SPARE_SECONDS on an idle worker. A
+    bounded query (``lane``: service.fastlane) is answered in this process when it can be."""
     timeout = min(rt.settings.timeout, SPARE_SECONDS) if ticket.spare else None
     frames = None
-    answer: dict
-    try:
-        if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
-            answer, frames = await rt.executor.stream(job, timeout)
-        else:
-            answer = await rt.executor.run(job, timeout)
-    except QueryTimeout as failure:
-        return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
-    except WorkerDied as died:
-        return _unavailable(died)
+    answer = lane.answer(job, timeout or rt.settings.timeout) if lane is not None else None
+    if answer is None:
+        try:
+            if hasattr(rt.executor, "stream"):  # the embedded store streams SELECT results; a remote store does not
+                answer, frames = await rt.executor.stream(job, timeout)
+            else:
+                answer = await rt.executor.run(job, timeout)
+        except QueryTimeout as failure:
+            return quotas.spare_timeout().response() if ticket.spare else _unavailable(failure)
+        except WorkerDied as died:
+            return _unavailable(died)
     if not answer["ok"]:
         return _failure(answer)
     headers = {

@@ -25,7 +25,8 @@ from __future__ import annotations
 import io
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing import reduction
 from typing import BinaryIO
 
@@ -64,27 +65,10 @@ def _dataset(job: dict) -> dict:
 def run_query(store: ox.Store, job: dict) -> dict:
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     if isinstance(answer, ox.QuerySolutions):
-        media_type, cap = job["media_type"], job["row_cap"]
-        variables = [v.value for v in answer.variables]
-        head, row, separator, tail = results.solution_writer(variables, media_type)
-        budget = AnswerBudget(job, head, separator, tail)
-        pieces: list[str] = [head]
-        truncated = False
-        count = 0
-        for solution in answer:
-            if count >= cap:
-                truncated = True
-                break
-            text = row([solution[i] for i in range(len(variables))]).encode()
-            if not budget.take(len(text), count):
-                truncated = True
-                break
-            if count:
-                pieces.append(separator)
-            pieces.append(text.decode())
-            count += 1
-        pieces.append(tail)
-        return {"ok": True, "body": "".join(pieces).encode(), "truncated": truncated, "count": count}
+        head, row, separator, tail = results.solution_writer([v.value for v in answer.variables], job["media_type"])
+        rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail))
+        body = head.encode() + separator.encode().join(rows) + tail.encode()
+        return {"ok": True, "body": body, "truncated": rows.truncated, "count": rows.count}
     return run_query_answer(answer, job)
 
 
@@ -106,6 +90,54 @@ class AnswerBudget:
             return False
         self.left -= size
         return True
+
+
+class CappedRows:
+    """The serialised rows of a SELECT answer up to the row cap (``job["row_cap"]``) and the byte cap
+    (:class:`AnswerBudget`): the one loop every way of answering uses.
+
+    :meth:`next` gives the next row, the same one again until :meth:`taken` counts it as written, so
+    a row whose writing failed (a full disk) is still the next one, never lost. ``truncated``: a cap
+    cut the answer (a row beyond ``row_cap`` exists, or the next row does not fit the bytes left)."""
+
+    def __init__(self, answer: ox.QuerySolutions, job: dict, row, budget: AnswerBudget, deadline: float | None = None):
+        self.solutions = iter(answer) if deadline is None else _until(answer, deadline)
+        self.cap = job["row_cap"]
+        self.row, self.budget = row, budget
+        self.width = range(len(answer.variables))
+        self.count, self.truncated = 0, False
+        self.pending: bytes | None = None
+        self.ended = False
+
+    def next(self) -> bytes | None:
+        """The next row to write, or None when the answer ends or a cap cuts it."""
+        if self.pending is not None:
+            return self.pending
+        if self.ended:
+            return None
+        solution = next(self.solutions, None)
+        if solution is not None and self.count >= self.cap:
+            self.truncated = True
+            solution = None
+        if solution is not None:
+            text = self.row([solution[i] for i in self.width]).encode()
+            if self.budget.take(len(text), self.count):
+                self.pending = text
+                return text
+            self.truncated = True
+        self.ended = True
+        return None
+
+    def taken(self) -> None:
+        """The row :meth:`next` gave is written: count it."""
+        self.pending = None
+        self.count += 1
+
+    def __iter__(self) -> Iterator[bytes]:
+        """The rows, each counted as it is given (where writing it cannot fail)."""
+        while (text := self.next()) is not None:
+            self.taken()
+            yield text
 
 
 def run_rows(store: ox.Store, job: dict) -> dict:
@@ -354,9 +386,27 @@ FRAME = 64 * 1024  # bytes per streamed frame
 SMALL = 4 * 1024 * 1024  # a SELECT answer that serialises to at most this is sent from one evaluation
 
 
-def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[dict | bytes | BinaryIO]:
+class PastDeadline(Exception):
+    """A query run with a ``deadline`` (:func:`stream_query`) passed it between two rows."""
+
+
+def _until(rows: Iterator, deadline: float) -> Iterator:
+    """``rows``, checking the clock before each: PastDeadline once ``deadline`` (``time.monotonic()``) passes."""
+    for row in rows:
+        if time.monotonic() > deadline:
+            raise PastDeadline
+        yield row
+
+
+def stream_query(
+    store: ox.Store, job: dict, handoff: bool = False, deadline: float | None = None, spool: bool = True
+) -> Generator[dict | bytes | BinaryIO, None, None]:
     """A query job as messages: the header dict, then (SELECT only) bytes frames; with ``handoff``,
     a spooled answer is the open file instead of its frames (header ``"spool": True``).
+
+    The service's front lane (:mod:`service.fastlane`) runs it in the service process with a
+    ``deadline`` (``time.monotonic()``; PastDeadline is raised between rows once it passes) and
+    without ``spool``: an answer larger than :data:`SMALL` then yields nothing (the worker answers it).
 
     The headers must say how many rows come and whether a cap cut them before the first byte is
     sent, so a SELECT is evaluated and serialised into memory up to :data:`SMALL` bytes; an answer
@@ -371,79 +421,59 @@ def stream_query(store: ox.Store, job: dict, handoff: bool = False) -> Iterator[
     if not isinstance(answer, ox.QuerySolutions):
         yield run_query_answer(answer, job)
         return
-    media_type, cap = job["media_type"], job["row_cap"]
-    variables = [v.value for v in answer.variables]
-    width = range(len(variables))
-    head, row, separator, tail = results.solution_writer(variables, media_type)
-    budget = AnswerBudget(job, head, separator, tail)
+    head, row, separator, tail = results.solution_writer([v.value for v in answer.variables], job["media_type"])
+    rows = CappedRows(answer, job, row, AnswerBudget(job, head, separator, tail), deadline)
     sep = separator.encode()
-    pieces, size, count, truncated, small = [head.encode()], len(head), 0, False, True
-    for solution in answer:
-        if count >= cap:
-            truncated = True
-            break
-        text = row([solution[i] for i in width]).encode()
-        if not budget.take(len(text), count):
-            truncated = True
-            break
-        if count:
+    pieces, size, small = [head.encode()], len(head), True
+    for text in rows:
+        if rows.count > 1:
             pieces.append(sep)
         pieces.append(text)
         size += len(text)
-        count += 1
         if size > SMALL:
             small = False
             break
     if small:
         pieces.append(tail.encode())
-        yield {"ok": True, "body": b"".join(pieces), "truncated": truncated, "count": count}
+        yield {"ok": True, "body": b"".join(pieces), "truncated": rows.truncated, "count": rows.count}
         return
-    spool = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
+    if not spool:
+        return
+    file = tempfile.TemporaryFile(prefix="fukushi-kg-answer-")
     try:
         try:
-            spool.write(b"".join(pieces))
+            file.write(b"".join(pieces))
             del pieces
-            for solution in answer:
-                if count >= cap:
-                    truncated = True
-                    break
-                text = row([solution[i] for i in width]).encode()
-                if not budget.take(len(text), count):
-                    truncated = True
-                    break
-                spool.write(sep + text)
-                count += 1
-            spool.write(tail.encode())
-            spool.flush()
+            while (following := rows.next()) is not None:
+                file.write(sep + following)
+                rows.taken()  # only now: a row whose write failed is counted by the fallback
+            file.write(tail.encode())
+            file.flush()
         except OSError:  # no room for the answer on disk: count on, then evaluate again
-            yield from _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width)
+            yield from _count_then_stream(store, job, rows, head, row, separator, tail)
             return
-        spool.seek(0)
+        file.seek(0)
         if handoff:
-            yield {"ok": True, "truncated": truncated, "count": count, "spool": True}
-            yield spool
+            yield {"ok": True, "truncated": rows.truncated, "count": rows.count, "spool": True}
+            yield file
             return
-        yield {"ok": True, "truncated": truncated, "count": count}
-        while frame := spool.read(FRAME):
+        yield {"ok": True, "truncated": rows.truncated, "count": rows.count}
+        while frame := file.read(FRAME):
             yield frame
     finally:
-        spool.close()
+        file.close()
 
 
-def _count_then_stream(store, job, answer, count, budget, head, row, separator, tail, width) -> Iterator[dict | bytes]:
-    """The fallback of :func:`stream_query`: count (and measure) the rest of ``answer`` without keeping
-    it, then evaluate the query again and stream that many rows. Should the second evaluation pass
-    the byte cap after all, the stream is ended as failed (the error marker), not cut silently."""
-    cap, truncated = job["row_cap"], False
-    for solution in answer:
-        if count >= cap:
-            truncated = True
-            break
-        if not budget.take(len(row([solution[i] for i in width]).encode()), count):
-            truncated = True
-            break
-        count += 1
-    yield {"ok": True, "truncated": truncated, "count": count}
+def _count_then_stream(store, job, rows: CappedRows, head, row, separator, tail) -> Iterator[dict | bytes]:
+    """The fallback of :func:`stream_query`: count (and measure) the rest of the answer ``rows`` is
+    reading (the row whose write failed included) without keeping it, then evaluate the query again
+    and stream that many rows. Should the second evaluation pass the byte cap after all, the stream
+    is ended as failed (the error marker), not cut silently."""
+    for _ in rows:
+        pass
+    count = rows.count
+    yield {"ok": True, "truncated": rows.truncated, "count": count}
+    width = rows.width
     answer = store.query(job["query"], base_iri=job.get("base_iri"), **_dataset(job))
     limit = job.get("max_bytes") or 0
     pieces, size, sent, total = [head], len(head), 0, 0

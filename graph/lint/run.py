@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from fukushi_kg import resources
+from fukushi_kg.graph import validate
 from fukushi_kg.graph.lint import codes as codes_mod
 from fukushi_kg.graph.lint import rules
 from fukushi_kg.graph.lint.codes import SelectionError, select_codes, severity_rank
@@ -94,16 +94,12 @@ class _Context:
 
 
 def load_shapes(extra: list[Path]) -> Graph:
-    """shapes/*.ttl plus ``extra``; InputError (with the file) if one cannot be parsed."""
-    g = Graph()
-    for path in sorted(resources.SHAPES.glob("*.ttl")) + list(extra):
-        if not path.is_file():
-            raise InputError(f"{path}: no such shapes file")
-        try:
-            g.parse(path)
-        except Exception as exc:  # rdflib raises several unrelated types for syntax errors
-            raise InputError(f"{path}: the shapes file cannot be parsed ({exc})") from None
-    return g
+    """shapes/*.ttl plus ``extra`` (graph/validate.py, as the build reads them); InputError (with
+    the file) if one is missing or cannot be parsed."""
+    try:
+        return validate.load_shapes(extra)
+    except validate.ShapesError as exc:
+        raise InputError(str(exc)) from None
 
 
 _LOCATE = """PREFIX fk: <https://w3id.org/fukushi-kg/def/>

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fukushi_kg import resources
+from fukushi_kg.graph import source_texts
 from fukushi_kg.graph.records import DocumentRecords
 from fukushi_kg.graph.sources import Document, SourcesError, documents, own_document
 from fukushi_kg.graph.tables import read, schema
@@ -86,13 +87,7 @@ def read_plans(
             ],
         )
     docs = [*base, *own]
-    for n, doc in enumerate(own):
-        twins = [d.id for d in [*base, *own[:n]] if d.file == doc.file]
-        if twins:  # a text is served and cited as {base}sources/<file>: two texts may not share a name
-            raise SourcesError(
-                f"{folders[doc.id]}: the text file {doc.file!r} has the name of {twins[0]}'s text; "
-                f"name it after the document ({doc.id}.txt)"
-            )
+    source_texts.by_name(docs)  # a text is served and cited as {base}sources/<file>: no two share a name
     if not docs:
         raise FormatError("no documents to build: give --plans FOLDER (with --no-seeds, the seeds are left out)")
     out = []

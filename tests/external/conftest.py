@@ -11,26 +11,20 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bench import procs
+
 ROOT = Path(__file__).resolve().parents[2]
 SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 SEED_BASE = "https://w3id.org/fukushi-kg/"
 DBA = ("dba", "dba")  # the Debian package's DBA account
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def virtuoso_ini(template: str, folder: Path, sql_port: int, http_port: int) -> str:
@@ -86,46 +80,19 @@ def virtuoso(tmp_path_factory):
             "scripts/install-test-deps does it when run as root)"
         )
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = free_port(), free_port()
+    sql_port, http_port = procs.free_port(), procs.free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(virtuoso_ini(SYSTEM_INI.read_text(errors="replace"), folder, sql_port, http_port))
-    out = open(folder / "stdout.log", "w+b")
-    process = subprocess.Popen(
-        [binary, "+configfile", str(ini), "+foreground"], cwd=folder, stdout=out, stderr=subprocess.STDOUT
-    )
+    process = procs.spawn([binary, "+configfile", str(ini), "+foreground"], folder / "stdout.log", cwd=folder)
     server = Virtuoso(folder, sql_port, http_port, process)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                out.seek(0)
-                pytest.fail(
-                    f"virtuoso-t exited with {process.returncode}:\n{out.read().decode(errors='replace')[-3000:]}"
-                    f"\n{server.log()}"
-                )
-            try:
-                answer = httpx.get(
-                    server.sparql,
-                    params={"query": "ASK {}"},
-                    headers={"Accept": "application/sparql-results+json"},
-                    timeout=2,
-                )
-                if answer.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("Virtuoso did not answer within 90 s:\n" + server.log())
-            time.sleep(0.3)
+        try:
+            procs.wait_ready(process, http_port, folder / "stdout.log", 90, name="virtuoso-t")
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}\n{server.log()}")
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        out.close()
+        procs.stop(process, 30)
 
 
 @dataclass
@@ -140,7 +107,7 @@ class Service:
 
 def start_service_process(dist: Path, *extra: str, env: dict | None = None) -> Service:
     """``python -m service`` over ``dist`` (seed build, repository queries) on a free port, once it answers."""
-    port = free_port()
+    port = procs.free_port()
     log = dist.parent / f"service-{port}.log"
     cmd = [
         sys.executable,
@@ -158,32 +125,16 @@ def start_service_process(dist: Path, *extra: str, env: dict | None = None) -> S
         str(ROOT / "ontology"),
         *extra,
     ]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-        )
-    service = Service(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the service exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(service.url + "/api/queries", timeout=2).status_code == 200:
-                return service
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    stop_service(service)
-    pytest.fail("the service did not answer within 60 s:\n" + log.read_text(errors="replace")[-3000:])
+    process = procs.spawn(cmd, log, cwd=ROOT, env={**os.environ, **(env or {})})
+    try:
+        procs.wait_ready(process, port, log, 60, path="/api/queries", name="the service")
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return Service(f"http://{procs.HOST}:{port}", process, log)
 
 
 def stop_service(service: Service) -> None:
-    service.process.terminate()
-    try:
-        service.process.wait(10)
-    except subprocess.TimeoutExpired:
-        service.process.kill()
-        service.process.wait(5)
+    procs.stop(service.process)
 
 
 @pytest.fixture(scope="session")

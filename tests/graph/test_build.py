@@ -112,3 +112,27 @@ def test_a_changed_table_rebuilds(tmp_path):
     table = next(plans.rglob("listings.csv"))
     table.write_text(table.read_text(encoding="utf-8").replace("事業", "事 業", 1), encoding="utf-8")
     assert not build(dist, check_owl=False, plans=plans).unchanged
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java (OpenJDK 17): none on PATH")
+def test_hermits_verdict_is_reused_when_its_input_did_not_change(tmp_path):
+    dist = tmp_path / "dist"
+    first = build(dist)
+    assert first.reused == [] and first.reasoner.startswith("HermiT: consistent")
+    # a shape every graph passes: the build's inputs change, the graph (so HermiT's input) does not
+    shapes = tmp_path / "more.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix fk: <https://w3id.org/fukushi-kg/def/> .\n"
+        "<urn:x:s> a sh:NodeShape ; sh:targetClass fk:Plan ; sh:property [ sh:path fk:noSuchProperty ;"
+        " sh:maxCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    second = build(dist, extra_shapes=[shapes])
+    assert not second.unchanged and second.reused == ["reasoner"] and second.reasoner == first.reasoner
+    written = json.loads((dist / "build-report.json").read_text(encoding="utf-8"))
+    assert written["reused"] == ["reasoner"] and written["reasoner"] == first.reasoner
+    assert second.checksums == first.checksums  # the same dumps, byte for byte
+    # --force runs every step; a changed graph (every IRI under another base) runs HermiT again
+    assert build(dist, extra_shapes=[shapes], force=True).reused == []
+    other = build(dist, base="https://example.org/kg/")
+    assert other.reused == [] and other.reasoner == first.reasoner

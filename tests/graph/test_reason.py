@@ -118,3 +118,49 @@ def test_the_schema_view_keeps_classes_properties_and_restrictions_but_not_insta
     )
     kept = reason.tbox_view(text).splitlines()
     assert len(kept) == 4 and not any(line.startswith("<urn:x>") for line in kept)
+
+
+_LISTING = "https://w3id.org/fukushi-kg/id/plan/kumamoto-child-future-action-plan/listing/1.1.1-1"
+_BAD = f"<{_LISTING}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/fukushi-kg/def/Program> .\n"
+
+
+def test_a_verdict_is_kept_by_the_hash_of_hermits_input_and_reused(tiny, tmp_path):
+    text = _dump(tiny, tmp_path).read_text(encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = reason.check_text(text, cache=cache)
+    assert first.ran and first.consistent and not first.cached and first.key
+    assert not cache.exists()  # check_text only reads the cache; remember writes it
+    reason.remember(cache, first)
+    again = reason.check_text(text, cache=cache)
+    assert again.cached and again.key == first.key
+    assert (again.ran, again.consistent, again.message, again.unsatisfiable) == (
+        first.ran,
+        first.consistent,
+        first.message,
+        first.unsatisfiable,
+    )
+    # a literal HermiT is not given (see owl_view) leaves its input, so its verdict, as it was
+    label = '<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n'
+    assert reason.check_text(text + label, cache=cache).cached
+    # a changed input is checked again, and its verdict differs
+    bad = reason.check_text(text + _BAD, cache=cache)
+    assert not bad.cached and bad.key != first.key and bad.ran and bad.consistent is False
+    reason.remember(cache, bad)
+    kept = reason.check_text(text + _BAD, cache=cache)
+    assert kept.cached and kept.consistent is False and "inconsistent" in kept.message
+    # reuse=False (the build's --force) runs HermiT whatever the cache holds
+    assert not reason.check_text(text, cache=cache, reuse=False).cached
+
+
+def test_no_verdict_is_kept_when_hermit_did_not_give_one(tiny, tmp_path):
+    import threading
+
+    text = _dump(tiny, tmp_path).read_text(encoding="utf-8")
+    cache = tmp_path / "cache"
+    stopped = threading.Event()
+    stopped.set()
+    result = reason.check_text(text, cache=cache, cancel=stopped)
+    assert not result.ran and result.consistent is None and "stopped" in result.message
+    reason.remember(cache, result)
+    assert not cache.exists()
+    assert not reason.check_text(text, cache=cache).cached

@@ -31,7 +31,7 @@ def test_the_graph_from_the_tables_is_the_graph_from_the_records(extracted):
 
 def test_the_built_dumps_are_the_dumps_of_the_extractors_records(seed_build, extracted, tmp_path):
     """The real build (tables -> SHACL -> dumps) writes byte for byte the N-Quads and TriG that the
-    extractors' records serialise to (with the build's derived shortcuts, graph/shortcuts.py)."""
+    extractors' records serialise to (with the build's derived shortcuts, graph/shortcuts/)."""
     dist, report = seed_build
     assert report.seconds["tables"] > 0 and "extract" not in report.seconds
     ds, _ = rdf.to_dataset(extracted)

@@ -108,7 +108,7 @@ _PREFIXED = re.compile(r"(?<![\w<])fk:([A-Za-z_][\w-]*)")
 _FULL = re.compile(re.escape(NS) + r"([A-Za-z][\w/-]*[\w])>")
 
 
-@pytest.mark.parametrize("folder", ["queries", "service/queries", "graph/lint/rules", "shapes"])
+@pytest.mark.parametrize("folder", ["queries", "service/queries", "graph/lint/rules", "graph/shortcuts", "shapes"])
 def test_queries_and_shapes_name_only_defined_terms(folder):
     """SPARQL text and shapes are not built with FK, so they are checked here."""
     defined = fk_terms()

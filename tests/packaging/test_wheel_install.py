@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import venv
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
+
+from bench import procs
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "lint" / "fixtures"
@@ -69,6 +69,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
         "fukushi_kg/graph/tables/examples.json",
         "fukushi_kg/service/templates/base.html",
         "fukushi_kg/graph/lint/rules/REL001.rq",
+        "fukushi_kg/graph/shortcuts/planOrder.rq",
     ):
         assert needed in names, needed
     env_dir = home / "venv"
@@ -112,33 +113,18 @@ def test_build_query_serve_from_another_folder(installed):
     assert len(answer.stdout.strip().splitlines()) == 5  # header + the four programs both plans list
 
     # FUKUSHI_KG_DIST is honoured by serve as by the other commands.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = procs.free_port()
     serve_env = dict(env, FUKUSHI_KG_DIST=str(work / "dist"))
-    proc = subprocess.Popen(
-        [exe, "serve", "--port", str(port)],
-        cwd=work,
-        env=serve_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = work / "serve.log"
+    proc = procs.spawn([exe, "serve", "--port", str(port)], log, cwd=work, env=serve_env)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                r = httpx.get(
-                    f"http://127.0.0.1:{port}/sparql",
-                    params={"query": "ASK { ?s ?p ?o }"},
-                    headers={"Accept": "application/sparql-results+json"},
-                    timeout=5,
-                )
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-                assert time.monotonic() < deadline, "serve did not answer in 90 s"
-                time.sleep(0.5)
+        procs.wait_ready(proc, port, log, 90, name="the installed fukushi-kg serve")
+        r = httpx.get(
+            f"http://127.0.0.1:{port}/sparql",
+            params={"query": "ASK { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
         assert r.status_code == 200 and r.json()["boolean"] is True, r.text
         # the explore pages, their queries, the translation catalogue and the vendored editor are in the wheel
         home = httpx.get(f"http://127.0.0.1:{port}/?lang=ja", timeout=30)
@@ -148,8 +134,7 @@ def test_build_query_serve_from_another_folder(installed):
         editor = httpx.get(f"http://127.0.0.1:{port}/static/vendor/codemirror/sparql-editor.js", timeout=30)
         assert editor.status_code == 200 and "FukushiEditor" in editor.text
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        procs.stop(proc, 30)
 
 
 def test_lint_a_file(installed, tmp_path):

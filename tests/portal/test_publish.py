@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import site_checks  # noqa: E402
 from servers import SEED_BASE, free_port, start_seed_server, stop_server  # noqa: E402
 
+from bench import procs  # noqa: E402
 from fukushi_kg.service import webconf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,18 +84,11 @@ def published(small_build) -> tuple[Path, str]:
 
 
 def _wait(process: subprocess.Popen, url: str, log: Path, name: str) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"{name} exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            httpx.get(url + "/", timeout=1)
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"{name} did not answer within 20 s")
-            time.sleep(0.1)
+    """Until the web server answers ``/`` at all (bench/procs.py)."""
+    try:
+        procs.wait_ready(process, int(url.rsplit(":", 1)[1]), log, 20, path="/", name=name, any_status=True)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def start_nginx(out: Path, folder: Path, listen: str) -> tuple[subprocess.Popen, str]:
@@ -117,8 +110,7 @@ def nginx(published, tmp_path_factory):
     out, listen = published
     process, url = start_nginx(out, tmp_path_factory.mktemp("nginx"), listen)
     yield url
-    process.terminate()
-    process.wait(10)
+    procs.stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +118,7 @@ def apache(published, tmp_path_factory):
     """Debian's Apache over the same publication, with the generated .htaccess, on another free port."""
     process, url = _start_apache(published[0], tmp_path_factory.mktemp("apache"))
     yield url
-    process.terminate()
-    process.wait(10)
+    procs.stop(process)
 
 
 @pytest.fixture(scope="module")
@@ -245,8 +236,7 @@ def test_w3id_rules_under_apache_lead_to_the_published_files(published, nginx, t
                 r = client.get("/fukushi-kg/sparql?query=ASK%7B%7D")  # the endpoint given to publish
                 assert (r.status_code, r.headers["location"]) == (307, ENDPOINT + "?query=ASK%7B%7D")
         finally:
-            process.terminate()
-            process.wait(10)
+            procs.stop(process)
     finally:
         shutil.rmtree(w3id)
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # bench/procs.py, when loadgen runs outside pytest
+    sys.path.insert(0, str(ROOT))
 _NAME = "fukushi_kg_service_test_helpers"
 if _NAME in sys.modules:
     _helpers = sys.modules[_NAME]

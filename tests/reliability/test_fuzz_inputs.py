@@ -18,9 +18,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import faulthandler
-import http.server
 import signal
-import threading
 import time
 from contextlib import contextmanager
 
@@ -29,6 +27,7 @@ from conftest import env_number
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench import procs
 from fukushi_kg.graph.sources import Document, documents
 from fukushi_kg.graph.tables.importer import EXTRACTORS, ExtractionError, extract_document
 
@@ -242,23 +241,8 @@ def test_rdf_loader_survives_hostile_documents(name):
 
 @pytest.fixture()
 def listener():
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(b'{"@context": {"x": "urn:x#"}}')
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd.server_port, hits
-    httpd.shutdown()
+    with procs.recording_server("application/ld+json", b'{"@context": {"x": "urn:x#"}}') as got:
+        yield got
 
 
 def test_json_ld_remote_contexts_are_not_fetched(listener):

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import resource
 import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +19,7 @@ import httpx
 import procmem
 import pyoxigraph as ox
 import pytest
-from servers import BASE, ROOT, TOKEN, Server, free_port, make_dist, start_server, stop_server
+from servers import BASE, TOKEN, Server, make_dist, start_server, stop_server
 
 MIB = 1 << 20
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -331,27 +329,12 @@ def test_half_sent_requests_are_closed_after_the_header_timeout(bounds_server, f
 
 
 def start_limited_server(dist: Path, nofile: int, *extra: str) -> Server:
-    """The service with a soft and hard descriptor limit of ``nofile`` (start_server cannot set one)."""
-    port = free_port()
-    log = open(dist.parent / f"server-{port}.log", "w+b")
-    cmd = [sys.executable, "-m", "fukushi_kg.service", "--dist", str(dist), "--port", str(port), "--base", BASE]
-    cmd += ["--queries", str(dist.parent / "queries"), "--ontology", str(dist.parent / "ontology"), *extra]
+    """The service with a soft and hard descriptor limit of ``nofile``."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
 
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=limit)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.seek(0) or log.read().decode(errors="replace")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return Server(url, process, dist)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("server did not answer within 60 s")
+    return start_server(dist, *extra, preexec_fn=limit)
 
 
 def test_connections_are_limited_and_descriptor_exhaustion_is_logged_quietly(tmp_path, figures):

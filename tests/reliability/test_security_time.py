@@ -297,8 +297,12 @@ def test_a_put_read_in_time_is_committed_and_answered_however_long_the_commit(tm
             assert second.status_code in (201, 503), second.text
             # bounded: its upload is parsed on a reader (at most the timeout, beside the write), then the
             # write waits for the writer at most the timeout; moving the upload between the processes
-            # takes several seconds more on a loaded machine (14.8 s seen at load 6); unbounded before
-            assert second_s < 4 * timeout + 8, f"the second write waited {second_s:.1f} s"
+            # takes several seconds more on a loaded machine (14.8 s seen at load 6, 22 s at load 5 with
+            # other suites running, while the big PUT itself took longer still); unbounded before. So the
+            # bound scales with the machine: no longer than the big write it shares the writer with
+            assert second_s < max(4 * timeout + 8, took + 2 * timeout), (
+                f"the second write waited {second_s:.1f} s (the big PUT took {took:.1f} s)"
+            )
             second_count = count(client, BASE + "graph/second")
             if second.status_code == 503:
                 assert "nothing was written" in second.text and second_count == 0, (second.text, second_count)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
+
+from bench import procs
+from bench.procs import free_port  # noqa: F401  (the tests' import of it)
 
 ROOT = Path(__file__).resolve().parents[2]
 W3C = Path(__file__).resolve().parent / "w3c"  # vendored W3C SPARQL 1.1 protocol manifests (see its README)
@@ -103,12 +104,6 @@ def make_dist(dist: Path, with_w3c_data: bool = True) -> Path:
     return dist
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Server:
     url: str
@@ -119,18 +114,27 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=30, **kwargs)
 
 
-def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
+def start_process(cmd: list[str], dist: Path, env: dict | None = None, **popen) -> Server:
+    """``cmd`` (a server taking ``--port``, given here) on a free port (bench/procs.py), once it
+    answers ``ASK {}``; fails fast with the child's output. ``popen``: as for ``procs.spawn``."""
+    port = procs.free_port()
+    log = dist.parent / f"server-{port}.log"
+    process = procs.spawn([*cmd, "--port", str(port)], log, cwd=ROOT, env={**os.environ, **(env or {})}, **popen)
+    try:
+        procs.wait_ready(process, port, log, 60, name=" ".join(cmd[1:4]))
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    return Server(f"http://{procs.HOST}:{port}", process, dist)
+
+
+def start_server(dist: Path, *extra: str, env: dict | None = None, **popen) -> Server:
     """`python -m service` on a free port; waits until it answers, fails fast with the child's stderr."""
-    port = free_port()
-    log = open(dist.parent / f"server-{port}.log", "w+b")
     cmd = [
         sys.executable,
         "-m",
         "fukushi_kg.service",
         "--dist",
         str(dist),
-        "--port",
-        str(port),
         "--base",
         BASE,
         "--queries",
@@ -139,31 +143,11 @@ def start_server(dist: Path, *extra: str, env: dict | None = None) -> Server:
         str(dist.parent / "ontology"),
         *extra,
     ]
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"server exited with {process.returncode}:\n{log.read().decode(errors='replace')}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return Server(url, process, dist)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    process.kill()
-    log.seek(0)
-    pytest.fail("server did not answer within 60 s:\n" + log.read().decode(errors="replace"))
+    return start_process(cmd, dist, env, **popen)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(5)
+    procs.stop(server.process)
 
 
 @pytest.fixture(scope="session")

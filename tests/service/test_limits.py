@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -13,6 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import BASE, TOKEN  # noqa: E402
+
+from bench import procs  # noqa: E402
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
 
@@ -50,26 +50,10 @@ def test_row_cap_is_signalled_not_silent(client):
 @pytest.fixture()
 def listener():
     """A local HTTP server that records every request it gets."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.end_headers()
-            self.wfile.write(b'{"head":{"vars":[]},"results":{"bindings":[{}]}}')
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_port, hits
-    httpd.shutdown()
+    with procs.recording_server(
+        "application/sparql-results+json", b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+    ) as got:
+        yield got
 
 
 def ssrf_queries(port: int) -> list[str]:

@@ -11,21 +11,19 @@ pages, and the named queries answer with it as they do with the seeds.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import SEED_BASE, Server, stop_server  # noqa: E402
+from conftest import SEED_BASE, Server, start_process, stop_server  # noqa: E402
 from test_pages import page, section, select, visible  # noqa: E402
+
+from fukushi_kg.graph.sources import documents
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "examples" / "midorino-disability-plan-2024"
@@ -38,24 +36,12 @@ SEEDS = [
     "kumamoto-regional-welfare-plan-5",
     "kurume-child-plan-status-fy2021",
 ]
-PORTS = range(18200, 18300)  # this test's share of the machine's ports
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "fukushi_kg", *args], cwd=cwd, capture_output=True, text=True, timeout=600
     )
-
-
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail("no free port in 18200-18299")
 
 
 @pytest.fixture(scope="module")
@@ -66,30 +52,14 @@ def own_build(tmp_path_factory) -> Path:
     return dist
 
 
+def serve(dist: Path) -> Server:
+    """``fukushi-kg serve`` over ``dist`` (one worker), once it answers."""
+    return start_process([sys.executable, "-m", "fukushi_kg", "serve", "--dist", str(dist), "--workers", "1"], dist)
+
+
 @pytest.fixture(scope="module")
 def own_server(own_build):
-    port = _port()
-    log = open(own_build.parent / "serve.log", "w+b")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fukushi_kg", "serve", "--dist", str(own_build), "--port", str(port), "--workers", "1"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            pytest.fail("fukushi-kg serve did not come up:\n" + log.read().decode(errors="replace"))
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    srv = Server(url, process, own_build)
+    srv = serve(own_build)
     with srv.client() as client:
         yield client
     stop_server(srv)
@@ -107,6 +77,10 @@ def test_the_hand_written_plan_builds_with_the_seeds_and_conforms(own_build):
         "law_citations": 1,
     }
     assert report["graphs"][SEED_BASE + f"graph/{DOC}"] > 0
+    # every document's text is copied into dist/sources/ and recorded by the name it is served by
+    assert report["texts"][f"{DOC}.txt"] == DOC and set(report["texts"].values()) == {*SEEDS, DOC}
+    assert sorted(p.name for p in (own_build / "sources").iterdir()) == sorted(report["texts"])
+    assert (own_build / "sources" / f"{DOC}.txt").read_bytes() == (EXAMPLE / f"{DOC}.txt").read_bytes()
     # every division of the plan is one of its own organisations.toml: none minted, no warning about it
     assert not [w for w in report["warnings"] if "みどり野" in w or "not in data/reviewed" in w]
 
@@ -212,6 +186,75 @@ def test_no_seeds_builds_only_ones_own_plan(tmp_path):
     assert f'"{EXAMPLE.relative_to(ROOT).as_posix()}/{DOC}.txt"' not in trig  # given as an absolute path
     assert f'"{EXAMPLE.as_posix()}/{DOC}.txt"' in trig  # fk:textFile: the folder as given, and its file
     assert "kumamoto-child-plan-report-fy2023" not in trig  # the seeds' documents are absent
+
+
+def test_the_served_pages_quote_the_lines_of_ones_own_text(tmp_path):
+    """The build serves the text of a plan folder from outside the package (its copy in
+    dist/sources/, the folder may go) and the pages number its lines, blank ones included."""
+    own = tmp_path / "mine" / DOC
+    shutil.copytree(EXAMPLE, own)
+    text = (own / f"{DOC}.txt").read_text(encoding="utf-8").splitlines()
+    assert text[36] == "・障がい者差別解消の推進" and text[40] == ""  # lines 37 and 41
+    listings = own / "listings.csv"  # the listing's block runs on to the blank line after it
+    rows = listings.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, r in enumerate(rows) if ",障がい者差別解消の推進," in r)
+    assert ",37,40,障がい者差別解消の推進," in rows[row]
+    rows[row] = rows[row].replace(",37,40,障がい者差別解消の推進,", ",37,41,障がい者差別解消の推進,")
+    listings.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    built = cli("build", "--no-seeds", "--plans", str(own), "--dist", str(dist), "--no-reasoner", "-q")
+    assert built.returncode == 0, built.stderr
+    assert json.loads((dist / "build-report.json").read_text(encoding="utf-8"))["texts"] == {f"{DOC}.txt": DOC}
+    shutil.rmtree(tmp_path / "mine")  # what is served is the build's copy
+    srv = serve(dist)
+    try:
+        with srv.client() as client:
+            served = client.get(f"/sources/{DOC}.txt")
+            assert served.status_code == 200 and served.text.splitlines() == text
+            seed = documents()[0].file
+            assert client.get(f"/sources/{seed}").status_code == 404  # not a text of this build
+            assert client.get("/sources/..%2Fbuild-report.json").status_code == 404
+            listing = select(
+                client,
+                f"""SELECT ?l WHERE {{ ?l a fk:Listing ; fk:inPlan <{PLAN}> ; rdfs:label "障がい者差別解消の推進"@ja }}""",
+            )[0]["l"]
+            quoted = section(page(client, listing), "source-lines")
+    finally:
+        stop_server(srv)
+    numbered = re.findall(r'<div class="line"><span class="n">(\d*)</span><span class="t">(.*?)</span></div>', quoted)
+    # the block's lines as the text has them: the blank line 41 too, numbered (the quote the build
+    # stored leaves blank lines out: without the text, its lines could not be numbered)
+    assert numbered[-5:] == [(str(n), text[n - 1]) for n in range(37, 42)] and text[40] == ""
+
+    published = tmp_path / "site"
+    done = cli("publish", str(published), "--dist", str(dist), "--workers", "1", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (published / "sources").iterdir()] == [f"{DOC}.txt"]  # the recorded texts only
+    assert (published / "sources" / f"{DOC}.txt").read_text(encoding="utf-8").splitlines() == text
+
+
+def test_two_documents_whose_texts_share_a_name_are_refused(tmp_path):
+    """A sources folder whose manifest gives two documents one text: both would be sources/<name>."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "plan.txt").write_text("計画\n", encoding="utf-8")
+    entry = {
+        "file": "plan.txt",
+        "title": "計画",
+        "title_en": "Plan",
+        "city": None,
+        "prefecture": None,
+        "publisher": "みどり野市",
+        "date": "2024",
+        "kind": "plan",
+        "layout": "generic",
+    }
+    manifest = {"documents": [{"id": "plan-a", **entry}, {"id": "plan-b", **entry}]}
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    done = cli("build", "--sources", str(folder), "--dist", str(tmp_path / "d"), "--no-reasoner", "-q")
+    assert done.returncode == 2, done.stderr
+    assert "'plan.txt' of plan-b has the name of plan-a's text" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "d").exists()
 
 
 def test_a_folder_that_names_no_document_and_a_duplicate_id_are_refused(tmp_path):

@@ -218,3 +218,36 @@ def test_with_no_room_on_disk_the_answer_is_counted_and_evaluated_again(monkeypa
     header, body = _stream_directly(ALL, cap=N - 5)
     rows = list(csv.reader(io.StringIO(body.decode())))
     assert header == {"ok": True, "truncated": True, "count": N - 5} and len(rows) == N - 5 + 1
+
+
+@pytest.mark.parametrize("room", [1, 3, 40])
+def test_when_the_disk_fills_mid_answer_no_row_is_lost(monkeypatch, room):
+    """The spool takes ``room`` writes, then the disk is full: the row whose write failed is counted
+    and sent with the others (the answer is counted on and evaluated again), none is dropped."""
+    real = worker.tempfile.TemporaryFile
+
+    def filling(*args, **kwargs):
+        spool = real(*args, **kwargs)
+        writes = 0
+
+        class Filling:
+            def write(self, data):
+                nonlocal writes
+                writes += 1
+                if writes > room:
+                    raise OSError(28, "No space left on device")
+                return spool.write(data)
+
+            def __getattr__(self, name):
+                return getattr(spool, name)
+
+        return Filling()
+
+    monkeypatch.setattr(worker.tempfile, "TemporaryFile", filling)
+    header, body = _stream_directly(ALL)
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert header == {"ok": True, "truncated": False, "count": N} and len(rows) == N + 1
+    assert len({tuple(r) for r in rows[1:]}) == N  # every triple once
+    capped_header, capped_body = _stream_directly(ALL, cap=N - 5)
+    assert capped_header == {"ok": True, "truncated": True, "count": N - 5}
+    assert len(list(csv.reader(io.StringIO(capped_body.decode())))) == N - 5 + 1
