@@ -151,12 +151,22 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("target", ["sh:targetClass ex:Thing", "sh:targetNode ex:a", "sh:targetSubjectsOf ex:p"])
-@pytest.mark.parametrize("case", sorted(CASES))
+# sh:targetSubjectsOf ex:p has nothing to target where the broken data has no ex:p subject
+NO_P_SUBJECT = ("minCount 1", "inverse path", "node-level class")
+TARGETS = ["sh:targetClass ex:Thing", "sh:targetNode ex:a", "sh:targetSubjectsOf ex:p"]
+
+
+@pytest.mark.parametrize(
+    ("case", "target"),
+    [
+        (case, target)
+        for case in sorted(CASES)
+        for target in TARGETS
+        if not (target == "sh:targetSubjectsOf ex:p" and case in NO_P_SUBJECT)
+    ],
+)
 def test_each_constraint_compiles_and_catches_its_violation(case, target):
     constraint, broken, kept = CASES[case]
-    if target == "sh:targetSubjectsOf ex:p" and case in ("minCount 1", "inverse path", "node-level class"):
-        pytest.skip("the broken data has no ex:p subject to target")
     shapes = _shapes(f"ex:S a sh:NodeShape ; {target} ; {constraint} .")
     typed = "ex:a a ex:Sub .\n"
     assert all(c.ask is not None for c in shacl_core.checks(shapes)), "left uncompiled"
