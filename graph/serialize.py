@@ -57,10 +57,12 @@ def sorted_quads(ds: Dataset) -> list[ox.Quad]:
     for n, g in enumerate(sorted(ds.graphs(), key=lambda g: str(g.identifier))):
         if not isinstance(g.identifier, URIRef) or len(g) == 0:
             continue
-        canon = to_canonical_graph(g) if any(isinstance(x, BNode) for t in g for x in t) else g
+        triples = list(g)  # read once: rdflib's iteration is the slow part
+        if any(isinstance(x, BNode) for t in triples for x in t):
+            triples = list(to_canonical_graph(g))
         gid = ox.NamedNode(str(g.identifier))
         prefix = f"g{n}"
-        for s, p, o in canon:
+        for s, p, o in triples:
             quads.append(ox.Quad(_term(s, prefix), _term(p, prefix), _term(o, prefix), gid))
     quads.sort(key=str)
     return quads
