@@ -210,6 +210,7 @@ def build(
     # GIL); the store and the dumps are swapped in only once HermiT's verdict is in
     nt = serialize.ntriples(quads)
     pool = ThreadPoolExecutor(2)
+    gzips = ThreadPoolExecutor(1)
     stop = threading.Event()  # set when the build stops before HermiT's verdict: HermiT is killed
     reasoning: Future[tuple[reason.ReasonerResult, float]] | None = None
     if check_owl:
@@ -228,11 +229,15 @@ def build(
         _say(progress, "loading the Oxigraph store (beside the dumps)")
         loading = pool.submit(_timed, store.load_store, quads, dist, "store")
         _say(progress, "writing dumps")
-        files = serialize.write_dumps(quads, staging, nt=nt)
+        # each dump is compressed in a thread (zlib releases the GIL) while the next one is made
+        zipping: dict[Path, Future[Path]] = {}
+        files = serialize.write_dumps(
+            quads, staging, nt=nt, written=lambda path: zipping.setdefault(path, gzips.submit(publish.gzip_copy, path))
+        )
         report.id = build_inputs.sha256(files["nq"])
         dumps = list(files.values())
         for kind, path in list(files.items()):
-            files[f"{kind}.gz"] = publish.gzip_copy(path)
+            files[f"{kind}.gz"] = zipping[path].result()
         files["sha256sums"] = publish.write_sums(
             [*dumps, *(files[f"{k}.gz"] for k in ("trig", "nq", "nt", "jsonld"))], staging
         )
@@ -264,6 +269,7 @@ def build(
     finally:
         stop.set()
         pool.shutdown(wait=True)
+        gzips.shutdown(wait=True)
         if loading is not None and loading.done() and loading.exception() is None:
             shutil.rmtree(loading.result()[0], ignore_errors=True)  # a store the build did not swap in
         shutil.rmtree(staging, ignore_errors=True)

@@ -69,8 +69,15 @@ class Compactor:
         self.context = dict(prefix_map)
         # longest namespace first: tg:children rather than fk:target-group/children; then the shortest name
         self.order = sorted(prefix_map.items(), key=lambda kv: (-len(kv[1]), len(kv[0]), kv[0]))
+        self._done: dict[str, str] = {}  # IRI -> its compact form (a dump names each predicate thousands of times)
 
     def iri(self, iri: str) -> str:
+        done = self._done.get(iri)
+        if done is None:
+            done = self._done[iri] = self._compact_iri(iri)
+        return done
+
+    def _compact_iri(self, iri: str) -> str:
         if iri.startswith("_:"):
             return iri
         for prefix, namespace in self.order:

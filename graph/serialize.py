@@ -8,6 +8,7 @@ sorted list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,10 +57,12 @@ def sorted_quads(ds: Dataset) -> list[ox.Quad]:
     for n, g in enumerate(sorted(ds.graphs(), key=lambda g: str(g.identifier))):
         if not isinstance(g.identifier, URIRef) or len(g) == 0:
             continue
-        canon = to_canonical_graph(g) if any(isinstance(x, BNode) for t in g for x in t) else g
+        triples = list(g)  # read once: rdflib's iteration is the slow part
+        if any(isinstance(x, BNode) for t in triples for x in t):
+            triples = list(to_canonical_graph(g))
         gid = ox.NamedNode(str(g.identifier))
         prefix = f"g{n}"
-        for s, p, o in canon:
+        for s, p, o in triples:
             quads.append(ox.Quad(_term(s, prefix), _term(p, prefix), _term(o, prefix), gid))
     quads.sort(key=str)
     return quads
@@ -70,22 +73,34 @@ def ntriples(quads: list[ox.Quad]) -> bytes:
     return ox.serialize(sorted({q.triple for q in quads}, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def write_dumps(quads: list[ox.Quad], dist: Path, stem: str = "fukushi-kg", nt: bytes | None = None) -> dict[str, Path]:
+def write_dumps(
+    quads: list[ox.Quad],
+    dist: Path,
+    stem: str = "fukushi-kg",
+    nt: bytes | None = None,
+    written: Callable[[Path], object] | None = None,
+) -> dict[str, Path]:
     """TriG, N-Quads, N-Triples (the union of the graphs) and JSON-LD dumps of ``quads``; the JSON-LD is
     compact, with the context of ``/context.jsonld`` (the ontology's prefixes) inline. ``nt``: the
-    N-Triples made already (``ntriples(quads)``), written as it is."""
+    N-Triples made already (``ntriples(quads)``), written as it is. ``written`` is called with each
+    file once it is complete (the build compresses it while the next one is made)."""
     out = {
         "trig": dist / f"{stem}.trig",
         "nq": dist / f"{stem}.nq",
         "nt": dist / f"{stem}.nt",
         "jsonld": dist / f"{stem}.jsonld",
     }
+    done = written or (lambda path: None)
     ox.serialize(quads, out["trig"], ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    done(out["trig"])
     ox.serialize(quads, out["nq"], ox.RdfFormat.N_QUADS)
+    done(out["nq"])
     out["nt"].write_bytes(ntriples(quads) if nt is None else nt)
+    done(out["nt"])
     expanded = ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b""  # bytes when no output is named
     try:
         out["jsonld"].write_bytes(jsonld.compact(expanded, jsonld.prefixes(resources.ONTOLOGY_DIR)) + b"\n")
     except jsonld.NotCompactable:  # an IRI a prefix would misread: the expanded form, as Oxigraph writes it
         out["jsonld"].write_bytes(expanded)
+    done(out["jsonld"])
     return out
