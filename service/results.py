@@ -45,11 +45,28 @@ def term_json(term) -> dict:
     return {"type": "literal", "value": str(term)}
 
 
+# Terms repeat down an answer (a plan, a division, a datatype): each writer keeps the JSON text of
+# at most TERM_CACHE short terms it has written (no term longer than CACHED_TERM characters).
+TERM_CACHE = 4096
+CACHED_TERM = 512
+
+
 def _json(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
-    """Pieces of ``json.dumps({"head": ..., "results": {"bindings": [...]}}, ensure_ascii=False)``."""
+    """Pieces of ``json.dumps({"head": ..., "results": {"bindings": [...]}}, ensure_ascii=False)``,
+    the same text: a row is ``{"var": binding, ...}`` with json.dumps' separators."""
+    keys = [json.dumps(v, ensure_ascii=False) + ": " for v in variables]
+    texts: dict = {}
+
+    def binding(term) -> str:
+        text = texts.get(term)
+        if text is None:
+            text = json.dumps(term_json(term), ensure_ascii=False)
+            if len(texts) < TERM_CACHE and len(text) <= CACHED_TERM:
+                texts[term] = text
+        return text
 
     def row(terms: list) -> str:
-        return json.dumps({v: term_json(t) for v, t in zip(variables, terms) if t is not None}, ensure_ascii=False)
+        return "{" + ", ".join(k + binding(t) for k, t in zip(keys, terms) if t is not None) + "}"
 
     head = '{"head": {"vars": ' + json.dumps(variables, ensure_ascii=False) + '}, "results": {"bindings": ['
     return head, row, ", ", "]}}"
@@ -78,11 +95,23 @@ XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3
 def _xml(variables: list[str]) -> tuple[str, Callable[[list], str], str, str]:
     head = XML_HEAD + "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head><results>"
 
+    opens = [f"<binding name={quoteattr(v)}>" for v in variables]
+    texts: dict = {}
+
+    def term(t) -> str:
+        text = texts.get(t)
+        if text is None:
+            text = _xml_term(t)
+            if len(texts) < TERM_CACHE and len(text) <= CACHED_TERM:
+                texts[t] = text
+        return text
+
     def row(terms: list) -> str:
-        bindings = "".join(
-            f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v, t in zip(variables, terms) if t is not None
+        return (
+            "<result>"
+            + "".join(o + term(t) + "</binding>" for o, t in zip(opens, terms) if t is not None)
+            + "</result>"
         )
-        return f"<result>{bindings}</result>"
 
     return head, row, "", "</results></sparql>\n"
 
