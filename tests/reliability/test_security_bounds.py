@@ -383,6 +383,13 @@ def turtle_triples(n: int) -> bytes:
     return "".join(f'<urn:s:{i}> <urn:p:{i % 7}> "value {i}" .\n' for i in range(n)).encode()
 
 
+def failing_components(n: int) -> bytes:
+    """1.8 MiB for 20,000: plan components that break three shapes each (60,000 findings), so a lint
+    runs pySHACL on every one of them, not only the quick checks that find nothing may fail."""
+    text = "".join(f'<urn:s:{i}> a <{FK}PlanComponent> ; <urn:p:{i % 7}> "value {i}" .\n' for i in range(n))
+    return text.encode()
+
+
 def test_anonymous_lints_have_smaller_limits(bounds_server):
     """An anonymous 30 MiB /lint grew to 1.6 GB and held the only lint slot for up to 120 s."""
     body = b"# padding\n" * (500 * 1024) + b"<urn:s> <urn:p> <urn:o> .\n"  # 5 MiB that lints at once
@@ -411,12 +418,9 @@ def lint_queue_server(tmp_path_factory):
 
 def test_the_lint_queue_and_each_client_s_lints_are_bounded(lint_queue_server):
     """Queued lints sat in the front process without bound; one client could fill the queue."""
-    # 1.8 MiB of plan components that break three shapes each: 60,000 findings, about 20 s of SHACL
-    # (past the 6 s lint timeout). Triples no shape targets lint in a second now (graph/shacl_core.py
-    # finds that nothing may fail), which no longer keeps a lint running while the queue fills.
-    body = "".join(
-        f'<urn:s:{i}> a <{FK}PlanComponent> ; <urn:p:{i % 7}> "value {i}" .\n' for i in range(20_000)
-    ).encode()
+    # about 20 s of SHACL (past the 6 s lint timeout). Triples no shape targets lint in a second now
+    # (graph/shacl_core.py finds that nothing may fail): they no longer keep a lint running meanwhile
+    body = failing_components(20_000)
     turtle = {"Content-Type": "text/turtle"}
     a = client_from(lint_queue_server, "127.0.0.11")
     b = client_from(lint_queue_server, "127.0.0.12")
@@ -451,7 +455,7 @@ def test_a_lint_past_its_memory_limit_is_stopped(tmp_path, figures):
     try:
         with server.client() as client, procmem.Sampler(server.process.pid, 0.05) as memory:
             started = time.monotonic()
-            big = client.post("/lint", content=turtle_triples(60_000), headers={"Content-Type": "text/turtle"})
+            big = client.post("/lint", content=failing_components(20_000), headers={"Content-Type": "text/turtle"})
             seconds = time.monotonic() - started
             small = client.post("/lint", content=turtle_triples(100), headers={"Content-Type": "text/turtle"})
     finally:
